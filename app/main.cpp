@@ -1,0 +1,86 @@
+// hft: fine-tune Hugging Face transformer models from a YAML recipe.
+// Parses the command line (CLI11) into a request, runs the verb, maps errors to exit codes.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "exit_codes.h"              // kExitOk, kExitBadInput, ...
+#include "hft/config/config_error.h"  // ConfigErrors
+#include "hft/data/data_error.h"      // DataError
+#include "interrupt.h"                // install_interrupt_handlers
+#include "verbs.h"                    // run_train, run_validate, ...
+#include "version.h"                  // kHftVersion
+
+namespace {
+
+using namespace hft::app;
+
+constexpr const char* kOverridesHelp =
+    "Recipe keys to override: key=value, --key=value or --key value (a boolean key alone means true)";
+
+// Adds the RECIPE positional to a verb; the rest of the command line is collected as overrides.
+void add_recipe_arguments(CLI::App* verb, RecipeRequest& request) {
+  verb->add_option("recipe", request.recipe_path, "The YAML recipe")->required();
+  verb->allow_extras();
+  verb->footer(std::string("Overrides: ") + kOverridesHelp);
+}
+
+int report_config_errors(const hft::config::ConfigErrors& errors) {
+  for (const auto& e : errors.errors()) std::cerr << e.message() << "\n";
+  return kExitBadInput;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  install_interrupt_handlers();
+  CLI::App app{"hft: fine-tune Hugging Face transformer models from a YAML recipe", "hft"};
+  app.set_version_flag("--version", std::string("hft ") + kHftVersion);
+  app.require_subcommand(1);
+
+  RecipeRequest train, evaluate;
+  ValidateRequest validate;
+  PredictRequest predict;
+  auto* train_cmd = app.add_subcommand("train", "Train (and evaluate, save) as the recipe says");
+  add_recipe_arguments(train_cmd, train);
+  auto* evaluate_cmd = app.add_subcommand("evaluate", "Metrics of the model on validation_file");
+  add_recipe_arguments(evaluate_cmd, evaluate);
+  auto* predict_cmd = app.add_subcommand("predict", "Predictions for each row of an input file");
+  add_recipe_arguments(predict_cmd, predict.recipe);
+  predict_cmd->add_option("--input", predict.input_path, "Rows to predict (default: the recipe's test_file)");
+  predict_cmd->add_option("--output", predict.output_path, "Where to write predictions (.tsv or .jsonl)")->required();
+  auto* validate_cmd = app.add_subcommand("validate", "Check a recipe; print it resolved, with derived step counts");
+  add_recipe_arguments(validate_cmd, validate.recipe);
+  validate_cmd->add_flag("--json", validate.json, "Print the resolved recipe as JSON");
+  auto* env_cmd = app.add_subcommand("env", "Versions, devices and CPU features hft sees");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "hft: " << e.what() << " (see hft --help)\n";
+    return kExitBadInput;
+  }
+
+  try {
+    if (train_cmd->parsed()) return train.overrides = train_cmd->remaining(), run_train(train);
+    if (evaluate_cmd->parsed()) return evaluate.overrides = evaluate_cmd->remaining(), run_evaluate(evaluate);
+    if (predict_cmd->parsed()) return predict.recipe.overrides = predict_cmd->remaining(), run_predict(predict);
+    if (validate_cmd->parsed()) return validate.recipe.overrides = validate_cmd->remaining(), run_validate(validate);
+    if (env_cmd->parsed()) return run_env();
+  } catch (const hft::config::ConfigErrors& errors) {
+    return report_config_errors(errors);
+  } catch (const hft::data::DataError& e) {
+    std::cerr << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const std::exception& e) {
+    std::cerr << "hft: error: " << e.what() << "\n";
+    return kExitRuntimeFailure;
+  }
+  return kExitBadInput;
+}

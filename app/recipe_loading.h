@@ -1,0 +1,12 @@
+// Loading the recipe for a verb, with its warnings printed: shared by every verb.
+#pragma once
+
+#include "hft/config/load_recipe.h"  // LoadedRecipe, Verb
+#include "verbs.h"                   // RecipeRequest
+
+namespace hft::app {
+
+// Loads and validates (throwing ConfigErrors), then prints each warning on stderr.
+config::LoadedRecipe load_for(const RecipeRequest& request, config::Verb verb);
+
+}  // namespace hft::app

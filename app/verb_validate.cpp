@@ -1,0 +1,88 @@
+// `hft validate RECIPE`: load and check the recipe, then print it resolved (with where each
+// value came from), the data files it names and the step arithmetic of a training run.
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+#include <sstream>
+
+#include "hft/config/recipe_printer.h"  // format_recipe_yaml, format_recipe_json
+#include "hft/data/data_error.h"         // DataError
+#include "hft/data/row_count.h"          // count_rows
+#include "hft/train/step_plan.h"         // plan_steps
+#include "recipe_loading.h"              // load_for
+#include "verbs.h"
+
+namespace hft::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string pad(const std::string& text, size_t width) {
+  return text.size() >= width ? text + " " : text + std::string(width - text.size(), ' ');
+}
+
+// "readable, 67349 rows" for a data file; rows are counted without loading the file.
+std::string describe_data_file(const std::optional<std::string>& path, std::optional<int64_t>& rows) {
+  if (!path) return "(not set)";
+  try {
+    rows = data::count_rows(*path);
+    return *path + "  readable, " + std::to_string(*rows) + " rows";
+  } catch (const data::DataError& e) {
+    return *path + "  " + e.what();
+  }
+}
+
+// Model folders are read when a run starts; validate only says whether one is there.
+std::string describe_model_dir(const std::string& dir) {
+  std::error_code ec;
+  if (fs::is_regular_file(fs::path(dir) / "config.json", ec)) return dir + "  found (config.json)";
+  return dir + "  NOT FOUND: train/evaluate/predict will stop here (expected a folder with config.json)";
+}
+
+void print_files(const config::Recipe& recipe, std::optional<int64_t>& train_rows) {
+  std::optional<int64_t> ignored;
+  std::cout << "\n# Files\n"
+            << pad("model_name_or_path", 20) << describe_model_dir(recipe.model.model_name_or_path) << "\n"
+            << pad("train_file", 20) << describe_data_file(recipe.data.train_file, train_rows) << "\n"
+            << pad("validation_file", 20) << describe_data_file(recipe.data.validation_file, ignored) << "\n"
+            << pad("test_file", 20) << describe_data_file(recipe.data.test_file, ignored) << "\n";
+}
+
+void print_plan(const config::Recipe& recipe, std::optional<int64_t> train_rows) {
+  const auto& t = recipe.training;
+  std::cout << "\n# Derived (1 process)\n";
+  if (!train_rows) {
+    std::cout << "no training rows to plan steps for (train_file not set or unreadable)\n";
+    return;
+  }
+  int64_t rows = *train_rows;
+  if (recipe.data.max_train_samples) rows = std::min(rows, *recipe.data.max_train_samples);
+  const train::StepPlan plan = train::plan_steps(t, rows);
+  std::cout << pad("training rows", 24) << plan.train_rows << "\n"
+            << pad("effective batch size", 24) << plan.global_batch_size << " (" << t.per_device_train_batch_size
+            << " per device x " << t.gradient_accumulation_steps << " accumulation steps x " << plan.world_size
+            << " process)\n"
+            << pad("batches per epoch", 24) << plan.batches_per_epoch << "\n"
+            << pad("steps per epoch", 24) << plan.steps_per_epoch << "\n"
+            << pad("total steps", 24) << plan.total_steps << " (" << plan.epochs << " epochs)\n"
+            << pad("warmup steps", 24) << plan.warmup_steps << "\n";
+}
+
+}  // namespace
+
+int run_validate(const ValidateRequest& request) {
+  const config::LoadedRecipe loaded = load_for(request.recipe, config::Verb::kValidate);
+  if (request.json) {
+    std::cout << config::format_recipe_json(loaded).dump(2) << "\n";
+    return 0;
+  }
+  std::cout << "# " << loaded.path << ": valid. Resolved recipe (value, then where it came from):\n\n"
+            << config::format_recipe_yaml(loaded, /*annotate=*/true);
+  std::optional<int64_t> train_rows;
+  print_files(loaded.recipe, train_rows);
+  print_plan(loaded.recipe, train_rows);
+  return 0;
+}
+
+}  // namespace hft::app

@@ -1,0 +1,134 @@
+// The typed recipe: what a YAML file and the command line resolve to. Plain structs, one
+// comment and one default per field; the defaults are those of the installed `transformers`
+// (TrainingArguments) and of its text-classification examples (run_glue.py,
+// run_classification.py). Components below config/ receive only their own struct.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hft/config/enums.h"  // IntervalStrategy, SaveStrategy, SchedulerType, ...
+
+namespace hft::config {
+
+// Which pretrained model and tokenizer to start from.
+struct ModelArguments {
+  std::string model_name_or_path;             // a local model folder (config.json + weights); required
+  std::optional<std::string> config_name;     // config.json folder, if not model_name_or_path
+  std::optional<std::string> tokenizer_name;  // tokenizer folder, if not model_name_or_path
+};
+
+// Which data to read and how to turn it into model inputs.
+struct DataArguments {
+  std::optional<std::string> task_name;        // a GLUE task (cola, sst2, ...): picks columns and metrics
+  std::optional<std::string> train_file;       // csv, tsv, json or jsonl
+  std::optional<std::string> validation_file;  // same format as train_file
+  std::optional<std::string> test_file;        // rows to predict; labels optional
+  int64_t max_seq_length = 128;                // longer inputs are truncated
+  // Pad every batch to max_seq_length. The examples default to true; hft defaults to false, the
+  // DataCollatorWithPadding behaviour of the Trainer workflow, which wastes no compute on padding.
+  bool pad_to_max_length = false;
+  std::optional<int64_t> max_train_samples;    // keep only the first N training rows
+  std::optional<int64_t> max_eval_samples;     // keep only the first N validation rows
+  std::optional<int64_t> max_predict_samples;  // keep only the first N test rows
+  std::vector<std::string> text_column_names;  // empty: sentence1/sentence2, else first non-label column(s)
+  std::string label_column_name = "label";     // the column holding the label
+  bool shuffle_train_dataset = false;          // shuffle the training rows once, before selection
+  int64_t shuffle_seed = 42;                   // seed of that shuffle
+  std::vector<std::string> metrics;            // metric names when no task_name picks them
+};
+
+// lr_scheduler_kwargs: the extra arguments of transformers.get_scheduler, by scheduler type.
+struct SchedulerKwargs {
+  std::optional<double> num_cycles;        // cosine (0.5), cosine_with_restarts (1), cosine_with_min_lr
+  std::optional<double> power;             // polynomial (1.0)
+  std::optional<double> lr_end;            // polynomial (1e-7)
+  std::optional<double> min_lr;            // cosine_with_min_lr, warmup_stable_decay
+  std::optional<double> min_lr_rate;       // cosine_with_min_lr: min_lr as a fraction of learning_rate
+  std::optional<int64_t> timescale;        // inverse_sqrt (default: warmup steps, or 10000)
+  std::optional<double> num_stable_steps;  // warmup_stable_decay
+  std::optional<double> num_decay_steps;   // warmup_stable_decay
+  std::optional<std::string> decay_type;   // warmup_stable_decay: linear, cosine, 1-sqrt
+  std::optional<double> min_lr_ratio;      // warmup_stable_decay: floor as a fraction of learning_rate
+};
+
+// What `resume_from_checkpoint` asks for: nothing, the newest checkpoint-N in output_dir, or a folder.
+struct ResumeFrom {
+  bool latest = false;   // `true`: the newest checkpoint-N under output_dir
+  std::string path;      // a checkpoint folder; empty when not resuming from a named folder
+  bool requested() const { return latest || !path.empty(); }
+};
+
+// The Trainer's own arguments (transformers.TrainingArguments), as far as hft supports them.
+struct TrainingArguments {
+  std::string output_dir;                        // where checkpoints and results go; required
+  bool overwrite_output_dir = false;             // allow training into a non-empty output_dir
+  bool do_train = false;                         // set by `hft train`
+  bool do_eval = false;                          // set by `hft evaluate`, and by eval_strategy != no
+  bool do_predict = false;                       // set by `hft predict`
+  int64_t per_device_train_batch_size = 8;       // rows per forward pass on each device
+  int64_t per_device_eval_batch_size = 8;        // rows per evaluation batch on each device
+  int64_t gradient_accumulation_steps = 1;       // micro-batches per optimizer step
+  double learning_rate = 5e-5;                   // peak AdamW learning rate
+  double weight_decay = 0.0;                     // AdamW decay, not applied to biases and LayerNorm
+  double adam_beta1 = 0.9;
+  double adam_beta2 = 0.999;
+  double adam_epsilon = 1e-8;
+  double max_grad_norm = 1.0;                    // clip by global norm; 0 disables
+  double num_train_epochs = 3.0;                 // ignored when max_steps > 0
+  int64_t max_steps = -1;                        // > 0: total optimizer steps, overrides epochs
+  SchedulerType lr_scheduler_type = SchedulerType::kLinear;
+  SchedulerKwargs lr_scheduler_kwargs;
+  double warmup_steps = 0;                       // >= 1: steps; below 1: a fraction of total steps
+  OptimizerName optim = OptimizerName::kAdamWTorchFused;
+  IntervalStrategy logging_strategy = IntervalStrategy::kSteps;
+  double logging_steps = 500;                    // >= 1: steps; below 1: a fraction of total steps
+  bool logging_first_step = false;
+  IntervalStrategy eval_strategy = IntervalStrategy::kNo;
+  std::optional<double> eval_steps;              // unset: logging_steps
+  double eval_delay = 0;                         // epochs or steps to wait before the first evaluation
+  SaveStrategy save_strategy = SaveStrategy::kSteps;
+  double save_steps = 500;                       // >= 1: steps; below 1: a fraction of total steps
+  std::optional<int64_t> save_total_limit;       // keep at most N checkpoints (the best one kept too)
+  bool save_only_model = false;                  // checkpoints without optimizer/scheduler/RNG state
+  bool load_best_model_at_end = false;
+  std::optional<std::string> metric_for_best_model;  // unset with load_best_model_at_end: "loss"
+  std::optional<bool> greater_is_better;         // unset: true unless the metric ends with "loss"
+  int64_t seed = 42;
+  std::optional<int64_t> data_seed;              // seed of the data order; unset: seed
+  bool bf16 = false;                             // bf16 autocast
+  bool fp16 = false;                             // fp16 autocast with loss scaling (CUDA)
+  std::optional<bool> tf32;                      // TF32 matmuls on Ampere+ GPUs; unset: LibTorch's default
+  int64_t dataloader_num_workers = 0;            // background threads preparing batches
+  bool dataloader_drop_last = false;
+  bool dataloader_pin_memory = true;
+  TrainSamplingStrategy train_sampling_strategy = TrainSamplingStrategy::kRandom;
+  double label_smoothing_factor = 0.0;
+  ResumeFrom resume_from_checkpoint;
+  std::vector<std::string> report_to = {"none"};  // "none", "all" or "tensorboard"
+  std::optional<std::string> logging_dir;        // TensorBoard folder; unset: output_dir/runs
+  std::optional<std::string> run_name;           // unset: output_dir
+  std::optional<bool> disable_tqdm;              // unset: a progress bar only on a terminal
+  bool use_cpu = false;                          // train on the CPU even where a GPU is present
+  std::optional<bool> activation_checkpointing;  // recompute layer activations in backward
+  std::optional<DdpBackend> ddp_backend;         // unset: nccl on GPUs, gloo on CPUs
+  int64_t ddp_timeout = 1800;                    // seconds a collective may wait
+  std::optional<int64_t> ddp_bucket_cap_mb;      // gradient all-reduce bucket size; unset: 25
+};
+
+// EarlyStoppingCallback's arguments: stop when metric_for_best_model stops improving.
+struct EarlyStoppingArguments {
+  std::optional<int64_t> early_stopping_patience;  // unset: no early stopping
+  double early_stopping_threshold = 0.0;           // the least change that counts as better
+};
+
+struct Recipe {
+  ModelArguments model;
+  DataArguments data;
+  TrainingArguments training;
+  EarlyStoppingArguments early_stopping;
+};
+
+}  // namespace hft::config

@@ -1,0 +1,36 @@
+# Every dependency is found on the system (scripts/setup.sh installs them); nothing is vendored.
+find_package(yaml-cpp REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(nlohmann_json REQUIRED)
+find_package(PkgConfig REQUIRED)
+
+# CLI11 (Debian ships the header only, no CMake package in 2.1).
+find_path(CLI11_INCLUDE_DIR CLI/CLI.hpp REQUIRED)
+add_library(hft_cli11 INTERFACE)
+target_include_directories(hft_cli11 SYSTEM INTERFACE ${CLI11_INCLUDE_DIR})
+
+# LibTorch: from the torch wheel in .venv (setup.sh passes Torch_DIR) or the user's own.
+# The CUDA-enabled wheel looks for the CUDA toolkit; on a machine without one it builds for CPU.
+# Without a GPU to probe, build CUDA code for Hopper (H100/H200) and Ampere unless told otherwise.
+if(NOT DEFINED ENV{TORCH_CUDA_ARCH_LIST} AND NOT DEFINED TORCH_CUDA_ARCH_LIST)
+  set(TORCH_CUDA_ARCH_LIST "8.0;9.0")
+endif()
+find_package(Torch REQUIRED)
+
+# The CUDA wheel's LibTorch needs the CUDA, cuDNN and NCCL libraries of its own `nvidia-*`
+# wheels; a system CUDA toolkit (older NCCL, say) must not shadow them at link or run time.
+file(GLOB HFT_TORCH_NVIDIA_LIBS LIST_DIRECTORIES true "${TORCH_INSTALL_PREFIX}/../nvidia/*/lib")
+set(HFT_TORCH_RPATH "${TORCH_INSTALL_PREFIX}/lib")
+foreach(dir IN LISTS HFT_TORCH_NVIDIA_LIBS)
+  get_filename_component(dir "${dir}" REALPATH)
+  list(APPEND HFT_TORCH_RPATH "${dir}")
+endforeach()
+
+# Links LibTorch into `target`, with the wheel's library folders searched first.
+function(hft_link_torch target)
+  target_link_libraries(${target} PRIVATE ${TORCH_LIBRARIES})
+  target_compile_options(${target} PRIVATE ${TORCH_CXX_FLAGS})
+  foreach(dir IN LISTS HFT_TORCH_RPATH)
+    target_link_options(${target} BEFORE PRIVATE "LINKER:-rpath,${dir}" "LINKER:-rpath-link,${dir}")
+  endforeach()
+endfunction()
