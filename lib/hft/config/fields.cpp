@@ -84,6 +84,11 @@ Rule<std::string> one_of(std::vector<std::string> allowed) {
   };
 }
 
+// A rule that lists allowed names flags an unknown name; the others flag a value out of range.
+std::string problem_for(const std::string& expected) {
+  return expected.starts_with("one of") || expected.starts_with("each one of") ? "unknown name" : "out of range";
+}
+
 template <class T> struct Inner { using type = T; };
 template <class T> struct Inner<std::optional<T>> { using type = T; };
 
@@ -97,9 +102,9 @@ FieldSpec field(std::string name, std::string section, Access access,
     if (auto problem = read_value(raw, value)) return problem;
     if (rule) {
       if constexpr (std::is_same_v<T, typename Inner<T>::type>) {
-        if (auto expected = rule(value)) return Problem{"out of range", *expected};
+        if (auto expected = rule(value)) return Problem{problem_for(*expected), *expected};
       } else if (value) {
-        if (auto expected = rule(*value)) return Problem{"out of range", *expected};
+        if (auto expected = rule(*value)) return Problem{problem_for(*expected), *expected};
       }
     }
     access(recipe) = std::move(value);

@@ -22,8 +22,8 @@ namespace {
 ConfigError unknown_key(const RawEntry& entry) {
   std::string hint = closest_name(entry.key, field_names());
   return ConfigError{entry.key_origin, entry.key, "unknown key", "",
-                     hint.empty() ? "a TrainingArguments or data/model argument that hft supports (see `hft validate --help`)"
-                                  : "did you mean " + hint + "?"};
+                     hint.empty() ? "a TrainingArguments, model or data argument that hft supports (README: Recipe keys)"
+                                  : "a known key (did you mean " + hint + "?)"};
 }
 
 // Reads each entry into its field; later entries (command line) override earlier ones (file).

@@ -14,8 +14,23 @@ Origin file_origin(const std::string& path, const YAML::Mark& mark) {
   return Origin{Origin::Kind::kFile, path, mark.line + 1, mark.column + 1};
 }
 
-[[noreturn]] void fail(const Origin& origin, std::string problem, std::string expected = "") {
-  throw ConfigErrors({ConfigError{origin, "", std::move(problem), "", std::move(expected)}});
+[[noreturn]] void fail(const Origin& origin, std::string problem, std::string expected = "", std::string key = "") {
+  throw ConfigErrors({ConfigError{origin, std::move(key), std::move(problem), "", std::move(expected)}});
+}
+
+// The key written on a 1-based line ("weight_decay" for "  weight_decay: 0.01"), so that a
+// syntax error names the key it is on; empty when the line holds none.
+std::string key_on_line(const std::string& text, int line) {
+  std::istringstream lines(text);
+  std::string current;
+  for (int i = 1; std::getline(lines, current); ++i) {
+    if (i != line) continue;
+    const size_t start = current.find_first_not_of(" \t-");
+    const size_t colon = current.find(':');
+    if (start == std::string::npos || colon == std::string::npos || colon <= start) return "";
+    return current.substr(start, current.find_last_not_of(" \t", colon - 1) + 1 - start);
+  }
+  return "";
 }
 
 // Converts a yaml-cpp node; positions come from `make_origin` (file marks or the override's).
@@ -65,7 +80,7 @@ void reject_tab_indentation(const std::string& path, const std::string& text) {
     }
     if (at_line_start && c == '\t')
       fail(Origin{Origin::Kind::kFile, path, line, column}, "malformed YAML: a tab in indentation",
-           "spaces for indentation");
+           "spaces for indentation", key_on_line(text, line));
     if (c != ' ') at_line_start = false;
     ++column;
   }
@@ -80,7 +95,8 @@ std::vector<RawEntry> read_recipe_file(const std::string& path) {
   try {
     root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
-    fail(file_origin(path, e.mark), "malformed YAML: " + e.msg);
+    fail(file_origin(path, e.mark), "malformed YAML: " + e.msg,
+         "one `key: value` per line, indented with spaces", key_on_line(text, e.mark.line + 1));
   }
   if (root.IsNull()) fail(Origin{Origin::Kind::kFile, path, 1, 1}, "the recipe is empty", "a mapping of `key: value` lines");
   if (!root.IsMap())

@@ -1,0 +1,101 @@
+"""The hft command line: verbs, help, version, overrides in the Trainer's styles, exit codes."""
+import json
+import os
+import signal
+import subprocess
+import tempfile
+import time
+
+from hft_e2e import HFT, REPO, check, describe, run_hft
+
+QUICKSTART = "configs/quickstart.yaml"
+SEED = "configs/sst2-bert-base-uncased.yaml"
+
+
+def test_version_and_help():
+    done = run_hft("--version")
+    check(done.returncode == 0 and done.stdout.strip().startswith("hft "), describe(done))
+    for verb in ["train", "evaluate", "predict", "validate", "env"]:
+        done = run_hft(verb, "--help")
+        check(done.returncode == 0 and verb in done.stdout, f"hft {verb} --help\n{describe(done)}")
+    done = run_hft("--help")
+    check(done.returncode == 0 and all(v in done.stdout for v in ["train", "evaluate", "predict"]), describe(done))
+
+
+def test_bad_command_lines_exit_2():
+    for args in [[], ["frobnicate"], ["validate"], ["predict", QUICKSTART]]:
+        done = run_hft(*args)
+        check(done.returncode == 2, f"hft {' '.join(args)}: expected exit 2\n{describe(done)}")
+    done = run_hft("validate", "no/such/recipe.yaml")
+    check(done.returncode == 2 and "no/such/recipe.yaml" in done.stderr, describe(done))
+
+
+def test_overrides_in_every_style():
+    done = run_hft("validate", QUICKSTART, "--json", "learning_rate=1e-4", "--seed=7", "--weight_decay", "0.1",
+                   "--do_predict", "--test_file", "../shared/data/glue/SST-2/test.tsv", "--bf16", "true")
+    check(done.returncode == 0, describe(done))
+    recipe = json.loads(done.stdout)["recipe"]
+    expected = {"learning_rate": 1e-4, "seed": 7, "weight_decay": 0.1, "do_predict": True, "bf16": True,
+                "test_file": "../shared/data/glue/SST-2/test.tsv"}
+    for key, value in expected.items():
+        check(recipe[key]["value"] == value and recipe[key]["source"] == "command line",
+              f"{key}: {recipe[key]} after overriding with {value}")
+    check(recipe["num_train_epochs"]["source"] == "file", recipe["num_train_epochs"])
+    check(recipe["adam_beta1"]["source"] == "default", recipe["adam_beta1"])
+
+
+def test_override_errors_name_the_argument():
+    done = run_hft("validate", QUICKSTART, "--learning_rate=abc", "--no_such_key", "3")
+    check(done.returncode == 2, describe(done))
+    lines = done.stderr.strip().splitlines()
+    check(any(l.startswith("command line `--learning_rate=abc`: learning_rate: not a number") for l in lines),
+          describe(done))
+    check(any("no_such_key: unknown key" in l for l in lines), describe(done))
+
+
+def test_seed_recipe_warns_about_the_old_key_and_prints_steps():
+    done = run_hft("validate", SEED)
+    check(done.returncode == 0, describe(done))
+    check(f"warning: {SEED}:" in done.stderr and "evaluation_strategy is deprecated; use eval_strategy" in done.stderr,
+          describe(done))
+    # 67,349 SST-2 rows in batches of 16 for 3 epochs (also checked against the Trainer itself).
+    for line in ["steps per epoch         4210", "total steps             12630 (3 epochs)"]:
+        check(line in done.stdout, f"missing `{line}`\n{describe(done)}")
+
+
+def test_run_verbs_do_not_pretend():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "out")
+        for verb in ["train", "evaluate"]:
+            done = run_hft(verb, QUICKSTART, f"output_dir={out}")
+            check(done.returncode == 1 and "cannot run it yet" in done.stderr, f"hft {verb}\n{describe(done)}")
+        check(not os.path.exists(out), "a verb that did not run wrote its output_dir")
+
+
+def test_interrupts_exit_with_128_plus_signal():
+    with tempfile.TemporaryDirectory() as tmp:
+        fifo = os.path.join(tmp, "recipe.yaml")
+        os.mkfifo(fifo)  # opening it blocks hft until the signal arrives
+        for sig, code in [(signal.SIGINT, 130), (signal.SIGTERM, 143)]:
+            process = subprocess.Popen([HFT, "validate", fifo], cwd=REPO, stdout=subprocess.PIPE,
+                                       stderr=subprocess.PIPE)
+            time.sleep(0.5)
+            process.send_signal(sig)
+            process.wait(timeout=30)
+            check(process.returncode == code, f"{sig!r}: exit {process.returncode}, expected {code}")
+
+
+def test_env_reports_versions():
+    done = run_hft("env")
+    check(done.returncode == 0 and "LibTorch" in done.stdout and "CUDA" in done.stdout, describe(done))
+
+
+def main():
+    for name, test in sorted(globals().items()):
+        if name.startswith("test_"):
+            test()
+            print(f"{name}: ok")
+
+
+if __name__ == "__main__":
+    main()
