@@ -72,6 +72,20 @@ def test_run_verbs_do_not_pretend():
         check(not os.path.exists(out), "a verb that did not run wrote its output_dir")
 
 
+def wait_for_signal_handlers(pid, signals, timeout=60):
+    """Waits until the process has installed handlers for `signals` (SigCgt in /proc/PID/status):
+    loading LibTorch takes a moment, and a signal before that would kill it the default way."""
+    wanted = sum(1 << (s - 1) for s in signals)
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        with open(f"/proc/{pid}/status") as f:
+            caught = next(int(l.split()[1], 16) for l in f if l.startswith("SigCgt:"))
+        if caught & wanted == wanted:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"process {pid} installed no handlers for {signals} within {timeout}s")
+
+
 def test_interrupts_exit_with_128_plus_signal():
     with tempfile.TemporaryDirectory() as tmp:
         fifo = os.path.join(tmp, "recipe.yaml")
@@ -79,7 +93,8 @@ def test_interrupts_exit_with_128_plus_signal():
         for sig, code in [(signal.SIGINT, 130), (signal.SIGTERM, 143)]:
             process = subprocess.Popen([HFT, "validate", fifo], cwd=REPO, stdout=subprocess.PIPE,
                                        stderr=subprocess.PIPE)
-            time.sleep(0.5)
+            wait_for_signal_handlers(process.pid, [signal.SIGINT, signal.SIGTERM])
+            time.sleep(0.2)  # then it blocks opening the fifo
             process.send_signal(sig)
             process.wait(timeout=30)
             check(process.returncode == code, f"{sig!r}: exit {process.returncode}, expected {code}")
