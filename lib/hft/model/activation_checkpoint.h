@@ -1,0 +1,17 @@
+// Activation (gradient) checkpointing: run a layer without keeping its activations, and run it
+// again in backward to get them, trading compute for memory as torch.utils.checkpoint does.
+#pragma once
+
+#include <torch/types.h>
+
+#include <functional>
+
+namespace hft::model {
+
+using LayerFunction = std::function<torch::Tensor(const torch::Tensor&)>;
+
+// fn(input), with fn's activations recomputed in backward. The random state of input's device
+// is replayed, so dropout draws the same masks both times.
+torch::Tensor checkpointed(LayerFunction fn, const torch::Tensor& input);
+
+}  // namespace hft::model

@@ -1,0 +1,17 @@
+// hidden_act by name, as transformers' ACT2FN maps it.
+#pragma once
+
+#include <torch/types.h>
+
+#include <functional>
+#include <string>
+
+namespace hft::model {
+
+using Activation = std::function<torch::Tensor(const torch::Tensor&)>;
+
+// "gelu" (exact, erf), "gelu_new" / "gelu_pytorch_tanh" (tanh approximation), "relu", "silu",
+// "swish", "tanh". Throws ModelError naming `config_path` for an unknown name.
+Activation activation_by_name(const std::string& name, const std::string& config_path);
+
+}  // namespace hft::model

@@ -1,0 +1,31 @@
+// The registry of architectures, keyed by config.json's model_type. Adding one is a new file
+// that defines `Architecture xxx_architecture()` plus one line in registry.cpp.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "hft/model/model_config.h"         // ModelConfig
+#include "hft/model/sequence_classifier.h"  // SequenceClassifier
+
+namespace hft::model {
+
+struct Architecture {
+  std::string model_type;   // "bert"
+  std::string class_name;   // "BertForSequenceClassification": what save_pretrained records
+  std::string base_prefix;  // "bert": the backbone's name, absent from checkpoints of the bare model
+  double initializer_range_default = 0.02;
+  std::function<std::shared_ptr<SequenceClassifier>(const ModelConfig&)> build;
+};
+
+Architecture bert_architecture();
+Architecture roberta_architecture();
+Architecture electra_architecture();
+
+// The architecture for `model_type`; throws ModelError listing the supported ones.
+const Architecture& find_architecture(const ModelConfig& config);
+std::vector<std::string> supported_model_types();
+
+}  // namespace hft::model

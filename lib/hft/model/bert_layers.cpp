@@ -1,0 +1,143 @@
+#include "hft/model/bert_layers.h"
+
+#include <torch/nn/functional/dropout.h>
+#include <torch/nn/init.h>
+#include <torch/nn/modules/container/modulelist.h>
+
+#include "hft/model/activation_checkpoint.h"  // checkpointed
+#include "hft/model/model_error.h"
+
+namespace hft::model {
+namespace {
+
+namespace nn = torch::nn;
+
+// An empty module that only groups others under a name ("attention", "self", ...).
+std::shared_ptr<nn::Module> group(nn::Module& parent, const std::string& name) {
+  return parent.register_module(name, std::make_shared<nn::Module>());
+}
+
+nn::LayerNorm layer_norm(int64_t size, double eps) {
+  return nn::LayerNorm(nn::LayerNormOptions({size}).eps(eps));
+}
+
+}  // namespace
+
+BertFamilyConfig read_bert_family_config(const ModelConfig& config, const BertFamilyConfig& defaults) {
+  BertFamilyConfig c = defaults;
+  c.vocab_size = config_value(config, "vocab_size", c.vocab_size);
+  c.hidden_size = config_value(config, "hidden_size", c.hidden_size);
+  c.embedding_size = config_value(config, "embedding_size", defaults.embedding_size == defaults.hidden_size ? c.hidden_size : c.embedding_size);
+  c.num_hidden_layers = config_value(config, "num_hidden_layers", c.num_hidden_layers);
+  c.num_attention_heads = config_value(config, "num_attention_heads", c.num_attention_heads);
+  c.intermediate_size = config_value(config, "intermediate_size", c.intermediate_size);
+  c.hidden_act = config_value(config, "hidden_act", c.hidden_act);
+  c.hidden_dropout_prob = config_value(config, "hidden_dropout_prob", c.hidden_dropout_prob);
+  c.attention_probs_dropout_prob = config_value(config, "attention_probs_dropout_prob", c.attention_probs_dropout_prob);
+  c.max_position_embeddings = config_value(config, "max_position_embeddings", c.max_position_embeddings);
+  c.type_vocab_size = config_value(config, "type_vocab_size", c.type_vocab_size);
+  c.initializer_range = config_value(config, "initializer_range", c.initializer_range);
+  c.layer_norm_eps = config_value(config, "layer_norm_eps", c.layer_norm_eps);
+  c.pad_token_id = config_value(config, "pad_token_id", c.pad_token_id);
+  c.classifier_dropout = config_value(config, "classifier_dropout", c.classifier_dropout);
+  if (c.hidden_size <= 0 || c.num_attention_heads <= 0 || c.hidden_size % c.num_attention_heads != 0)
+    throw ModelError(config.path + ": hidden_size " + std::to_string(c.hidden_size) +
+                     " is not a multiple of num_attention_heads " + std::to_string(c.num_attention_heads));
+  const std::string position_type = config_value<std::string>(config, "position_embedding_type", "absolute");
+  if (position_type != "absolute")
+    throw ModelError(config.path + ": position_embedding_type: `" + position_type + "` is not supported; expected absolute");
+  return c;
+}
+
+BertEmbeddingsImpl::BertEmbeddingsImpl(const BertFamilyConfig& c, std::optional<int64_t> position_padding_idx) {
+  word_embeddings = register_module(
+      "word_embeddings", nn::Embedding(nn::EmbeddingOptions(c.vocab_size, c.embedding_size).padding_idx(c.pad_token_id)));
+  auto position_options = nn::EmbeddingOptions(c.max_position_embeddings, c.embedding_size);
+  if (position_padding_idx) position_options.padding_idx(*position_padding_idx);
+  position_embeddings = register_module("position_embeddings", nn::Embedding(position_options));
+  token_type_embeddings =
+      register_module("token_type_embeddings", nn::Embedding(nn::EmbeddingOptions(c.type_vocab_size, c.embedding_size)));
+  LayerNorm = register_module("LayerNorm", layer_norm(c.embedding_size, c.layer_norm_eps));
+  dropout = register_module("dropout", nn::Dropout(c.hidden_dropout_prob));
+}
+
+torch::Tensor BertEmbeddingsImpl::forward(const torch::Tensor& input_ids, const torch::Tensor& token_type_ids,
+                                          const torch::Tensor& position_ids) {
+  const torch::Tensor types = token_type_ids.defined() ? token_type_ids : torch::zeros_like(input_ids);
+  torch::Tensor embeddings = word_embeddings(input_ids) + token_type_embeddings(types) + position_embeddings(position_ids);
+  return dropout(LayerNorm(embeddings));
+}
+
+BertLayerImpl::BertLayerImpl(const BertFamilyConfig& c, const std::string& config_path)
+    : heads_(c.num_attention_heads),
+      head_size_(c.hidden_size / c.num_attention_heads),
+      attention_dropout_(c.attention_probs_dropout_prob),
+      activation_(activation_by_name(c.hidden_act, config_path)) {
+  const int64_t h = c.hidden_size;
+  auto attention = group(*this, "attention");
+  auto self = group(*attention, "self");
+  query_ = self->register_module("query", nn::Linear(h, h));
+  key_ = self->register_module("key", nn::Linear(h, h));
+  value_ = self->register_module("value", nn::Linear(h, h));
+  auto attention_output = group(*attention, "output");
+  attention_dense_ = attention_output->register_module("dense", nn::Linear(h, h));
+  attention_norm_ = attention_output->register_module("LayerNorm", layer_norm(h, c.layer_norm_eps));
+  intermediate_dense_ = group(*this, "intermediate")->register_module("dense", nn::Linear(h, c.intermediate_size));
+  auto output = group(*this, "output");
+  output_dense_ = output->register_module("dense", nn::Linear(c.intermediate_size, h));
+  output_norm_ = output->register_module("LayerNorm", layer_norm(h, c.layer_norm_eps));
+  dropout_ = register_module("dropout", nn::Dropout(c.hidden_dropout_prob));
+}
+
+torch::Tensor BertLayerImpl::self_attention(const torch::Tensor& hidden, const torch::Tensor& attention_mask) {
+  const int64_t batch = hidden.size(0), length = hidden.size(1);
+  // [B, L, H] -> [B, heads, L, head_size]
+  auto split_heads = [&](const torch::Tensor& x) { return x.view({batch, length, heads_, head_size_}).transpose(1, 2); };
+  const torch::Tensor context = at::scaled_dot_product_attention(
+      split_heads(query_(hidden)), split_heads(key_(hidden)), split_heads(value_(hidden)), attention_mask,
+      is_training() ? attention_dropout_ : 0.0);
+  return context.transpose(1, 2).reshape({batch, length, heads_ * head_size_});  // [B, L, H]
+}
+
+torch::Tensor BertLayerImpl::forward(const torch::Tensor& hidden, const torch::Tensor& attention_mask) {
+  const torch::Tensor attended =
+      attention_norm_(dropout_(attention_dense_(self_attention(hidden, attention_mask))) + hidden);
+  const torch::Tensor intermediate = activation_(intermediate_dense_(attended));
+  return output_norm_(dropout_(output_dense_(intermediate)) + attended);
+}
+
+BertEncoderImpl::BertEncoderImpl(const BertFamilyConfig& c, const std::string& config_path) {
+  layer_ = register_module("layer", nn::ModuleList());
+  for (int64_t i = 0; i < c.num_hidden_layers; ++i) layer_->push_back(BertLayer(c, config_path));
+}
+
+torch::Tensor BertEncoderImpl::forward(torch::Tensor hidden, const torch::Tensor& attention_mask) {
+  for (const auto& module : *layer_) {
+    auto layer = std::dynamic_pointer_cast<BertLayerImpl>(module);
+    auto run = [layer, &attention_mask](const torch::Tensor& x) { return layer->forward(x, attention_mask); };
+    hidden = checkpointing_ && is_training() ? checkpointed(run, hidden) : run(hidden);
+  }
+  return hidden;
+}
+
+torch::Tensor attention_mask_for_sdpa(const torch::Tensor& attention_mask) {
+  return attention_mask.to(torch::kBool).unsqueeze(1).unsqueeze(2);  // [B, 1, 1, L]
+}
+
+void init_weights_like_transformers(nn::Module& module, double std) {
+  torch::NoGradGuard no_grad;
+  for (auto& m : module.modules(/*include_self=*/false)) {  // callable from a constructor
+    if (auto* linear = m->as<nn::Linear>()) {
+      nn::init::normal_(linear->weight, 0.0, std);
+      if (linear->bias.defined()) nn::init::zeros_(linear->bias);
+    } else if (auto* embedding = m->as<nn::Embedding>()) {
+      nn::init::normal_(embedding->weight, 0.0, std);
+      if (auto pad = embedding->options.padding_idx()) embedding->weight[*pad].zero_();
+    } else if (auto* norm = m->as<nn::LayerNorm>()) {
+      nn::init::ones_(norm->weight);
+      nn::init::zeros_(norm->bias);
+    }
+  }
+}
+
+}  // namespace hft::model

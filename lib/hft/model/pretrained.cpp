@@ -1,0 +1,142 @@
+#include "hft/model/pretrained.h"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include "hft/checkpoint/atomic_file.h"  // write_file_atomically
+#include "hft/model/model_error.h"
+#include "hft/model/safetensors.h"       // SafetensorsFile, write_safetensors
+
+namespace hft::model {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The weight files of a model folder: one model.safetensors, or the shards of an index.
+std::vector<std::string> weight_files(const fs::path& dir) {
+  if (fs::is_regular_file(dir / "model.safetensors")) return {(dir / "model.safetensors").string()};
+  const fs::path index = dir / "model.safetensors.index.json";
+  if (fs::is_regular_file(index)) {
+    std::ifstream in(index);
+    const nlohmann::json document = nlohmann::json::parse(in, nullptr, false);
+    if (document.is_discarded() || !document.contains("weight_map") || !document["weight_map"].is_object())
+      throw ModelError(index.string() + ": expected {\"weight_map\": {tensor: shard file}}");
+    std::set<std::string> shards;
+    for (const auto& [name, file] : document["weight_map"].items()) shards.insert((dir / file.get<std::string>()).string());
+    return {shards.begin(), shards.end()};
+  }
+  if (fs::is_regular_file(dir / "pytorch_model.bin"))
+    throw ModelError((dir / "pytorch_model.bin").string() +
+                     ": hft reads safetensors weights; convert with transformers: "
+                     "AutoModel.from_pretrained(dir).save_pretrained(dir, safe_serialization=True)");
+  throw ModelError(dir.string() + ": no model weights; expected model.safetensors (or model.safetensors.index.json)");
+}
+
+// Old BERT checkpoints name LayerNorm parameters gamma/beta.
+std::string modern_name(std::string name) {
+  auto replace_suffix = [&](const std::string& from, const std::string& to) {
+    if (name.size() > from.size() && name.compare(name.size() - from.size(), from.size(), from) == 0)
+      name = name.substr(0, name.size() - from.size()) + to;
+  };
+  replace_suffix(".gamma", ".weight");
+  replace_suffix(".beta", ".bias");
+  return name;
+}
+
+std::string shape_text(at::IntArrayRef shape) {
+  std::string out = "[";
+  for (size_t i = 0; i < shape.size(); ++i) out += (i ? ", " : "") + std::to_string(shape[i]);
+  return out + "]";
+}
+
+// Copies each checkpoint tensor into the parameter of the same name (or the same name under the
+// architecture's prefix); returns what was missing or left over.
+LoadReport load_weights(SequenceClassifier& module, const Architecture& architecture, const std::vector<std::string>& files) {
+  torch::NoGradGuard no_grad;
+  std::map<std::string, torch::Tensor> parameters;
+  for (auto& item : module.named_parameters()) parameters[item.key()] = item.value();
+  for (auto& item : module.named_buffers()) parameters[item.key()] = item.value();
+  std::set<std::string> loaded;
+  LoadReport report;
+  for (const auto& file : files) {
+    SafetensorsFile weights(file);
+    for (const auto& stored_name : weights.names()) {
+      std::string name = modern_name(stored_name);
+      if (!parameters.count(name) && parameters.count(architecture.base_prefix + "." + name))
+        name = architecture.base_prefix + "." + name;
+      auto it = parameters.find(name);
+      if (it == parameters.end()) {
+        if (!name.ends_with("position_ids")) report.unused.push_back(stored_name);  // a buffer transformers drops too
+        continue;
+      }
+      const torch::Tensor source = weights.tensor(stored_name);
+      if (source.sizes() != it->second.sizes())
+        throw ModelError(file + ": tensor `" + stored_name + "` has shape " + shape_text(source.sizes()) +
+                         ", but the config makes it " + shape_text(it->second.sizes()));
+      it->second.copy_(source);
+      loaded.insert(name);
+    }
+  }
+  for (const auto& [name, tensor] : parameters)
+    if (!loaded.count(name)) report.newly_initialized.push_back(name);
+  return report;
+}
+
+void copy_tokenizer_files(const fs::path& from, const fs::path& to) {
+  for (const char* name : {"tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt",
+                           "vocab.json", "merges.txt", "spiece.model", "sentencepiece.bpe.model", "tokenizer.model",
+                           "added_tokens.json"}) {
+    const fs::path source = from / name;
+    if (!fs::is_regular_file(source)) continue;
+    std::ifstream in(source, std::ios::binary);
+    const std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    checkpoint::write_file_atomically((to / name).string(), content);
+  }
+}
+
+}  // namespace
+
+PretrainedModel from_pretrained(const std::string& dir, const LoadOptions& options) {
+  if (!fs::is_directory(dir)) throw ModelError(dir + ": not a model folder; expected a folder with config.json and model.safetensors");
+  PretrainedModel model;
+  model.config = read_model_config(dir);
+  if (options.labels) set_labels(model.config, *options.labels);
+  if (options.problem_type) model.config.problem_type = options.problem_type;
+  model.architecture = &find_architecture(model.config);
+  const std::vector<std::string> files = weight_files(dir);  // before building: a missing file fails fast
+  model.module = model.architecture->build(model.config);
+  model.report = load_weights(*model.module, *model.architecture, files);
+  return model;
+}
+
+void save_pretrained(const PretrainedModel& model, const std::string& dir, const std::string& tokenizer_dir) {
+  fs::create_directories(dir);
+  const nlohmann::json config = config_document_for_saving(model.config, model.architecture->class_name);
+  checkpoint::write_file_atomically((fs::path(dir) / "config.json").string(), config.dump(2) + "\n");
+  std::vector<std::pair<std::string, torch::Tensor>> tensors;
+  for (const auto& item : model.module->named_parameters()) tensors.emplace_back(item.key(), item.value());
+  write_safetensors((fs::path(dir) / "model.safetensors").string(), tensors);
+  if (!tokenizer_dir.empty()) copy_tokenizer_files(tokenizer_dir, dir);
+}
+
+std::vector<std::string> describe_load_report(const PretrainedModel& model, const std::string& dir) {
+  auto joined = [](const std::vector<std::string>& names) {
+    std::string out;
+    for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+    return out;
+  };
+  std::vector<std::string> lines;
+  if (!model.report.newly_initialized.empty())
+    lines.push_back("Some weights of " + model.architecture->class_name + " were not in the checkpoint at " + dir +
+                    " and are newly initialized: " + joined(model.report.newly_initialized) +
+                    ". Train the model before using it for predictions.");
+  if (!model.report.unused.empty())
+    lines.push_back("Some weights of the checkpoint at " + dir + " were not used: " + joined(model.report.unused));
+  return lines;
+}
+
+}  // namespace hft::model

@@ -1,0 +1,48 @@
+// from_pretrained / save_pretrained: a Hugging Face model folder in, the same network out, and
+// back to a folder that transformers' from_pretrained loads.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hft/model/architecture.h"         // Architecture
+#include "hft/model/model_config.h"         // ModelConfig
+#include "hft/model/sequence_classifier.h"  // SequenceClassifier
+
+namespace hft::model {
+
+// What loading the weights found, as transformers reports it.
+struct LoadReport {
+  std::vector<std::string> newly_initialized;  // model parameters the checkpoint lacks (a new head)
+  std::vector<std::string> unused;             // checkpoint tensors the model has no place for
+};
+
+struct PretrainedModel {
+  ModelConfig config;
+  const Architecture* architecture = nullptr;
+  std::shared_ptr<SequenceClassifier> module;
+  LoadReport report;
+};
+
+struct LoadOptions {
+  std::optional<std::vector<std::string>> labels;  // the data's label names; sizes the head
+  std::optional<std::string> problem_type;         // set when the data decides it
+};
+
+// Reads DIR/config.json and the weights (model.safetensors, or the shards named by
+// model.safetensors.index.json), builds the architecture for model_type and loads the weights
+// into it (a checkpoint of the bare backbone fits under the architecture's prefix). A tensor
+// whose shape differs from the config's throws ModelError naming it, expected and found.
+PretrainedModel from_pretrained(const std::string& dir, const LoadOptions& options = {});
+
+// Writes config.json (architectures, id2label, label2id, problem_type) and model.safetensors
+// into `dir`, and copies the tokenizer files found in `tokenizer_dir` (when given), so the
+// folder is a complete model. Files are written atomically.
+void save_pretrained(const PretrainedModel& model, const std::string& dir, const std::string& tokenizer_dir = "");
+
+// The "Some weights ... newly initialized" / "not used" lines transformers prints; empty when clean.
+std::vector<std::string> describe_load_report(const PretrainedModel& model, const std::string& dir);
+
+}  // namespace hft::model

@@ -1,0 +1,49 @@
+"""Oracle: a folder written by hft's save_pretrained loads in transformers cleanly.
+
+Usage: check_saved_model.py MODEL_DIR HFT_LOGITS.safetensors LABEL,LABEL,...
+Loads MODEL_DIR with AutoModelForSequenceClassification and AutoTokenizer, fails on any
+warning about missing or unexpected weights, checks id2label, and compares its logits on the
+batch stored in HFT_LOGITS with the logits hft computed (within 1e-5). Exit code 0 when all hold.
+"""
+import logging
+import sys
+
+import torch
+from safetensors.torch import load_file
+from transformers import AutoModelForSequenceClassification, AutoTokenizer
+from transformers.utils import logging as hf_logging
+
+
+class Collect(logging.Handler):
+    def __init__(self):
+        super().__init__()
+        self.messages = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def main():
+    model_dir, logits_file, labels = sys.argv[1], sys.argv[2], sys.argv[3].split(",")
+    collected = Collect()
+    hf_logging.get_logger("transformers").addHandler(collected)
+    model = AutoModelForSequenceClassification.from_pretrained(model_dir).eval()
+    AutoTokenizer.from_pretrained(model_dir)
+    load_problems = [m for m in collected.messages if "newly initialized" in m or "not used" in m or "MISSING" in m
+                     or "UNEXPECTED" in m]
+    if load_problems:
+        sys.exit("transformers reported weight problems: " + " | ".join(load_problems))
+    if [model.config.id2label[i] for i in range(len(labels))] != labels:
+        sys.exit(f"id2label is {model.config.id2label}, expected {labels}")
+    batch = load_file(logits_file)
+    with torch.no_grad():
+        logits = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"],
+                       token_type_ids=batch["token_type_ids"]).logits
+    diff = (logits - batch["logits"]).abs().max().item()
+    if diff > 1e-5:
+        sys.exit(f"logits differ from hft's by {diff}")
+    print(f"transformers loads the hft model cleanly; logits match within {diff:.2e}")
+
+
+if __name__ == "__main__":
+    main()
