@@ -16,7 +16,6 @@ struct Architecture {
   std::string model_type;   // "bert"
   std::string class_name;   // "BertForSequenceClassification": what save_pretrained records
   std::string base_prefix;  // "bert": the backbone's name, absent from checkpoints of the bare model
-  double initializer_range_default = 0.02;
   std::function<std::shared_ptr<SequenceClassifier>(const ModelConfig&)> build;
 };
 
