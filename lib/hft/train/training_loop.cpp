@@ -1,0 +1,162 @@
+#include "hft/train/training_loop.h"
+
+#include <chrono>
+#include <cmath>
+#include <vector>
+
+#include "hft/train/flow_control.h"  // after_step, after_epoch
+#include "hft/train/optimizer.h"     // clip_grad_norm, set_learning_rate
+
+namespace hft::train {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// The running state of one run that the step functions share.
+struct Loop {
+  model::SequenceClassifier& model;
+  torch::optim::Optimizer& optimizer;
+  const LrSchedule& schedule;
+  const config::TrainingArguments& args;
+  const StepPlan& plan;
+  LoopHooks& hooks;
+  std::vector<torch::Tensor> parameters;
+  TrainerState state;
+  torch::Tensor loss_since_log = torch::zeros({}, torch::kFloat64);  // on device: no sync per step
+  double total_loss = 0;
+  int64_t last_logged_step = 0;
+  double last_grad_norm = NAN;
+  double last_learning_rate = 0;
+  torch::Tensor grad_norm;
+};
+
+// Adds a micro-batch's loss to the running sum; a NaN or Inf is replaced by the mean so far,
+// as the Trainer's logging_nan_inf_filter does, without reading the value back to the host.
+void accumulate_loss(Loop& loop, const torch::Tensor& loss) {
+  const torch::Tensor value = loss.detach().to(torch::kFloat64).to(loop.loss_since_log.device());
+  const double steps = static_cast<double>(1 + loop.state.global_step - loop.last_logged_step);
+  loop.loss_since_log = loop.loss_since_log + torch::where(torch::isfinite(value), value, loop.loss_since_log / steps);
+}
+
+// Forward and backward over the micro-batches of one optimizer step. transformers 5 does not
+// divide the loss by the accumulation count for models whose forward takes loss keyword
+// arguments, as all its sequence classifiers do; hft does the same, so the steps match.
+void forward_backward(Loop& loop, std::vector<model::ModelInputs>& micro_batches) {
+  for (auto& batch : micro_batches) {
+    const model::ClassifierOutput out = loop.model.forward(batch);
+    out.loss.backward();
+    accumulate_loss(loop, out.loss);
+  }
+}
+
+void optimizer_step(Loop& loop) {
+  loop.grad_norm = clip_grad_norm(loop.parameters, loop.args.max_grad_norm > 0 ? loop.args.max_grad_norm : INFINITY);
+  loop.last_learning_rate = loop.schedule.learning_rate(loop.state.global_step);
+  set_learning_rate(loop.optimizer, loop.last_learning_rate);
+  loop.optimizer.step();
+  loop.optimizer.zero_grad(/*set_to_none=*/true);
+  ++loop.state.global_step;
+}
+
+void record(Loop& loop, nlohmann::json entry) {
+  entry["epoch"] = loop.state.epoch;
+  entry["step"] = loop.state.global_step;
+  loop.state.log_history.push_back(entry);
+  if (loop.hooks.on_log) loop.hooks.on_log(entry);
+}
+
+void log_training(Loop& loop) {
+  if (loop.state.global_step <= loop.last_logged_step) return;
+  const double loss_sum = loop.loss_since_log.item<double>();  // the one sync, at logging time
+  loop.loss_since_log.zero_();
+  loop.total_loss += loss_sum;
+  nlohmann::json entry = {{"loss", loss_sum / static_cast<double>(loop.state.global_step - loop.last_logged_step)},
+                          {"learning_rate", loop.last_learning_rate}};
+  if (loop.grad_norm.defined()) entry["grad_norm"] = loop.grad_norm.item<double>();
+  loop.last_logged_step = loop.state.global_step;
+  record(loop, entry);
+}
+
+// Logs, evaluates and saves as `decision` says.
+void act_on(Loop& loop, const FlowDecision& decision) {
+  if (decision.log) log_training(loop);
+  nlohmann::json metrics = nlohmann::json::object();
+  if (decision.evaluate && loop.hooks.evaluate) {
+    metrics = loop.hooks.evaluate();
+    record(loop, metrics);
+  }
+  if (decision.save && loop.hooks.save_checkpoint) loop.hooks.save_checkpoint(loop.state, metrics);
+}
+
+// Takes up to `count` batches; fewer at the end of the data.
+std::vector<model::ModelInputs> take(BatchStream& batches, int64_t count) {
+  std::vector<model::ModelInputs> out;
+  while (static_cast<int64_t>(out.size()) < count)
+    if (auto batch = batches.next()) out.push_back(std::move(*batch));
+    else break;
+  return out;
+}
+
+// One epoch; returns false when training should stop.
+bool run_epoch(Loop& loop, int64_t epoch) {
+  auto batches = loop.hooks.epoch_batches(epoch);
+  const int64_t accumulation = loop.args.gradient_accumulation_steps;
+  int64_t remainder = loop.plan.batches_per_epoch % accumulation;
+  if (remainder == 0) remainder = accumulation;
+  int64_t micro_steps = 0;
+  for (int64_t update = 0; update < loop.plan.steps_per_epoch; ++update) {
+    std::vector<model::ModelInputs> micro = take(*batches, update + 1 == loop.plan.steps_per_epoch ? remainder : accumulation);
+    if (micro.empty()) break;
+    micro_steps += static_cast<int64_t>(micro.size());
+    forward_backward(loop, micro);
+    optimizer_step(loop);
+    loop.state.epoch = static_cast<double>(epoch) +
+                       static_cast<double>(micro_steps) / static_cast<double>(loop.plan.batches_per_epoch);
+    const FlowDecision decision = after_step(loop.args, loop.state);
+    act_on(loop, decision);
+    if (decision.stop || (loop.hooks.stop_requested && loop.hooks.stop_requested())) return false;
+  }
+  act_on(loop, after_epoch(loop.args, loop.state));
+  return true;
+}
+
+TrainerState initial_state(const config::TrainingArguments& args, const StepPlan& plan) {
+  TrainerState s;
+  s.max_steps = plan.total_steps;
+  s.num_train_epochs = plan.epochs;
+  s.logging_steps = interval_in_steps(args.logging_steps, plan.total_steps);
+  s.eval_steps = interval_in_steps(args.eval_steps.value_or(args.logging_steps), plan.total_steps);
+  s.save_steps = interval_in_steps(args.save_steps, plan.total_steps);
+  s.train_batch_size = args.per_device_train_batch_size;
+  return s;
+}
+
+nlohmann::json train_metrics(const Loop& loop, double seconds) {
+  const double samples = static_cast<double>(loop.plan.total_steps * loop.plan.global_batch_size);
+  return {{"train_runtime", seconds},
+          {"train_samples_per_second", samples / seconds},
+          {"train_steps_per_second", static_cast<double>(loop.state.global_step) / seconds},
+          {"total_flos", loop.state.total_flos},
+          {"train_loss", loop.total_loss / static_cast<double>(std::max<int64_t>(1, loop.state.global_step))}};
+}
+
+}  // namespace
+
+TrainOutcome run_training_loop(model::SequenceClassifier& model, torch::optim::Optimizer& optimizer,
+                               const LrSchedule& schedule, const config::TrainingArguments& args, const StepPlan& plan,
+                               LoopHooks& hooks) {
+  Loop loop{model, optimizer, schedule, args, plan, hooks, {}, initial_state(args, plan)};
+  for (const auto& p : model.parameters())
+    if (p.requires_grad()) loop.parameters.push_back(p);
+  const auto start = Clock::now();
+  model.train();
+  for (int64_t epoch = 0; epoch < plan.epochs; ++epoch)
+    if (!run_epoch(loop, epoch)) break;
+  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  loop.total_loss += loop.loss_since_log.item<double>();  // not logged yet, but part of train_loss
+  nlohmann::json metrics = train_metrics(loop, seconds);
+  record(loop, metrics);
+  return {loop.state, metrics};
+}
+
+}  // namespace hft::train

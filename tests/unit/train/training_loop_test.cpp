@@ -1,0 +1,111 @@
+// The training loop step for step against the transformers Trainer: the same small model, the
+// same 40 rows in the same order, the same arguments; the logged loss, gradient norm and
+// learning rate of every step and the final parameters must agree.
+#include "hft/train/training_loop.h"
+
+#include <catch2/catch.hpp>
+#include <torch/torch.h>
+
+#include <fstream>
+
+#include "../model/oracle_fixtures.h"
+#include "../model/tensor_checks.h"
+#include "../oracle_json.h"
+#include "../test_files.h"
+#include "hft/model/pretrained.h"
+#include "hft/model/safetensors.h"
+#include "hft/train/optimizer.h"
+
+using namespace hft;
+
+namespace {
+
+// Rows [i, i + batch) of the oracle's data, in order.
+class SequentialBatches : public train::BatchStream {
+ public:
+  SequentialBatches(const model::SafetensorsFile& data, int64_t batch_size) : batch_size_(batch_size) {
+    for (const char* name : {"input_ids", "attention_mask", "token_type_ids", "labels"})
+      columns_.push_back(data.tensor(name).clone());
+  }
+  std::optional<model::ModelInputs> next() override {
+    if (next_row_ >= columns_[0].size(0)) return std::nullopt;
+    auto rows = [&](int i) { return columns_[i].slice(0, next_row_, next_row_ + batch_size_); };
+    model::ModelInputs batch{rows(0), rows(1), rows(2), rows(3)};
+    next_row_ += batch_size_;
+    return batch;
+  }
+
+ private:
+  std::vector<torch::Tensor> columns_;
+  int64_t batch_size_, next_row_ = 0;
+};
+
+void check_against_trainer(int64_t accumulation, double max_grad_norm) {
+  testing::ScratchDir scratch;
+  const std::string model_dir = testing::model_oracle_dir() + "/bert";
+  const std::string overrides = "'{\"gradient_accumulation_steps\": " + std::to_string(accumulation) +
+                                ", \"max_grad_norm\": " + std::to_string(max_grad_norm) + "}'";
+  testing::run_oracle_json("trainer_reference_run.py", model_dir + " " + scratch.path() + " " + overrides);
+  const model::SafetensorsFile data(scratch.path("data.safetensors"));
+
+  config::TrainingArguments args;
+  args.per_device_train_batch_size = 4;
+  args.gradient_accumulation_steps = accumulation;
+  args.num_train_epochs = 2;
+  args.learning_rate = 1e-3;
+  args.weight_decay = 0.01;
+  args.warmup_steps = 3;
+  args.logging_steps = 1;
+  args.max_grad_norm = max_grad_norm;
+  const train::StepPlan plan = train::plan_steps(args, 40);
+  const train::LrSchedule schedule = train::make_lr_schedule(args, plan.warmup_steps, plan.total_steps);
+  model::PretrainedModel model = model::from_pretrained(model_dir);
+  auto optimizer = train::make_adamw(*model.module, args);
+  train::LoopHooks hooks;
+  hooks.epoch_batches = [&](int64_t) { return std::make_unique<SequentialBatches>(data, 4); };
+  const train::TrainOutcome outcome = train::run_training_loop(*model.module, *optimizer, schedule, args, plan, hooks);
+
+  std::ifstream history_file(scratch.path("log_history.json"));
+  const nlohmann::json expected = nlohmann::json::parse(history_file);
+  REQUIRE(outcome.state.log_history.size() == expected.size());
+  for (size_t i = 0; i + 1 < expected.size(); ++i) {  // the last entry holds run times
+    const auto& ours = outcome.state.log_history[i];
+    const auto& theirs = expected[i];
+    INFO("step " << theirs["step"] << ": hft " << ours.dump() << " | transformers " << theirs.dump());
+    CHECK(ours["step"] == theirs["step"]);
+    CHECK(ours["epoch"].get<double>() == Approx(theirs["epoch"].get<double>()));
+    CHECK(ours["learning_rate"].get<double>() == Approx(theirs["learning_rate"].get<double>()).margin(1e-12));
+    CHECK(ours["loss"].get<double>() == Approx(theirs["loss"].get<double>()).epsilon(1e-5));
+    CHECK(ours["grad_norm"].get<double>() == Approx(theirs["grad_norm"].get<double>()).epsilon(1e-4));
+  }
+  CHECK(outcome.metrics["train_loss"].get<double>() == Approx(expected.back()["train_loss"].get<double>()).epsilon(1e-5));
+  const model::SafetensorsFile final_parameters(scratch.path("final.safetensors"));
+  for (const auto& item : model.module->named_parameters()) {
+    // An attention key bias has a zero gradient in exact arithmetic (softmax ignores a shift), so
+    // its gradient is rounding noise that AdamW's normalisation turns into learning-rate-sized
+    // steps: both runs move it at random. Every other parameter must agree.
+    if (item.key().ends_with("attention.self.key.bias")) continue;
+    const double diff = testing::max_abs_diff(item.value(), final_parameters.tensor(item.key()));
+    INFO(testing::describe_diff(item.key(), diff, 1e-4));
+    CHECK(diff <= 1e-4);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("training equals the transformers Trainer step for step") { check_against_trainer(1, 1.0); }
+TEST_CASE("gradient accumulation with a short last step equals the Trainer's") { check_against_trainer(3, 1.0); }
+TEST_CASE("training without clipping equals the Trainer's") { check_against_trainer(2, 0.0); }
+
+TEST_CASE("weight decay skips biases and LayerNorm weights, as the Trainer does") {
+  const model::PretrainedModel model = model::from_pretrained(testing::model_oracle_dir() + "/bert");
+  const auto names = train::decay_parameter_names(*model.module);
+  CHECK(std::find(names.begin(), names.end(), "bert.encoder.layer.0.attention.self.query.weight") != names.end());
+  CHECK(std::find(names.begin(), names.end(), "classifier.weight") != names.end());
+  for (const auto& name : names) {
+    CHECK(name.find("bias") == std::string::npos);
+    CHECK(name.find("LayerNorm") == std::string::npos);
+  }
+  // 3 embeddings, 6 matrices per layer (q, k, v, attention output, intermediate, output) x 2, pooler, classifier
+  CHECK(names.size() == 3 + 6 * 2 + 1 + 1);
+}
