@@ -26,11 +26,16 @@ foreach(dir IN LISTS HFT_TORCH_NVIDIA_LIBS)
   list(APPEND HFT_TORCH_RPATH "${dir}")
 endforeach()
 
-# Links LibTorch into `target`, with the wheel's library folders searched first.
+# hft_torch: LibTorch for any target that links it, with the wheel's library folders searched
+# first at link and run time (the options travel to every executable that links a user of it).
+add_library(hft_torch INTERFACE)
+target_link_libraries(hft_torch INTERFACE ${TORCH_LIBRARIES})
+target_compile_options(hft_torch INTERFACE ${TORCH_CXX_FLAGS})
+foreach(dir IN LISTS HFT_TORCH_RPATH)
+  target_link_options(hft_torch INTERFACE "LINKER:-rpath,${dir}" "LINKER:-rpath-link,${dir}")
+endforeach()
+
+# Kept for executables that use LibTorch directly.
 function(hft_link_torch target)
-  target_link_libraries(${target} PRIVATE ${TORCH_LIBRARIES})
-  target_compile_options(${target} PRIVATE ${TORCH_CXX_FLAGS})
-  foreach(dir IN LISTS HFT_TORCH_RPATH)
-    target_link_options(${target} BEFORE PRIVATE "LINKER:-rpath,${dir}" "LINKER:-rpath-link,${dir}")
-  endforeach()
+  target_link_libraries(${target} PRIVATE hft_torch)
 endfunction()
