@@ -5,6 +5,7 @@ Loads MODEL_DIR with AutoModelForSequenceClassification and AutoTokenizer, fails
 warning about missing or unexpected weights, checks id2label, and compares its logits on the
 batch stored in HFT_LOGITS with the logits hft computed (within 1e-5). Exit code 0 when all hold.
 """
+import inspect
 import logging
 import sys
 
@@ -36,9 +37,10 @@ def main():
     if [model.config.id2label[i] for i in range(len(labels))] != labels:
         sys.exit(f"id2label is {model.config.id2label}, expected {labels}")
     batch = load_file(logits_file)
+    accepted = inspect.signature(model.forward).parameters  # DistilBERT, ModernBERT: no token_type_ids
+    inputs = {key: batch[key] for key in ("input_ids", "attention_mask", "token_type_ids") if key in accepted}
     with torch.no_grad():
-        logits = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"],
-                       token_type_ids=batch["token_type_ids"]).logits
+        logits = model(**inputs).logits
     diff = (logits - batch["logits"]).abs().max().item()
     if diff > 1e-5:
         sys.exit(f"logits differ from hft's by {diff}")

@@ -11,7 +11,9 @@ namespace hft::model {
 using Activation = std::function<torch::Tensor(const torch::Tensor&)>;
 
 // "gelu" (exact, erf), "gelu_new" / "gelu_pytorch_tanh" (tanh approximation), "relu", "silu",
-// "swish", "tanh". Throws ModelError naming `config_path` for an unknown name.
-Activation activation_by_name(const std::string& name, const std::string& config_path);
+// "swish", "tanh". Throws ModelError naming `config_path` and `key` (the config.json key the name
+// came from) for an unknown name.
+Activation activation_by_name(const std::string& name, const std::string& config_path,
+                              const std::string& key = "hidden_act");
 
 }  // namespace hft::model

@@ -22,6 +22,8 @@ struct Architecture {
 Architecture bert_architecture();
 Architecture roberta_architecture();
 Architecture electra_architecture();
+Architecture distilbert_architecture();
+Architecture modernbert_architecture();
 
 // The architecture for `model_type`; throws ModelError listing the supported ones.
 const Architecture& find_architecture(const ModelConfig& config);

@@ -113,8 +113,9 @@ BertEncoderImpl::BertEncoderImpl(const BertFamilyConfig& c, const std::string& c
 
 torch::Tensor BertEncoderImpl::forward(torch::Tensor hidden, const torch::Tensor& attention_mask) {
   for (const auto& module : *layer_) {
+    // The mask by value: with checkpointing, backward calls `run` again after forward has returned.
     auto layer = std::dynamic_pointer_cast<BertLayerImpl>(module);
-    auto run = [layer, &attention_mask](const torch::Tensor& x) { return layer->forward(x, attention_mask); };
+    auto run = [layer, attention_mask](const torch::Tensor& x) { return layer->forward(x, attention_mask); };
     hidden = checkpointing_ && is_training() ? checkpointed(run, hidden) : run(hidden);
   }
   return hidden;

@@ -9,6 +9,8 @@ const std::vector<Architecture>& architectures() {
       bert_architecture(),
       roberta_architecture(),
       electra_architecture(),
+      distilbert_architecture(),
+      modernbert_architecture(),
   };
   return all;
 }

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 
 #include "hft/checkpoint/atomic_file.h"  // write_file_atomically
@@ -78,7 +79,9 @@ SafetensorsFile::SafetensorsFile(const std::string& path) : path_(path), mapping
   const size_t data_start = 8 + header_size;
 
   std::vector<std::pair<size_t, std::string>> by_offset;
-  for (const auto& [name, info_json] : header.items()) {
+  for (const auto& item : header.items()) {
+    const std::string& name = item.key();  // not a structured binding: lambdas capture it (clang < 16)
+    const json& info_json = item.value();
     if (name == "__metadata__") continue;
     auto bad = [&](const std::string& what) { fail("tensor `" + name + "`: " + what); };
     if (!info_json.is_object() || !info_json.contains("dtype") || !info_json.contains("shape") ||
@@ -88,12 +91,19 @@ SafetensorsFile::SafetensorsFile(const std::string& path) : path_(path), mapping
     const auto dtype = info_json["dtype"].is_string() ? parse_dtype(info_json["dtype"].get<std::string>()) : std::nullopt;
     if (!dtype) bad("unknown dtype " + info_json["dtype"].dump() + "; expected one of F64 F32 F16 BF16 I64 I32 I16 I8 U8 BOOL");
     entry.dtype = *dtype;
-    int64_t numel = 1;
-    for (const auto& dim : info_json["shape"]) {
-      if (!dim.is_number_unsigned()) bad("shape " + info_json["shape"].dump() + " is not a list of sizes");
-      entry.shape.push_back(dim.get<int64_t>());
-      numel *= entry.shape.back();
+    // Sizes multiply without overflow (a huge shape must not wrap around to a small byte count).
+    const auto& shape = info_json["shape"];
+    if (!shape.is_array()) bad("shape " + shape.dump() + " is not a list of sizes");
+    uint64_t numel = 1;
+    for (const auto& dim : shape) {
+      if (!dim.is_number_unsigned()) bad("shape " + shape.dump() + " is not a list of sizes");
+      const uint64_t size = dim.get<uint64_t>();
+      if (size > static_cast<uint64_t>(INT64_MAX) || __builtin_mul_overflow(numel, size, &numel))
+        bad("shape " + shape.dump() + " is too large");
+      entry.shape.push_back(static_cast<int64_t>(size));
     }
+    uint64_t needed = 0;
+    if (__builtin_mul_overflow(numel, c10::elementSize(entry.dtype), &needed)) bad("shape " + shape.dump() + " is too large");
     const auto& offsets = info_json["data_offsets"];
     if (!offsets.is_array() || offsets.size() != 2 || !offsets[0].is_number_unsigned() || !offsets[1].is_number_unsigned())
       bad("data_offsets must be [begin, end]");
@@ -101,9 +111,9 @@ SafetensorsFile::SafetensorsFile(const std::string& path) : path_(path), mapping
     if (entry.begin > entry.end || entry.end > data_size)
       bad("data_offsets [" + std::to_string(entry.begin) + ", " + std::to_string(entry.end) + "] outside the " +
           std::to_string(data_size) + " data bytes");
-    if (entry.end - entry.begin != static_cast<size_t>(numel) * c10::elementSize(entry.dtype))
+    if (entry.end - entry.begin != needed)
       bad("holds " + std::to_string(entry.end - entry.begin) + " bytes; its shape and dtype need " +
-          std::to_string(numel * c10::elementSize(entry.dtype)));
+          std::to_string(needed));
     entry.begin += data_start, entry.end += data_start;
     by_offset.emplace_back(entry.begin, name);
     entries_.emplace(name, std::move(entry));

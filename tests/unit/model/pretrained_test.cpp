@@ -1,5 +1,6 @@
-// Each architecture against transformers on the oracle's small random models, and the real
-// all-MiniLM-L6-v2 checkpoint against transformers on SST-2 dev sentences.
+// Each architecture against transformers on the oracle's small random models, sharded and
+// half-precision checkpoints, and the real all-MiniLM-L6-v2 checkpoint against transformers on
+// SST-2 dev sentences.
 #include "hft/model/pretrained.h"
 
 #include <catch2/catch.hpp>
@@ -72,6 +73,10 @@ TEST_CASE("BERT regression head with gelu_new equals transformers'") { check_arc
 TEST_CASE("BERT multi-label head equals transformers'") { check_architecture("bert_multilabel"); }
 TEST_CASE("RoBERTa logits, hidden states and gradients equal transformers'") { check_architecture("roberta"); }
 TEST_CASE("ELECTRA logits, hidden states and gradients equal transformers'") { check_architecture("electra"); }
+TEST_CASE("DistilBERT logits, hidden states and gradients equal transformers'") { check_architecture("distilbert"); }
+TEST_CASE("DistilBERT regression head with relu equals transformers'") { check_architecture("distilbert_relu_regression"); }
+TEST_CASE("ModernBERT (Hub-style config, cls pooling) equals transformers'") { check_architecture("modernbert"); }
+TEST_CASE("ModernBERT with biases and mean pooling equals transformers'") { check_architecture("modernbert_mean_biases"); }
 
 TEST_CASE("the real all-MiniLM-L6-v2 checkpoint gives transformers' hidden states on SST-2 dev") {
   const std::string model_dir = std::string(HFT_SOURCE_DIR) + "/models/all-MiniLM-L6-v2";
@@ -88,9 +93,13 @@ TEST_CASE("the real all-MiniLM-L6-v2 checkpoint gives transformers' hidden state
   CHECK(diff <= 1e-4);
 }
 
-TEST_CASE("a model saved by hft loads in transformers without missing weights and gives the same logits") {
+namespace {
+
+// hft loads the oracle's model `name` with new labels, saves it, and transformers loads that
+// folder without weight warnings and computes the logits hft computed.
+void check_saved_model_loads_in_transformers(const std::string& name) {
   ScratchDir scratch;
-  const std::string dir = model_oracle_dir() + "/bert";
+  const std::string dir = model_oracle_dir() + "/" + name;
   PretrainedModel model = from_pretrained(dir, LoadOptions{std::vector<std::string>{"neg", "neutral", "pos"}, {}});
   const SafetensorsFile expected(dir + "/expected.safetensors");
   model.module->eval();
@@ -111,6 +120,18 @@ TEST_CASE("a model saved by hft loads in transformers without missing weights an
   CHECK(std::system(command.c_str()) == 0);
 }
 
+}  // namespace
+
+TEST_CASE("a model saved by hft loads in transformers without missing weights and gives the same logits") {
+  check_saved_model_loads_in_transformers("bert");
+}
+TEST_CASE("a DistilBERT model saved by hft loads in transformers cleanly") {
+  check_saved_model_loads_in_transformers("distilbert");
+}
+TEST_CASE("a ModernBERT model saved by hft loads in transformers cleanly") {
+  check_saved_model_loads_in_transformers("modernbert_mean_biases");
+}
+
 TEST_CASE("model folders with mistakes get one clear error") {
   ScratchDir scratch;
   CHECK_THROWS_WITH(from_pretrained(scratch.path("nothing-here")), Catch::Contains("not a model folder"));
@@ -126,4 +147,55 @@ TEST_CASE("model folders with mistakes get one clear error") {
                     Catch::Contains("`bert.pooler.dense.weight` has shape [16, 16], but the config makes it [32, 32]"));
   scratch.write("config.json", R"({"hidden_size": 32})");
   CHECK_THROWS_WITH(from_pretrained(scratch.path()), Catch::Contains("model_type: missing"));
+}
+
+TEST_CASE("DistilBERT and ModernBERT settings hft cannot run get one clear error") {
+  ScratchDir scratch;
+  write_safetensors(scratch.path("model.safetensors"), {});
+  scratch.write("config.json", R"({"model_type": "distilbert", "sinusoidal_pos_embds": true})");
+  CHECK_THROWS_WITH(from_pretrained(scratch.path()), Catch::Contains("sinusoidal_pos_embds: true is not supported"));
+  scratch.write("config.json", R"({"model_type": "distilbert", "activation": "gelu_exotic"})");
+  CHECK_THROWS_WITH(from_pretrained(scratch.path()), Catch::Contains("activation: unsupported activation `gelu_exotic`"));
+  scratch.write("config.json", R"({"model_type": "modernbert", "classifier_pooling": "max"})");
+  CHECK_THROWS_WITH(from_pretrained(scratch.path()), Catch::Contains("classifier_pooling: `max` is not supported"));
+  scratch.write("config.json", R"({"model_type": "modernbert", "rope_scaling": {"rope_type": "linear", "factor": 2.0}})");
+  CHECK_THROWS_WITH(from_pretrained(scratch.path()), Catch::Contains("rope_scaling: `linear` is not supported"));
+  scratch.write("config.json", R"({"model_type": "modernbert", "num_hidden_layers": 2, "layer_types": ["full_attention", "chunked"]})");
+  CHECK_THROWS_WITH(from_pretrained(scratch.path()), Catch::Contains("layer_types: unsupported layer type \"chunked\""));
+}
+
+namespace {
+
+void check_same_parameters(const PretrainedModel& loaded, const PretrainedModel& reference, torch::ScalarType stored) {
+  const auto expected = reference.module->named_parameters();
+  for (const auto& item : loaded.module->named_parameters()) {
+    INFO(item.key());
+    CHECK(item.value().scalar_type() == torch::kFloat32);
+    CHECK(torch::equal(item.value(), expected[item.key()].to(stored).to(torch::kFloat32)));
+  }
+}
+
+}  // namespace
+
+TEST_CASE("a checkpoint in two shards (model.safetensors.index.json, written by transformers) loads whole") {
+  const PretrainedModel sharded = from_pretrained(model_oracle_dir() + "/bert_sharded");
+  CHECK(sharded.report.newly_initialized.empty());
+  CHECK(sharded.report.unused.empty());
+  check_same_parameters(sharded, from_pretrained(model_oracle_dir() + "/bert"), torch::kFloat32);
+}
+
+TEST_CASE("BF16 and F16 weights load into fp32 parameters") {
+  const std::string dir = model_oracle_dir() + "/bert";
+  const PretrainedModel reference = from_pretrained(dir);
+  for (const auto dtype : {torch::kBFloat16, torch::kFloat16}) {
+    ScratchDir scratch;
+    std::filesystem::copy_file(dir + "/config.json", scratch.path("config.json"));
+    std::vector<std::pair<std::string, torch::Tensor>> tensors;
+    for (const auto& item : reference.module->named_parameters()) tensors.emplace_back(item.key(), item.value().to(dtype));
+    write_safetensors(scratch.path("model.safetensors"), tensors);
+    CHECK(SafetensorsFile(scratch.path("model.safetensors")).tensor("classifier.weight").scalar_type() == dtype);
+    const PretrainedModel loaded = from_pretrained(scratch.path());
+    CHECK(loaded.report.newly_initialized.empty());
+    check_same_parameters(loaded, reference, dtype);
+  }
 }

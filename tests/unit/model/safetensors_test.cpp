@@ -65,4 +65,10 @@ TEST_CASE("malformed files are refused with a message naming the problem") {
       Contains("overlap"));
   CHECK_THROWS_WITH(SafetensorsFile(file_with_header(dir, R"({"a": {"dtype": "F32", "shape": [-1], "data_offsets": [0, 4]}})", 4)),
                     Contains("not a list of sizes"));
+  // 2^62 x 4 floats wrap a 64-bit byte count around to 0: refused, not mapped as an empty tensor.
+  CHECK_THROWS_WITH(
+      SafetensorsFile(file_with_header(dir, R"({"a": {"dtype": "F32", "shape": [4611686018427387904, 4], "data_offsets": [0, 0]}})", 0)),
+      Contains("is too large"));
+  CHECK_THROWS_WITH(SafetensorsFile(file_with_header(dir, R"({"a": {"dtype": "F32", "shape": 4, "data_offsets": [0, 16]}})", 16)),
+                    Contains("not a list of sizes"));
 }

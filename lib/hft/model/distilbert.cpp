@@ -1,0 +1,58 @@
+// DistilBertForSequenceClassification: embeddings and transformer blocks under `distilbert`, then
+// a head on the first token: pre_classifier, ReLU, dropout (seq_classif_dropout), classifier.
+#include <torch/nn/modules/dropout.h>
+#include <torch/nn/modules/linear.h>
+
+#include "hft/model/architecture.h"
+#include "hft/model/bert_layers.h"           // attention_mask_for_sdpa, init_weights_like_transformers
+#include "hft/model/classification_loss.h"  // classification_loss
+#include "hft/model/distilbert_layers.h"    // DistilBertEmbeddings, DistilBertTransformer
+
+namespace hft::model {
+namespace {
+
+namespace nn = torch::nn;
+
+class DistilBertClassifier : public SequenceClassifier {
+ public:
+  explicit DistilBertClassifier(const ModelConfig& config)
+      : config_(read_distilbert_config(config)), problem_type_(config.problem_type) {
+    auto backbone = register_module("distilbert", std::make_shared<nn::Module>());  // groups the two below
+    embeddings_ = backbone->register_module("embeddings", DistilBertEmbeddings(config_));
+    transformer_ = backbone->register_module("transformer", DistilBertTransformer(config_, config.path));
+    pre_classifier_ = register_module("pre_classifier", nn::Linear(config_.dim, config_.dim));
+    classifier_ = register_module("classifier", nn::Linear(config_.dim, config.num_labels()));
+    dropout_ = register_module("dropout", nn::Dropout(config_.seq_classif_dropout));
+    init_weights_like_transformers(*this, config_.initializer_range);
+  }
+
+  ClassifierOutput forward(const ModelInputs& inputs) override {
+    const torch::Tensor mask =
+        inputs.attention_mask.defined() ? attention_mask_for_sdpa(inputs.attention_mask) : torch::Tensor();
+    ClassifierOutput out;
+    out.last_hidden_state = transformer_(embeddings_(inputs.input_ids), mask);  // [B, L, D]
+    const torch::Tensor first = out.last_hidden_state.select(1, 0);             // [B, D]
+    out.logits = classifier_(dropout_(torch::relu(pre_classifier_(first))));
+    if (inputs.labels.defined()) out.loss = classification_loss(out.logits, inputs.labels, problem_type_);
+    return out;
+  }
+
+  void set_activation_checkpointing(bool enabled) override { transformer_->set_activation_checkpointing(enabled); }
+
+ private:
+  DistilBertConfig config_;
+  std::optional<std::string> problem_type_;
+  DistilBertEmbeddings embeddings_{nullptr};
+  DistilBertTransformer transformer_{nullptr};
+  nn::Linear pre_classifier_{nullptr}, classifier_{nullptr};
+  nn::Dropout dropout_{nullptr};
+};
+
+}  // namespace
+
+Architecture distilbert_architecture() {
+  return {"distilbert", "DistilBertForSequenceClassification", "distilbert",
+          [](const ModelConfig& config) { return std::make_shared<DistilBertClassifier>(config); }};
+}
+
+}  // namespace hft::model

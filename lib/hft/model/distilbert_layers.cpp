@@ -1,0 +1,101 @@
+#include "hft/model/distilbert_layers.h"
+
+#include "hft/model/activation_checkpoint.h"  // checkpointed
+#include "hft/model/model_error.h"
+
+namespace hft::model {
+namespace {
+
+namespace nn = torch::nn;
+
+constexpr double kLayerNormEps = 1e-12;  // DistilBERT's LayerNorms do not read it from the config
+
+nn::LayerNorm layer_norm(int64_t size) { return nn::LayerNorm(nn::LayerNormOptions({size}).eps(kLayerNormEps)); }
+
+}  // namespace
+
+DistilBertConfig read_distilbert_config(const ModelConfig& config) {
+  DistilBertConfig c;
+  c.vocab_size = config_value(config, "vocab_size", c.vocab_size);
+  c.max_position_embeddings = config_value(config, "max_position_embeddings", c.max_position_embeddings);
+  c.n_layers = config_value(config, "n_layers", c.n_layers);
+  c.n_heads = config_value(config, "n_heads", c.n_heads);
+  c.dim = config_value(config, "dim", c.dim);
+  c.hidden_dim = config_value(config, "hidden_dim", c.hidden_dim);
+  c.dropout = config_value(config, "dropout", c.dropout);
+  c.attention_dropout = config_value(config, "attention_dropout", c.attention_dropout);
+  c.activation = config_value(config, "activation", c.activation);
+  c.initializer_range = config_value(config, "initializer_range", c.initializer_range);
+  c.seq_classif_dropout = config_value(config, "seq_classif_dropout", c.seq_classif_dropout);
+  c.pad_token_id = config_value(config, "pad_token_id", c.pad_token_id);
+  if (c.dim <= 0 || c.n_heads <= 0 || c.dim % c.n_heads != 0)
+    throw ModelError(config.path + ": dim " + std::to_string(c.dim) + " is not a multiple of n_heads " +
+                     std::to_string(c.n_heads));
+  if (config_value(config, "sinusoidal_pos_embds", false))
+    throw ModelError(config.path + ": sinusoidal_pos_embds: true is not supported; expected false (learned positions)");
+  return c;
+}
+
+DistilBertEmbeddingsImpl::DistilBertEmbeddingsImpl(const DistilBertConfig& c) {
+  word_embeddings = register_module(
+      "word_embeddings", nn::Embedding(nn::EmbeddingOptions(c.vocab_size, c.dim).padding_idx(c.pad_token_id)));
+  position_embeddings = register_module("position_embeddings", nn::Embedding(c.max_position_embeddings, c.dim));
+  LayerNorm = register_module("LayerNorm", layer_norm(c.dim));
+  dropout = register_module("dropout", nn::Dropout(c.dropout));
+}
+
+torch::Tensor DistilBertEmbeddingsImpl::forward(const torch::Tensor& input_ids) {
+  const torch::Tensor positions = torch::arange(input_ids.size(1), input_ids.options()).unsqueeze(0);  // [1, L]
+  return dropout(LayerNorm(word_embeddings(input_ids) + position_embeddings(positions)));
+}
+
+DistilBertBlockImpl::DistilBertBlockImpl(const DistilBertConfig& c, const std::string& config_path)
+    : heads_(c.n_heads),
+      head_size_(c.dim / c.n_heads),
+      attention_dropout_(c.attention_dropout),
+      activation_(activation_by_name(c.activation, config_path, "activation")) {
+  auto attention = register_module("attention", std::make_shared<nn::Module>());  // groups q_lin ... out_lin
+  q_lin_ = attention->register_module("q_lin", nn::Linear(c.dim, c.dim));
+  k_lin_ = attention->register_module("k_lin", nn::Linear(c.dim, c.dim));
+  v_lin_ = attention->register_module("v_lin", nn::Linear(c.dim, c.dim));
+  out_lin_ = attention->register_module("out_lin", nn::Linear(c.dim, c.dim));
+  sa_layer_norm_ = register_module("sa_layer_norm", layer_norm(c.dim));
+  auto ffn = register_module("ffn", std::make_shared<nn::Module>());
+  lin1_ = ffn->register_module("lin1", nn::Linear(c.dim, c.hidden_dim));
+  lin2_ = ffn->register_module("lin2", nn::Linear(c.hidden_dim, c.dim));
+  ffn_dropout_ = ffn->register_module("dropout", nn::Dropout(c.dropout));
+  output_layer_norm_ = register_module("output_layer_norm", layer_norm(c.dim));
+}
+
+torch::Tensor DistilBertBlockImpl::attention(const torch::Tensor& hidden, const torch::Tensor& attention_mask) {
+  const int64_t batch = hidden.size(0), length = hidden.size(1);
+  // [B, L, D] -> [B, heads, L, head_size]
+  auto split_heads = [&](const torch::Tensor& x) { return x.view({batch, length, heads_, head_size_}).transpose(1, 2); };
+  const torch::Tensor context = at::scaled_dot_product_attention(
+      split_heads(q_lin_(hidden)), split_heads(k_lin_(hidden)), split_heads(v_lin_(hidden)), attention_mask,
+      is_training() ? attention_dropout_ : 0.0);
+  return out_lin_(context.transpose(1, 2).reshape({batch, length, heads_ * head_size_}));  // [B, L, D]
+}
+
+torch::Tensor DistilBertBlockImpl::forward(const torch::Tensor& hidden, const torch::Tensor& attention_mask) {
+  const torch::Tensor attended = sa_layer_norm_(attention(hidden, attention_mask) + hidden);
+  const torch::Tensor ffn = ffn_dropout_(lin2_(activation_(lin1_(attended))));
+  return output_layer_norm_(ffn + attended);
+}
+
+DistilBertTransformerImpl::DistilBertTransformerImpl(const DistilBertConfig& c, const std::string& config_path) {
+  layer_ = register_module("layer", nn::ModuleList());
+  for (int64_t i = 0; i < c.n_layers; ++i) layer_->push_back(DistilBertBlock(c, config_path));
+}
+
+torch::Tensor DistilBertTransformerImpl::forward(torch::Tensor hidden, const torch::Tensor& attention_mask) {
+  for (const auto& module : *layer_) {
+    // The mask by value: with checkpointing, backward calls `run` again after forward has returned.
+    auto block = std::dynamic_pointer_cast<DistilBertBlockImpl>(module);
+    auto run = [block, attention_mask](const torch::Tensor& x) { return block->forward(x, attention_mask); };
+    hidden = checkpointing_ && is_training() ? checkpointed(run, hidden) : run(hidden);
+  }
+  return hidden;
+}
+
+}  // namespace hft::model

@@ -1,0 +1,26 @@
+#include "hft/model/rotary_embedding.h"
+
+namespace hft::model {
+
+RotaryTables rotary_tables(int64_t length, int64_t head_dim, double theta, const torch::Device& device) {
+  torch::NoGradGuard no_grad;  // constants: nothing to learn
+  const auto fp32 = torch::TensorOptions().dtype(torch::kFloat32).device(device);
+  // In fp32 throughout, the order of operations as transformers': a different rounding of the
+  // frequencies shows at long positions.
+  const torch::Tensor exponents = torch::arange(0, head_dim, 2, fp32) / static_cast<double>(head_dim);
+  const torch::Tensor inverse_frequency = torch::reciprocal(torch::pow(theta, exponents));  // [head_dim / 2]
+  const torch::Tensor positions = torch::arange(length, fp32);                                // [L]
+  const torch::Tensor angles = positions.unsqueeze(1) * inverse_frequency.unsqueeze(0);      // [L, head_dim / 2]
+  const torch::Tensor both_halves = torch::cat({angles, angles}, -1).view({1, 1, length, head_dim});
+  return {both_halves.cos(), both_halves.sin()};
+}
+
+torch::Tensor apply_rotary(const torch::Tensor& x, const RotaryTables& tables) {
+  const torch::Tensor x32 = x.to(torch::kFloat32);
+  const int64_t half = x.size(-1) / 2;
+  // rotate_half: (x1, x2) -> (-x2, x1) over the two halves of the last dimension.
+  const torch::Tensor rotated = torch::cat({-x32.narrow(-1, half, half), x32.narrow(-1, 0, half)}, -1);
+  return (x32 * tables.cos + rotated * tables.sin).to(x.scalar_type());
+}
+
+}  // namespace hft::model
