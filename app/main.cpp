@@ -7,6 +7,8 @@
 #include "exit_codes.h"              // kExitOk, kExitBadInput, ...
 #include "hft/config/config_error.h"  // ConfigErrors
 #include "hft/data/data_error.h"      // DataError
+#include "hft/model/model_error.h"    // ModelError
+#include "hft/tokenize/tokenize_error.h"  // TokenizeError
 #include "interrupt.h"                // install_interrupt_handlers
 #include "verbs.h"                    // run_train, run_validate, ...
 #include "version.h"                  // kHftVersion
@@ -53,6 +55,19 @@ int main(int argc, char** argv) {
   add_recipe_arguments(validate_cmd, validate.recipe);
   validate_cmd->add_flag("--json", validate.json, "Print the resolved recipe as JSON");
   auto* env_cmd = app.add_subcommand("env", "Versions, devices and CPU features hft sees");
+  TokenizeRequest tokenize;
+  auto* tokenize_cmd = app.add_subcommand("tokenize", "Token ids of each row of a TSV file, one JSON line per row");
+  tokenize_cmd->add_option("--tokenizer", tokenize.tokenizer_dir, "Model folder (tokenizer.json or vocab.txt)")->required();
+  tokenize_cmd->add_option("--input", tokenize.input_path, "TSV file")->required();
+  tokenize_cmd->add_option("--column", tokenize.column, "Text column: header name or 0-based index")->capture_default_str();
+  tokenize_cmd->add_option("--pair-column", tokenize.pair_column, "Second text of each pair");
+  tokenize_cmd->add_option("--max-length", tokenize.max_length, "Truncate to this many tokens (0: no limit)");
+  tokenize_cmd->add_option("--truncation", tokenize.truncation, "longest_first, only_first, only_second, do_not_truncate")->capture_default_str();
+  tokenize_cmd->add_flag("--no-header", tokenize.no_header, "The first line is a row, not a header");
+  tokenize_cmd->add_flag("--no-special-tokens", tokenize.no_special_tokens, "Leave out [CLS], [SEP], ...");
+  tokenize_cmd->add_flag("--with-offsets", tokenize.with_offsets, "Also write special_tokens_mask and character offsets");
+  tokenize_cmd->add_option("--threads", tokenize.threads, "Encoding threads (0: all cores)");
+  tokenize_cmd->add_option("--output", tokenize.output_path, "Write the JSON lines here instead of stdout");
 
   try {
     app.parse(argc, argv);
@@ -73,9 +88,16 @@ int main(int argc, char** argv) {
     if (predict_cmd->parsed()) return predict.recipe.overrides = predict_cmd->remaining(), run_predict(predict);
     if (validate_cmd->parsed()) return validate.recipe.overrides = validate_cmd->remaining(), run_validate(validate);
     if (env_cmd->parsed()) return run_env();
+    if (tokenize_cmd->parsed()) return run_tokenize(tokenize);
   } catch (const hft::config::ConfigErrors& errors) {
     return report_config_errors(errors);
   } catch (const hft::data::DataError& e) {
+    std::cerr << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const hft::model::ModelError& e) {
+    std::cerr << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const hft::tokenize::TokenizeError& e) {
     std::cerr << e.what() << "\n";
     return kExitBadInput;
   } catch (const std::exception& e) {

@@ -2,6 +2,7 @@
 // errors they let through are mapped to exit codes by main.cpp.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -23,10 +24,25 @@ struct PredictRequest {
   std::string output_path;  // .tsv or .jsonl
 };
 
+struct TokenizeRequest {
+  std::string tokenizer_dir;                 // model folder (tokenizer.json or vocab.txt)
+  std::string input_path;                    // a TSV file
+  std::string column = "sentence";           // header name, or 0-based index
+  std::string pair_column;                   // second text of a pair; none when empty
+  int64_t max_length = 0;                    // 0: no truncation
+  std::string truncation = "longest_first";  // or only_first, only_second, do_not_truncate
+  bool no_header = false;                    // the first line is a row, not a header
+  bool no_special_tokens = false;            // leave out [CLS]/[SEP]
+  bool with_offsets = false;                 // also special_tokens_mask and character offsets
+  unsigned threads = 0;                      // 0: all cores
+  std::string output_path;                   // JSON lines; stdout when empty
+};
+
 int run_validate(const ValidateRequest& request);
 int run_train(const RecipeRequest& request);
 int run_evaluate(const RecipeRequest& request);
 int run_predict(const PredictRequest& request);
 int run_env();
+int run_tokenize(const TokenizeRequest& request);
 
 }  // namespace hft::app

@@ -1,0 +1,176 @@
+// `hft tokenize --tokenizer DIR --input FILE`: one JSON line per row of a TSV file with the
+// token ids, type ids and attention mask the model would see, for inspection and for the
+// oracle tests (tests/e2e/tokenize_oracle_test.py).
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "hft/data/data_error.h"          // DataError
+#include "hft/tokenize/load.h"            // load
+#include "hft/tokenize/tokenize_error.h"  // TokenizeError
+#include "hft/tokenize/unicode.h"         // decode_utf8
+#include "verbs.h"
+
+namespace hft::app {
+namespace {
+
+// A tab-separated file read plainly: one row per line, no quoting (GLUE's TSVs hold quote
+// characters that are part of the text). Empty lines are skipped. Rows keep their line numbers.
+struct Tsv {
+  std::vector<std::vector<std::string>> rows;
+  std::vector<int64_t> line_numbers;
+};
+
+std::vector<std::string> split_tabs(const std::string& line) {
+  std::vector<std::string> fields;
+  size_t start = 0;
+  for (size_t tab; (tab = line.find('\t', start)) != std::string::npos; start = tab + 1) {
+    fields.push_back(line.substr(start, tab - start));
+  }
+  fields.push_back(line.substr(start));
+  return fields;
+}
+
+Tsv read_tsv(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw data::DataError(path, 0, "cannot be read (check that the file exists and is readable)");
+  Tsv tsv;
+  std::string line;
+  for (int64_t number = 1; std::getline(in, line); ++number) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    tsv.rows.push_back(split_tabs(line));
+    tsv.line_numbers.push_back(number);
+  }
+  return tsv;
+}
+
+// A column by header name, or by 0-based index (the only way without a header).
+size_t resolve_column(const std::string& spec, const std::vector<std::string>* header, const std::string& path) {
+  if (header) {
+    for (size_t i = 0; i < header->size(); ++i) {
+      if ((*header)[i] == spec) return i;
+    }
+  }
+  if (!spec.empty() && spec.find_first_not_of("0123456789") == std::string::npos) return std::stoul(spec);
+  std::string names;
+  if (header) {
+    for (const auto& name : *header) names += (names.empty() ? "" : ", ") + name;
+  }
+  throw data::DataError(path, 1, "no column \"" + spec + "\"" +
+                                     (header ? " (the header has: " + names + ")" : "") +
+                                     "; name a header column or give a 0-based index");
+}
+
+// The texts of one column, checked to be UTF-8.
+std::vector<std::string> column_texts(const Tsv& tsv, size_t first_row, size_t column, const std::string& path) {
+  std::vector<std::string> texts;
+  texts.reserve(tsv.rows.size());
+  std::u32string scratch;
+  for (size_t r = first_row; r < tsv.rows.size(); ++r) {
+    const auto& row = tsv.rows[r];
+    if (column >= row.size()) {
+      throw data::DataError(path, tsv.line_numbers[r], "has " + std::to_string(row.size()) + " columns, column " +
+                                                           std::to_string(column) + " (0-based) is not there");
+    }
+    size_t bad = 0;
+    if (!tokenize::unicode::decode_utf8(row[column], scratch, &bad)) {
+      throw data::DataError(path, tsv.line_numbers[r], "invalid UTF-8 in column " + std::to_string(column) +
+                                                           " at byte " + std::to_string(bad) + " (save the file as UTF-8)");
+    }
+    texts.push_back(row[column]);
+  }
+  return texts;
+}
+
+void append_ints(std::string& out, const char* key, const std::vector<int32_t>& values) {
+  out += '"';
+  out += key;
+  out += "\":[";
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i) out += ',';
+    out += std::to_string(values[i]);
+  }
+  out += ']';
+}
+
+void append_offsets(std::string& out, const std::vector<tokenize::CharOffsets>& offsets) {
+  out += "\"offsets\":[";
+  for (size_t i = 0; i < offsets.size(); ++i) {
+    if (i) out += ',';
+    out += '[' + std::to_string(offsets[i].first) + ',' + std::to_string(offsets[i].second) + ']';
+  }
+  out += ']';
+}
+
+std::string json_line(const tokenize::Encoding& e, bool with_offsets) {
+  std::string line = "{";
+  append_ints(line, "input_ids", e.input_ids);
+  line += ',';
+  append_ints(line, "token_type_ids", e.token_type_ids);
+  line += ',';
+  append_ints(line, "attention_mask", e.attention_mask);
+  if (with_offsets) {
+    line += ',';
+    append_ints(line, "special_tokens_mask", e.special_tokens_mask);
+    line += ',';
+    append_offsets(line, e.offsets);
+  }
+  line += "}\n";
+  return line;
+}
+
+tokenize::EncodeOptions encode_options(const TokenizeRequest& request) {
+  tokenize::EncodeOptions options;
+  options.add_special_tokens = !request.no_special_tokens;
+  if (request.max_length > 0) options.max_length = static_cast<size_t>(request.max_length);
+  options.truncation = tokenize::parse_truncation(request.truncation);
+  return options;
+}
+
+}  // namespace
+
+int run_tokenize(const TokenizeRequest& request) {
+  const tokenize::EncodeOptions options = encode_options(request);
+  const tokenize::Tokenizer tokenizer = tokenize::load(request.tokenizer_dir);
+  const Tsv tsv = read_tsv(request.input_path);
+  const std::vector<std::string>* header = (!request.no_header && !tsv.rows.empty()) ? &tsv.rows[0] : nullptr;
+  const size_t first_row = header ? 1 : 0;
+  const std::vector<std::string> texts =
+      column_texts(tsv, first_row, resolve_column(request.column, header, request.input_path), request.input_path);
+  std::vector<std::string> pairs;
+  if (!request.pair_column.empty()) {
+    pairs = column_texts(tsv, first_row, resolve_column(request.pair_column, header, request.input_path),
+                         request.input_path);
+  }
+  std::vector<tokenize::Encoding> encodings;
+  try {
+    encodings = tokenizer.encode_batch(texts, request.pair_column.empty() ? nullptr : &pairs, options, request.threads);
+  } catch (const tokenize::TokenizeError& e) {
+    if (!e.index()) throw;
+    // Point at the row: "train.tsv:12: truncation: ..."
+    throw data::DataError(request.input_path, tsv.line_numbers[first_row + *e.index()], e.unindexed());
+  }
+
+  std::ofstream file;
+  if (!request.output_path.empty()) {
+    file.open(request.output_path, std::ios::binary);
+    if (!file) throw data::DataError(request.output_path, 0, "cannot be written");
+  }
+  std::ostream& out = request.output_path.empty() ? std::cout : file;
+  std::string chunk;
+  for (const auto& e : encodings) {
+    chunk += json_line(e, request.with_offsets);
+    if (chunk.size() > (1 << 20)) {
+      out << chunk;
+      chunk.clear();
+    }
+  }
+  out << chunk;
+  out.flush();
+  if (!out) throw std::runtime_error("writing the token ids failed (disk full?)");
+  return 0;
+}
+
+}  // namespace hft::app

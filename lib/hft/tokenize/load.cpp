@@ -1,0 +1,110 @@
+#include "hft/tokenize/load.h"
+
+#include <filesystem>
+
+#include "hft/tokenize/bert_vocab_txt.h"    // read_bert_vocab_txt
+#include "hft/tokenize/bpe_files.h"         // read_gpt2_vocab_json
+#include "hft/tokenize/tokenize_error.h"    // TokenizeError
+#include "hft/tokenize/tokenizer_config.h"  // read_tokenizer_config
+#include "hft/tokenize/tokenizer_json.h"    // read_tokenizer_json
+
+namespace hft::tokenize {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool is_file(const fs::path& p) {
+  std::error_code ec;
+  return fs::is_regular_file(p, ec);
+}
+
+// Special tokens the files do not name: keep what tokenizer.json's parts imply.
+void merge_special_tokens(SpecialTokens& into, const SpecialTokens& named) {
+  for (auto [slot, value] : {std::pair{&into.pad, &named.pad}, {&into.unk, &named.unk}, {&into.cls, &named.cls},
+                             {&into.sep, &named.sep}, {&into.mask, &named.mask}, {&into.bos, &named.bos},
+                             {&into.eos, &named.eos}}) {
+    if (*value) *slot = *value;
+  }
+}
+
+// tokenizer.json names no special-token roles itself; for a WordPiece (BERT) vocabulary the
+// roles are the BERT tokens it has.
+SpecialTokens infer_special_tokens(const TokenizerParts& parts) {
+  SpecialTokens s;
+  auto has = [&](const char* token) {
+    for (const auto& added : parts.added_tokens) {
+      if (added.content == token) return true;
+    }
+    return parts.model->token_to_id(token).has_value();
+  };
+  if (has("[PAD]")) s.pad = "[PAD]";
+  if (has("[UNK]")) s.unk = "[UNK]";
+  if (has("[CLS]")) s.cls = "[CLS]";
+  if (has("[SEP]")) s.sep = "[SEP]";
+  if (has("[MASK]")) s.mask = "[MASK]";
+  return s;
+}
+
+Tokenizer load_tokenizer_json(const fs::path& file, const TokenizerConfig& config) {
+  TokenizerParts parts = read_tokenizer_json(file.string());
+  parts.special_tokens = infer_special_tokens(parts);
+  merge_special_tokens(parts.special_tokens, config.special_tokens);
+  parts.padding_side = config.padding_side;
+  parts.model_max_length = config.model_max_length;
+  return Tokenizer(std::move(parts));
+}
+
+Tokenizer load_vocab_txt(const fs::path& file, TokenizerConfig config) {
+  if (!config.do_lower_case) config.do_lower_case = guess_do_lower_case(file.parent_path().string());
+  TokenizerParts parts = read_bert_vocab_txt(file.string(), config);
+  parts.model_max_length = config.model_max_length;
+  return Tokenizer(std::move(parts));
+}
+
+Tokenizer load_vocab_json(const fs::path& dir, const TokenizerConfig& config) {
+  return Tokenizer(read_gpt2_vocab_json((dir / "vocab.json").string(), (dir / "merges.txt").string(), config,
+                                        config.add_prefix_space.value_or(false)));
+}
+
+[[noreturn]] void nothing_loadable(const fs::path& dir) {
+  std::string what =
+      "has no tokenizer hft can read (expected tokenizer.json, vocab.txt for BERT or vocab.json + merges.txt for GPT-2)";
+  for (const char* name : {"vocab.json", "spiece.model", "tokenizer.model", "sentencepiece.bpe.model"}) {
+    if (is_file(dir / name)) {
+      what += "; it has " + std::string(name) + ", which hft does not read yet";
+      break;
+    }
+  }
+  throw TokenizeError(dir.string(), what);
+}
+
+}  // namespace
+
+bool guess_do_lower_case(const std::string& dir) {
+  const std::string name = fs::path(dir).lexically_normal().filename().string().empty()
+                               ? fs::path(dir).lexically_normal().parent_path().filename().string()
+                               : fs::path(dir).lexically_normal().filename().string();
+  return !(name.find("cased") != std::string::npos && name.find("uncased") == std::string::npos);
+}
+
+Tokenizer load(const std::string& path) {
+  const fs::path given(path);
+  std::error_code ec;
+  if (is_file(given)) {
+    const fs::path dir = given.parent_path().empty() ? fs::path(".") : given.parent_path();
+    const TokenizerConfig config = read_tokenizer_config(dir.string());
+    if (given.filename() == "vocab.txt") return load_vocab_txt(given, config);
+    if (given.filename() == "vocab.json") return load_vocab_json(dir, config);
+    return load_tokenizer_json(given, config);
+  }
+  if (!fs::is_directory(given, ec)) {
+    throw TokenizeError(path, "does not exist (expected a model folder with tokenizer.json, vocab.txt or vocab.json + merges.txt)");
+  }
+  const TokenizerConfig config = read_tokenizer_config(path);
+  if (is_file(given / "tokenizer.json")) return load_tokenizer_json(given / "tokenizer.json", config);
+  if (is_file(given / "vocab.txt")) return load_vocab_txt(given / "vocab.txt", config);
+  if (is_file(given / "vocab.json") && is_file(given / "merges.txt")) return load_vocab_json(given, config);
+  nothing_loadable(given);
+}
+
+}  // namespace hft::tokenize

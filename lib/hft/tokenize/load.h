@@ -1,0 +1,22 @@
+// tokenize::load: the tokenizer of a Hugging Face model folder (or one tokenizer file).
+#pragma once
+
+#include <string>
+
+#include "hft/tokenize/tokenizer.h"  // Tokenizer
+
+namespace hft::tokenize {
+
+// Picks what the folder has, in this order: tokenizer.json; vocab.txt (BERT WordPiece);
+// vocab.json + merges.txt (GPT-2 byte-level BPE). tokenizer_config.json and
+// special_tokens_map.json supply the special tokens, padding side, model_max_length and the
+// settings of the older files (do_lower_case, add_prefix_space, ...). `path` may also name
+// tokenizer.json, vocab.txt or vocab.json itself. Throws TokenizeError naming the folder and
+// what it should hold.
+Tokenizer load(const std::string& path);
+
+// BERT vocab.txt without tokenizer_config.json: lowercase unless the folder's name says the
+// model is cased ("bert-base-cased"), the convention of the original BERT checkpoints.
+bool guess_do_lower_case(const std::string& dir);
+
+}  // namespace hft::tokenize

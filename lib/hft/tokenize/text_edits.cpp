@@ -1,0 +1,125 @@
+#include "hft/tokenize/text_edits.h"
+
+#include <algorithm>  // std::stable_sort
+
+#include "hft/tokenize/unicode.h"  // is_whitespace, decompose_canonical, ...
+
+namespace hft::tokenize::edits {
+namespace {
+
+// Keeps the chars for which keep(c) is true.
+template <typename Keep>
+void filter(NormalizedText& text, Keep keep) {
+  NormalizedText out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (keep(text.chars[i])) out.push(text.chars[i], text.origin_begin[i], text.origin_end[i]);
+  }
+  text = std::move(out);
+}
+
+// NFD puts runs of combining marks in canonical order (by combining class, stably).
+void reorder_marks(NormalizedText& text) {
+  const size_t n = text.size();
+  for (size_t i = 0; i < n;) {
+    if (unicode::combining_class(text.chars[i]) == 0) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < n && unicode::combining_class(text.chars[j]) != 0) ++j;
+    if (j - i > 1) {
+      std::vector<size_t> order(j - i);
+      for (size_t k = 0; k < order.size(); ++k) order[k] = i + k;
+      std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+        return unicode::combining_class(text.chars[a]) < unicode::combining_class(text.chars[b]);
+      });
+      NormalizedText run;
+      for (size_t k : order) run.push(text.chars[k], text.origin_begin[k], text.origin_end[k]);
+      std::copy(run.chars.begin(), run.chars.end(), text.chars.begin() + i);
+      std::copy(run.origin_begin.begin(), run.origin_begin.end(), text.origin_begin.begin() + i);
+      std::copy(run.origin_end.begin(), run.origin_end.end(), text.origin_end.begin() + i);
+    }
+    i = j;
+  }
+}
+
+}  // namespace
+
+void clean_bert_text(NormalizedText& text) {
+  filter(text, [](char32_t c) {
+    const bool tab_or_newline = c == '\t' || c == '\n' || c == '\r';
+    return !(c == 0 || c == 0xFFFD || (!tab_or_newline && unicode::is_other_control_format_private(c)));
+  });
+  for (char32_t& c : text.chars) {
+    if (unicode::is_whitespace(c)) c = ' ';
+  }
+}
+
+void space_chinese_chars(NormalizedText& text) {
+  NormalizedText out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char32_t c = text.chars[i];
+    const uint32_t b = text.origin_begin[i], e = text.origin_end[i];
+    if (unicode::is_chinese_char(c)) {
+      out.push(' ', b, e);
+      out.push(c, b, e);
+      out.push(' ', b, e);
+    } else {
+      out.push(c, b, e);
+    }
+  }
+  text = std::move(out);
+}
+
+void decompose_nfd(NormalizedText& text) {
+  NormalizedText nfd;
+  nfd.reserve(text.size());
+  char32_t parts[8];
+  for (size_t i = 0; i < text.size(); ++i) {
+    const int n = unicode::decompose_canonical(text.chars[i], parts);
+    for (int k = 0; k < n; ++k) nfd.push(parts[k], text.origin_begin[i], text.origin_end[i]);
+  }
+  reorder_marks(nfd);
+  text = std::move(nfd);
+}
+
+void drop_nonspacing_marks(NormalizedText& text) {
+  filter(text, [](char32_t c) { return !unicode::is_mark_nonspacing(c); });
+}
+
+void drop_marks(NormalizedText& text) {
+  filter(text, [](char32_t c) { return !unicode::is_mark(c); });
+}
+
+void lowercase(NormalizedText& text) {
+  NormalizedText out;
+  out.reserve(text.size());
+  char32_t lower[3];
+  for (size_t i = 0; i < text.size(); ++i) {
+    const int n = unicode::to_lowercase(text.chars[i], lower);
+    for (int k = 0; k < n; ++k) out.push(lower[k], text.origin_begin[i], text.origin_end[i]);
+  }
+  text = std::move(out);
+}
+
+void strip_whitespace(NormalizedText& text, bool left, bool right) {
+  size_t begin = 0, end = text.size();
+  while (left && begin < end && unicode::is_whitespace(text.chars[begin])) ++begin;
+  while (right && end > begin && unicode::is_whitespace(text.chars[end - 1])) --end;
+  text.chars = text.chars.substr(begin, end - begin);
+  text.origin_begin = std::vector<uint32_t>(text.origin_begin.begin() + begin, text.origin_begin.begin() + end);
+  text.origin_end = std::vector<uint32_t>(text.origin_end.begin() + begin, text.origin_end.begin() + end);
+}
+
+void prepend(NormalizedText& text, const std::u32string& prefix) {
+  if (text.size() == 0 || prefix.empty()) return;
+  NormalizedText out;
+  out.reserve(text.size() + prefix.size());
+  for (char32_t c : prefix) out.push(c, text.origin_begin[0], text.origin_end[0]);
+  for (size_t i = 0; i < text.size(); ++i) out.push(text.chars[i], text.origin_begin[i], text.origin_end[i]);
+  text = std::move(out);
+}
+
+}  // namespace hft::tokenize::edits

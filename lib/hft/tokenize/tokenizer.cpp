@@ -1,0 +1,189 @@
+// The encode pipeline. Offsets are tracked in code points of the caller's text: each
+// normalized character remembers its origin, and a token spans the origins of its characters.
+#include "hft/tokenize/tokenizer.h"
+
+#include <algorithm>  // std::min
+#include <exception>  // std::exception_ptr
+#include <mutex>
+#include <thread>
+
+#include "hft/tokenize/tokenize_error.h"  // TokenizeError
+#include "hft/tokenize/truncation.h"      // truncate
+#include "hft/tokenize/unicode.h"         // decode_utf8
+
+namespace hft::tokenize {
+namespace {
+
+void push_token(Encoding& out, int32_t id, int32_t type_id, uint32_t begin, uint32_t end) {
+  out.input_ids.push_back(id);
+  out.token_type_ids.push_back(type_id);
+  out.attention_mask.push_back(1);
+  out.special_tokens_mask.push_back(0);
+  out.offsets.emplace_back(begin, end);
+}
+
+NormalizedText slice(const NormalizedText& text, uint32_t begin, uint32_t end) {
+  NormalizedText out;
+  out.chars.assign(text.chars.begin() + begin, text.chars.begin() + end);
+  out.origin_begin.assign(text.origin_begin.begin() + begin, text.origin_begin.begin() + end);
+  out.origin_end.assign(text.origin_end.begin() + begin, text.origin_end.begin() + end);
+  return out;
+}
+
+}  // namespace
+
+Tokenizer::Tokenizer(TokenizerParts parts)
+    : parts_(std::move(parts)), added_(parts_.added_tokens, parts_.normalizer.get()) {
+  if (!parts_.model) throw TokenizeError(parts_.source, "the tokenizer has no model");
+}
+
+void Tokenizer::encode_normalized(const NormalizedText& text, Encoding& out) const {
+  std::vector<WordSpan> words;
+  if (parts_.pre_tokenizer) {
+    parts_.pre_tokenizer->split(text, {0, static_cast<uint32_t>(text.size())}, words);
+  } else if (text.size() > 0) {
+    words.push_back({0, static_cast<uint32_t>(text.size())});
+  }
+  std::vector<ModelToken> tokens;
+  for (const WordSpan& word : words) {
+    tokens.clear();
+    if (word.mapped.empty()) {
+      parts_.model->tokenize(std::u32string_view(text.chars).substr(word.begin, word.end - word.begin), tokens);
+      for (const ModelToken& t : tokens) {
+        const uint32_t first = word.begin + t.begin, last = word.begin + t.end - 1;
+        push_token(out, t.id, 0, text.origin_begin[first], text.origin_end[last]);
+      }
+    } else {
+      parts_.model->tokenize(word.mapped, tokens);
+      for (const ModelToken& t : tokens) {
+        const uint32_t first = word.mapped_from[t.begin], last = word.mapped_from[t.end - 1];
+        push_token(out, t.id, 0, text.origin_begin[first], text.origin_end[last]);
+      }
+    }
+  }
+}
+
+Encoding Tokenizer::encode_text(std::string_view text, int32_t type_id) const {
+  std::u32string chars;
+  size_t bad = 0;
+  if (!unicode::decode_utf8(text, chars, &bad)) {
+    throw TokenizeError("input text", "invalid UTF-8 at byte " + std::to_string(bad) + " (text must be UTF-8)");
+  }
+  Encoding out;
+  out.input_ids.reserve(chars.size() / 3 + 4);
+  for (const TextPiece& raw : added_.split(chars, /*normalized=*/false)) {
+    if (raw.id) {
+      push_token(out, *raw.id, 0, raw.begin, raw.end);
+      continue;
+    }
+    NormalizedText normalized =
+        NormalizedText::from_original(std::u32string_view(chars).substr(raw.begin, raw.end - raw.begin), raw.begin);
+    if (parts_.normalizer) parts_.normalizer->normalize(normalized);
+    const std::vector<TextPiece> pieces = added_.split(normalized.chars, /*normalized=*/true);
+    if (pieces.size() == 1 && !pieces[0].id) {  // the common case: no added token inside
+      encode_normalized(normalized, out);
+      continue;
+    }
+    for (const TextPiece& piece : pieces) {
+      if (piece.id) {
+        push_token(out, *piece.id, 0, normalized.origin_begin[piece.begin], normalized.origin_end[piece.end - 1]);
+      } else {
+        encode_normalized(slice(normalized, piece.begin, piece.end), out);
+      }
+    }
+  }
+  std::fill(out.token_type_ids.begin(), out.token_type_ids.end(), type_id);
+  return out;
+}
+
+Encoding Tokenizer::finish(Encoding first, std::optional<Encoding> second, const EncodeOptions& options) const {
+  if (options.max_length && options.truncation != Truncation::kDoNotTruncate) {
+    const size_t added = (options.add_special_tokens && parts_.post_processor)
+                             ? parts_.post_processor->added_tokens(second.has_value())
+                             : 0;
+    const size_t budget = *options.max_length > added ? *options.max_length - added : 0;
+    truncate(first, second, budget, options.truncation);
+  }
+  if (parts_.offset_trimming.enabled) {
+    auto token_of = [this](int32_t id) { return id_to_token(id); };
+    trim_offsets(first, token_of, parts_.offset_trimming);
+    if (second) trim_offsets(*second, token_of, parts_.offset_trimming);
+  }
+  if (parts_.post_processor) {
+    return parts_.post_processor->process(std::move(first), std::move(second), options.add_special_tokens);
+  }
+  return concatenate(std::move(first), std::move(second));
+}
+
+Encoding Tokenizer::encode(std::string_view text, const EncodeOptions& options) const {
+  return finish(encode_text(text, 0), std::nullopt, options);
+}
+
+Encoding Tokenizer::encode_pair(std::string_view first, std::string_view second, const EncodeOptions& options) const {
+  return finish(encode_text(first, 0), encode_text(second, 1), options);
+}
+
+std::vector<Encoding> Tokenizer::encode_batch(const std::vector<std::string>& texts,
+                                              const std::vector<std::string>* pairs, const EncodeOptions& options,
+                                              unsigned threads) const {
+  if (pairs && pairs->size() != texts.size()) {
+    throw TokenizeError("encode_batch", std::to_string(texts.size()) + " texts but " + std::to_string(pairs->size()) +
+                                            " pair texts (give one second text per first text)");
+  }
+  std::vector<Encoding> out(texts.size());
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, texts.size() / 64)));
+
+  std::mutex error_mutex;
+  std::exception_ptr error;
+  size_t error_index = texts.size();
+  // Thread t encodes the contiguous block [t*n/T, (t+1)*n/T): results land at their own index.
+  auto work = [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      try {
+        out[i] = pairs ? encode_pair(texts[i], (*pairs)[i], options) : encode(texts[i], options);
+      } catch (const TokenizeError& e) {
+        std::lock_guard<std::mutex> lock(error_mutex);
+        if (i < error_index) {
+          error_index = i;
+          error = std::make_exception_ptr(TokenizeError(e, i));
+        }
+        return;
+      } catch (...) {  // anything else (out of memory): pass it on as it is
+        std::lock_guard<std::mutex> lock(error_mutex);
+        if (i < error_index) {
+          error_index = i;
+          error = std::current_exception();
+        }
+        return;
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  const size_t n = texts.size();
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, n * t / threads, n * (t + 1) / threads);
+  work(0, n / threads);
+  for (auto& thread : pool) thread.join();
+  if (error) std::rethrow_exception(error);
+  return out;
+}
+
+size_t Tokenizer::vocab_size() const {
+  size_t n = parts_.model->vocab_size();
+  for (const AddedToken& token : added_.tokens()) {
+    if (!parts_.model->token_to_id(token.content)) ++n;
+  }
+  return n;
+}
+
+std::optional<int32_t> Tokenizer::token_to_id(std::string_view token) const {
+  if (auto id = added_.find(token)) return id;
+  return parts_.model->token_to_id(token);
+}
+
+std::optional<std::string> Tokenizer::id_to_token(int32_t id) const {
+  if (auto content = added_.content(id)) return content;
+  return parts_.model->id_to_token(id);
+}
+
+}  // namespace hft::tokenize

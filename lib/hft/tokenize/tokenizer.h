@@ -1,0 +1,71 @@
+// hft::tokenize::Tokenizer: text -> model inputs, exactly as the Hugging Face `tokenizers`
+// library encodes with the same files. Built by tokenize::load(dir) (load.h) from the parts
+// of the pipeline: added tokens -> normalizer -> pre-tokenizer -> model -> truncation ->
+// post-processor.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hft/tokenize/added_vocabulary.h"  // AddedVocabulary
+#include "hft/tokenize/encode_options.h"    // EncodeOptions, Truncation
+#include "hft/tokenize/encoding.h"          // Encoding
+#include "hft/tokenize/model.h"             // Model
+#include "hft/tokenize/normalizer.h"        // Normalizer
+#include "hft/tokenize/offset_trimming.h"   // OffsetTrimming
+#include "hft/tokenize/post_processor.h"    // PostProcessor
+#include "hft/tokenize/pre_tokenizer.h"     // PreTokenizer
+#include "hft/tokenize/special_tokens.h"    // SpecialTokens, PaddingSide
+
+namespace hft::tokenize {
+
+struct TokenizerParts {
+  std::unique_ptr<Normalizer> normalizer;        // may be null: text as given
+  std::unique_ptr<PreTokenizer> pre_tokenizer;   // may be null: the whole text is one word
+  std::unique_ptr<Model> model;                  // required
+  std::unique_ptr<PostProcessor> post_processor; // may be null: no special tokens added
+  OffsetTrimming offset_trimming;                // byte-level offsets without their spaces
+  std::vector<AddedToken> added_tokens;
+  SpecialTokens special_tokens;
+  PaddingSide padding_side = PaddingSide::kRight;
+  std::optional<size_t> model_max_length;  // from tokenizer_config.json; unset: no limit known
+  std::string source;  // the file(s) it was loaded from, for messages
+};
+
+class Tokenizer {
+ public:
+  explicit Tokenizer(TokenizerParts parts);
+
+  // Throws TokenizeError for text that is not valid UTF-8, or when only_first/only_second
+  // cannot shorten its text enough to fit max_length.
+  Encoding encode(std::string_view text, const EncodeOptions& options = {}) const;
+  Encoding encode_pair(std::string_view first, std::string_view second, const EncodeOptions& options = {}) const;
+
+  // Encodes texts[i] (with pairs[i] when pairs is given) on up to `threads` threads (0: all
+  // cores); result i belongs to text i. The first error of any text is rethrown, naming the index.
+  std::vector<Encoding> encode_batch(const std::vector<std::string>& texts, const std::vector<std::string>* pairs,
+                                     const EncodeOptions& options = {}, unsigned threads = 0) const;
+
+  // Tokens of the model plus added tokens it does not have (len(tokenizer) in `transformers`).
+  size_t vocab_size() const;
+  std::optional<int32_t> token_to_id(std::string_view token) const;
+  std::optional<std::string> id_to_token(int32_t id) const;
+  const SpecialTokens& special_tokens() const { return parts_.special_tokens; }
+  PaddingSide padding_side() const { return parts_.padding_side; }
+  std::optional<size_t> model_max_length() const { return parts_.model_max_length; }
+  const std::string& source() const { return parts_.source; }
+
+ private:
+  // The tokens of one text, before truncation and special tokens; type ids all `type_id`.
+  Encoding encode_text(std::string_view text, int32_t type_id) const;
+  void encode_normalized(const NormalizedText& text, Encoding& out) const;
+  Encoding finish(Encoding first, std::optional<Encoding> second, const EncodeOptions& options) const;
+
+  TokenizerParts parts_;
+  AddedVocabulary added_;
+};
+
+}  // namespace hft::tokenize

@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+"""Reference token ids from the Python Hugging Face stack, for tests that compare hft with it.
+
+Reads rows of TSV files the way `hft tokenize` does (one row per line, tab-separated, no
+quoting, empty lines skipped) and writes, per row, one JSON line:
+  {"input_ids": [...], "token_type_ids": [...], "attention_mask": [...]}
+plus "special_tokens_mask" and "offsets" with --with-offsets.
+
+Loaders:
+  tokenizers    tokenizers.Tokenizer.from_file(PATH to tokenizer.json)
+  transformers  transformers.<--tokenizer-class>.from_pretrained(DIR, do_lower_case=...); given
+                a vocab.txt / vocab.json path, from a folder holding only that tokenizer's files
+
+One file:   --input F --output O [--column C] [--pair-column C2] [--no-header]
+Many files: --jobs JOBS.json, a list of {"input", "output", "column", "pair_column", "no_header"}
+"""
+import argparse
+import json
+import os
+import sys
+import tempfile
+
+
+def read_column(path, column, no_header):
+    with open(path, "rb") as f:
+        lines = [line[:-1] if line.endswith(b"\r") else line for line in f.read().split(b"\n")]
+    rows = [line.decode("utf-8").split("\t") for line in lines if line]
+    header = None if no_header else rows[0]
+    body = rows if no_header else rows[1:]
+    if header is not None and column in header:
+        index = header.index(column)
+    else:
+        index = int(column)
+    return [row[index] for row in body]
+
+
+class TokenizersLoader:
+    def __init__(self, path, max_length, truncation):
+        import tokenizers
+
+        self.tokenizer = tokenizers.Tokenizer.from_file(path)
+        if max_length:
+            self.tokenizer.enable_truncation(max_length, strategy=truncation)
+
+    def encode(self, texts, pairs, add_special_tokens):
+        inputs = list(zip(texts, pairs)) if pairs is not None else texts
+        out = []
+        for e in self.tokenizer.encode_batch(inputs, add_special_tokens=add_special_tokens):
+            out.append({"input_ids": e.ids, "token_type_ids": e.type_ids, "attention_mask": e.attention_mask,
+                        "special_tokens_mask": e.special_tokens_mask, "offsets": [list(o) for o in e.offsets]})
+        return out
+
+
+class TransformersLoader:
+    # The files a tokenizer class reads from a folder, first the one its path may name.
+    FILES = {"BertTokenizer": ["vocab.txt"], "GPT2Tokenizer": ["vocab.json", "merges.txt"]}
+
+    def __init__(self, path, max_length, truncation, do_lower_case, class_name):
+        import transformers
+
+        kwargs = {} if do_lower_case is None else {"do_lower_case": do_lower_case}
+        if os.path.isfile(path):
+            # A folder holding only this tokenizer's files, so that from_pretrained cannot pick a
+            # tokenizer.json lying next to them (links: the data is not copied).
+            source = os.path.dirname(os.path.abspath(path))
+            self.folder = tempfile.TemporaryDirectory(prefix="hft-oracle-files-")
+            for name in self.FILES[class_name]:
+                os.symlink(os.path.join(source, name), os.path.join(self.folder.name, name))
+            path = self.folder.name
+        self.tokenizer = getattr(transformers, class_name).from_pretrained(path, **kwargs)
+        self.max_length = max_length
+        self.truncation = truncation if max_length else False
+
+    def encode(self, texts, pairs, add_special_tokens):
+        batch = self.tokenizer(texts, pairs, add_special_tokens=add_special_tokens, truncation=self.truncation,
+                               max_length=self.max_length or None, return_token_type_ids=True,
+                               return_attention_mask=True, return_special_tokens_mask=True,
+                               return_offsets_mapping=True)
+        keys = ["input_ids", "token_type_ids", "attention_mask", "special_tokens_mask"]
+        out = []
+        for i in range(len(texts)):
+            row = {k: batch[k][i] for k in keys}
+            row["offsets"] = [list(o) for o in batch["offset_mapping"][i]]
+            out.append(row)
+        return out
+
+
+def run_job(loader, job, add_special_tokens, with_offsets):
+    texts = read_column(job["input"], job.get("column", "sentence"), job.get("no_header", False))
+    pairs = None
+    if job.get("pair_column"):
+        pairs = read_column(job["input"], job["pair_column"], job.get("no_header", False))
+    rows = loader.encode(texts, pairs, add_special_tokens)
+    keys = ["input_ids", "token_type_ids", "attention_mask"]
+    if with_offsets:
+        keys += ["special_tokens_mask", "offsets"]
+    with open(job["output"], "w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps({k: row[k] for k in keys}, separators=(",", ":")) + "\n")
+    return len(rows)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--loader", choices=["tokenizers", "transformers"], required=True)
+    p.add_argument("--tokenizer", required=True, help="tokenizer.json (tokenizers) or model folder (transformers)")
+    p.add_argument("--tokenizer-class", default="BertTokenizer", choices=sorted(TransformersLoader.FILES),
+                   help="transformers class for --loader transformers")
+    p.add_argument("--do-lower-case", choices=["true", "false"], help="transformers BertTokenizer do_lower_case")
+    p.add_argument("--max-length", type=int, default=0, help="truncate to this many tokens (0: no truncation)")
+    p.add_argument("--truncation", default="longest_first")
+    p.add_argument("--no-special-tokens", action="store_true")
+    p.add_argument("--with-offsets", action="store_true")
+    p.add_argument("--jobs")
+    p.add_argument("--input")
+    p.add_argument("--output")
+    p.add_argument("--column", default="sentence")
+    p.add_argument("--pair-column")
+    p.add_argument("--no-header", action="store_true")
+    args = p.parse_args()
+
+    if args.loader == "tokenizers":
+        loader = TokenizersLoader(args.tokenizer, args.max_length, args.truncation)
+    else:
+        lower = None if args.do_lower_case is None else args.do_lower_case == "true"
+        loader = TransformersLoader(args.tokenizer, args.max_length, args.truncation, lower, args.tokenizer_class)
+    if args.jobs:
+        with open(args.jobs, encoding="utf-8") as f:
+            jobs = json.load(f)
+    else:
+        jobs = [{"input": args.input, "output": args.output, "column": args.column,
+                 "pair_column": args.pair_column, "no_header": args.no_header}]
+    for job in jobs:
+        n = run_job(loader, job, not args.no_special_tokens, args.with_offsets)
+        print(f"{job['output']}: {n} rows", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+"""tokenizer.json variants built with the `tokenizers` library, to test the components real
+checkpoints use (RoBERTa's post-processor, offset trimming, normalizer and pre-tokenizer
+sequences, splitting behaviours) on the vocabularies under ../shared/data/tokenizers.
+
+build_variant(name, tokenizers_dir, out_dir) writes out_dir/<name>/tokenizer.json and returns
+its path; the same file is then read by the oracle and by hft.
+"""
+import os
+
+from tokenizers import AddedToken, Regex, Tokenizer, normalizers, pre_tokenizers, processors
+
+
+def _roberta_like(tokenizers_dir):
+    # RoBERTa's layout on the GPT-2 vocabulary: <s> A </s></s> B </s>, <mask> eating the space
+    # before it, offsets trimmed of the spaces byte-level tokens carry.
+    tk = Tokenizer.from_file(os.path.join(tokenizers_dir, "gpt2", "tokenizer.json"))
+    tk.add_special_tokens([AddedToken("<s>"), AddedToken("</s>"), AddedToken("<mask>", lstrip=True)])
+    tk.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False, trim_offsets=True)
+    tk.post_processor = processors.RobertaProcessing(("</s>", tk.token_to_id("</s>")), ("<s>", tk.token_to_id("<s>")),
+                                                     trim_offsets=True, add_prefix_space=False)
+    return tk
+
+
+def _gpt2_prefix_space(tokenizers_dir):
+    tk = Tokenizer.from_file(os.path.join(tokenizers_dir, "gpt2", "tokenizer.json"))
+    tk.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=True, trim_offsets=True)
+    tk.post_processor = processors.ByteLevel(trim_offsets=True, add_prefix_space=True)
+    return tk
+
+
+def _wordpiece_sequences(tokenizers_dir):
+    tk = Tokenizer.from_file(os.path.join(tokenizers_dir, "bert-base-uncased", "tokenizer.json"))
+    tk.normalizer = normalizers.Sequence([normalizers.NFD(), normalizers.Lowercase(), normalizers.StripAccents(),
+                                          normalizers.Strip()])
+    tk.pre_tokenizer = pre_tokenizers.Sequence([pre_tokenizers.WhitespaceSplit(), pre_tokenizers.Punctuation(),
+                                                pre_tokenizers.Digits(individual_digits=True)])
+    return tk
+
+
+def _wordpiece_whitespace(tokenizers_dir):
+    tk = Tokenizer.from_file(os.path.join(tokenizers_dir, "bert-base-uncased", "tokenizer.json"))
+    tk.normalizer = normalizers.Lowercase()
+    tk.pre_tokenizer = pre_tokenizers.Whitespace()
+    tk.post_processor = processors.BertProcessing(("[SEP]", 102), ("[CLS]", 101))
+    return tk
+
+
+def _wordpiece_splits(tokenizers_dir):
+    tk = Tokenizer.from_file(os.path.join(tokenizers_dir, "bert-base-uncased", "tokenizer.json"))
+    tk.normalizer = normalizers.Sequence([normalizers.Strip(left=True, right=False), normalizers.Lowercase()])
+    tk.pre_tokenizer = pre_tokenizers.Sequence([
+        pre_tokenizers.Split(" ", behavior="removed"),
+        pre_tokenizers.Split("'", behavior="merged_with_next"),
+        pre_tokenizers.Split(Regex(r"[0-9]+"), behavior="isolated"),
+        pre_tokenizers.Split(Regex(r"-+"), behavior="merged_with_previous"),
+        pre_tokenizers.Punctuation(behavior="contiguous"),
+        pre_tokenizers.Digits(individual_digits=False),
+    ])
+    return tk
+
+
+VARIANTS = {
+    "roberta_like": _roberta_like,
+    "gpt2_prefix_space": _gpt2_prefix_space,
+    "wordpiece_sequences": _wordpiece_sequences,
+    "wordpiece_whitespace": _wordpiece_whitespace,
+    "wordpiece_splits": _wordpiece_splits,
+}
+
+
+def build_variant(name, tokenizers_dir, out_dir):
+    folder = os.path.join(out_dir, name)
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, "tokenizer.json")
+    VARIANTS[name](tokenizers_dir).save(path)
+    return path
