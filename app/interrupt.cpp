@@ -1,5 +1,6 @@
 #include "interrupt.h"
 
+#include <atomic>
 #include <csignal>
 #include <cstdlib>
 
@@ -8,16 +9,23 @@
 namespace hft::app {
 namespace {
 
-extern "C" void exit_on_signal(int signal_number) {
-  // Nothing is half-written at this point: every output file is written atomically.
+std::atomic<int> g_pending_signal{0};
+std::atomic<bool> g_polite{false};
+
+extern "C" void on_signal(int signal_number) {
+  if (g_polite.load() && g_pending_signal.exchange(signal_number) == 0) return;  // the loop will stop
   std::_Exit(kExitSignalBase + signal_number);
 }
 
 }  // namespace
 
 void install_interrupt_handlers() {
-  std::signal(SIGINT, exit_on_signal);
-  std::signal(SIGTERM, exit_on_signal);
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
 }
+
+void stop_politely_on_signal() { g_polite.store(true); }
+
+int pending_signal() { return g_pending_signal.load(); }
 
 }  // namespace hft::app

@@ -1,39 +1,58 @@
-// `hft train|evaluate|predict RECIPE`: load and validate the recipe, then run the verb.
-// The components a run needs (tokenizers, data, models, the Trainer) are not built yet; until
-// they land, the verbs stop after validation and say so, with exit code 1.
+// `hft train|evaluate|predict RECIPE`: load and validate the recipe, then run it. Progress lines
+// go to stdout; the results go to output_dir.
 #include <iostream>
 
 #include "exit_codes.h"
-#include "recipe_loading.h"  // load_for
+#include "hft/config/recipe_printer.h"   // format_recipe_yaml
+#include "hft/eval/prediction_output.h"  // is_prediction_file
+#include "hft/train/fine_tune.h"         // run_training, run_evaluation, run_prediction
+#include "interrupt.h"                   // stop_politely_on_signal, pending_signal
+#include "recipe_loading.h"              // load_for
 #include "verbs.h"
 
 namespace hft::app {
 namespace {
 
-int not_built_yet(const char* verb) {
-  std::cerr << "hft " << verb
-            << ": the recipe is valid, but this build cannot run it yet: the tokenizer, data, model and "
-               "trainer components are still being built. Nothing was written.\n";
-  return kExitRuntimeFailure;
+train::RunHooks console_hooks() {
+  train::RunHooks hooks;
+  hooks.info = [](const std::string& line) { std::cout << line << std::endl; };
+  hooks.stop_requested = [] { return pending_signal() != 0; };
+  return hooks;
+}
+
+int exit_code_after_run() {
+  if (const int signal_number = pending_signal()) {
+    std::cerr << "hft: stopped by signal " << signal_number << "\n";
+    return kExitSignalBase + signal_number;
+  }
+  return kExitOk;
 }
 
 }  // namespace
 
 int run_train(const RecipeRequest& request) {
-  load_for(request, config::Verb::kTrain);
-  return not_built_yet("train");
+  const config::LoadedRecipe loaded = load_for(request, config::Verb::kTrain);
+  stop_politely_on_signal();
+  train::run_training(loaded.recipe, config::format_recipe_yaml(loaded, /*annotate=*/true), console_hooks());
+  return exit_code_after_run();
 }
 
 int run_evaluate(const RecipeRequest& request) {
-  load_for(request, config::Verb::kEvaluate);
-  return not_built_yet("evaluate");
+  const config::LoadedRecipe loaded = load_for(request, config::Verb::kEvaluate);
+  train::run_evaluation(loaded.recipe, console_hooks());
+  return kExitOk;
 }
 
 int run_predict(const PredictRequest& request) {
+  if (!eval::is_prediction_file(request.output_path)) {
+    std::cerr << "--output: " << request.output_path << ": unsupported file type; expected a .tsv or .jsonl file\n";
+    return kExitBadInput;
+  }
   RecipeRequest recipe = request.recipe;
   if (!request.input_path.empty()) recipe.overrides.insert(recipe.overrides.begin(), {"--test_file", request.input_path});
-  load_for(recipe, config::Verb::kPredict);
-  return not_built_yet("predict");
+  const config::LoadedRecipe loaded = load_for(recipe, config::Verb::kPredict);
+  train::run_prediction(loaded.recipe, request.output_path, console_hooks());
+  return kExitOk;
 }
 
 }  // namespace hft::app

@@ -63,13 +63,15 @@ def test_seed_recipe_warns_about_the_old_key_and_prints_steps():
         check(line in done.stdout, f"missing `{line}`\n{describe(done)}")
 
 
-def test_run_verbs_do_not_pretend():
+def test_run_verbs_refuse_bad_input_without_writing():
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "out")
         for verb in ["train", "evaluate"]:
-            done = run_hft(verb, QUICKSTART, f"output_dir={out}")
-            check(done.returncode == 1 and "cannot run it yet" in done.stderr, f"hft {verb}\n{describe(done)}")
-        check(not os.path.exists(out), "a verb that did not run wrote its output_dir")
+            done = run_hft(verb, QUICKSTART, f"output_dir={out}", f"model_name_or_path={tmp}/no-model")
+            check(done.returncode == 2 and "no-model" in done.stderr, f"hft {verb}\n{describe(done)}")
+        done = run_hft("predict", QUICKSTART, "--output", os.path.join(tmp, "p.parquet"), f"output_dir={out}")
+        check(done.returncode == 2 and "p.parquet" in done.stderr and ".tsv or .jsonl" in done.stderr, describe(done))
+        check(not os.path.exists(out), "a run refused for bad input wrote its output_dir")
 
 
 def wait_for_signal_handlers(pid, signals, timeout=60):

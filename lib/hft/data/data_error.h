@@ -1,6 +1,7 @@
-// A problem in a user's data file, pointing at the file and line.
+// A problem in a user's data file, pointing at the file and line (and column where known).
 #pragma once
 
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 
@@ -8,15 +9,27 @@ namespace hft::data {
 
 class DataError : public std::runtime_error {
  public:
+  // "file:line: message"; line 0 when the problem is the whole file.
   DataError(std::string file, int64_t line, const std::string& message)
-      : std::runtime_error(file + (line > 0 ? ":" + std::to_string(line) : "") + ": " + message),
-        file_(std::move(file)), line_(line) {}
+      : DataError(std::move(file), line, 0, message) {}
+  // "file:line:column: message"; column 0 leaves the column out.
+  DataError(std::string file, int64_t line, int64_t column, const std::string& message)
+      : std::runtime_error(where(file, line, column) + message), file_(std::move(file)), line_(line),
+        column_(column) {}
   const std::string& file() const { return file_; }
   int64_t line() const { return line_; }
+  int64_t column() const { return column_; }
 
  private:
+  static std::string where(const std::string& file, int64_t line, int64_t column) {
+    std::string at = file;
+    if (line > 0) at.append(":").append(std::to_string(line));
+    if (line > 0 && column > 0) at.append(":").append(std::to_string(column));
+    return at.append(": ");
+  }
   std::string file_;
   int64_t line_;
+  int64_t column_;
 };
 
 }  // namespace hft::data

@@ -1,10 +1,13 @@
 #include "hft/train/training_loop.h"
 
+#include <torch/nn/functional/loss.h>
+
 #include <chrono>
 #include <cmath>
 #include <vector>
 
-#include "hft/train/flow_control.h"  // after_step, after_epoch
+#include "hft/train/flow_control.h"     // after_step, after_epoch
+#include "hft/train/mixed_precision.h"  // AutocastScope
 #include "hft/train/optimizer.h"     // clip_grad_norm, set_learning_rate
 
 namespace hft::train {
@@ -38,14 +41,34 @@ void accumulate_loss(Loop& loop, const torch::Tensor& loss) {
   loop.loss_since_log = loop.loss_since_log + torch::where(torch::isfinite(value), value, loop.loss_since_log / steps);
 }
 
+// The loss to train on: the model's, or with label_smoothing_factor the Trainer's LabelSmoother:
+// cross-entropy with label smoothing, summed over the rows and divided by the rows of the whole
+// optimizer step (num_items_in_batch), so the micro-batches add up to the step's mean.
+torch::Tensor training_loss(const Loop& loop, const model::ClassifierOutput& out, const model::ModelInputs& batch,
+                            int64_t rows_in_step) {
+  const double smoothing = loop.args.label_smoothing_factor;
+  if (smoothing == 0 || batch.labels.scalar_type() != torch::kInt64) return out.loss;
+  const auto options = torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(smoothing).reduction(torch::kSum);
+  const torch::Tensor logits = out.logits.view({-1, out.logits.size(-1)}).to(torch::kFloat32);
+  return torch::nn::functional::cross_entropy(logits, batch.labels.view({-1}), options) / static_cast<double>(rows_in_step);
+}
+
 // Forward and backward over the micro-batches of one optimizer step. transformers 5 does not
 // divide the loss by the accumulation count for models whose forward takes loss keyword
 // arguments, as all its sequence classifiers do; hft does the same, so the steps match.
 void forward_backward(Loop& loop, std::vector<model::ModelInputs>& micro_batches) {
+  const c10::DeviceType device = loop.parameters.front().device().type();
+  int64_t rows_in_step = 0;
+  for (const auto& batch : micro_batches) rows_in_step += batch.input_ids.size(0);
   for (auto& batch : micro_batches) {
-    const model::ClassifierOutput out = loop.model.forward(batch);
-    out.loss.backward();
-    accumulate_loss(loop, out.loss);
+    model::ClassifierOutput out;
+    {
+      AutocastScope autocast(loop.args.bf16, device);  // forward only, as accelerate wraps it
+      out = loop.model.forward(batch);
+    }
+    const torch::Tensor loss = training_loss(loop, out, batch, rows_in_step);
+    loss.backward();
+    accumulate_loss(loop, loss);
   }
 }
 
@@ -77,15 +100,18 @@ void log_training(Loop& loop) {
   record(loop, entry);
 }
 
-// Logs, evaluates and saves as `decision` says.
-void act_on(Loop& loop, const FlowDecision& decision) {
+// Logs, evaluates and saves as `decision` says; returns true when an evaluation asks to stop.
+bool act_on(Loop& loop, const FlowDecision& decision) {
   if (decision.log) log_training(loop);
   nlohmann::json metrics = nlohmann::json::object();
+  bool stop = false;
   if (decision.evaluate && loop.hooks.evaluate) {
     metrics = loop.hooks.evaluate();
     record(loop, metrics);
+    if (loop.hooks.after_evaluate) stop = loop.hooks.after_evaluate(loop.state, metrics);
   }
   if (decision.save && loop.hooks.save_checkpoint) loop.hooks.save_checkpoint(loop.state, metrics);
+  return stop;
 }
 
 // Takes up to `count` batches; fewer at the end of the data.
@@ -104,6 +130,7 @@ bool run_epoch(Loop& loop, int64_t epoch) {
   int64_t remainder = loop.plan.batches_per_epoch % accumulation;
   if (remainder == 0) remainder = accumulation;
   int64_t micro_steps = 0;
+  bool keep_going = true;
   for (int64_t update = 0; update < loop.plan.steps_per_epoch; ++update) {
     std::vector<model::ModelInputs> micro = take(*batches, update + 1 == loop.plan.steps_per_epoch ? remainder : accumulation);
     if (micro.empty()) break;
@@ -113,11 +140,14 @@ bool run_epoch(Loop& loop, int64_t epoch) {
     loop.state.epoch = static_cast<double>(epoch) +
                        static_cast<double>(micro_steps) / static_cast<double>(loop.plan.batches_per_epoch);
     const FlowDecision decision = after_step(loop.args, loop.state);
-    act_on(loop, decision);
-    if (decision.stop || (loop.hooks.stop_requested && loop.hooks.stop_requested())) return false;
+    const bool evaluation_says_stop = act_on(loop, decision);
+    if (decision.stop || evaluation_says_stop || (loop.hooks.stop_requested && loop.hooks.stop_requested())) {
+      keep_going = false;
+      break;
+    }
   }
-  act_on(loop, after_epoch(loop.args, loop.state));
-  return true;
+  if (act_on(loop, after_epoch(loop.args, loop.state))) keep_going = false;  // even a stopped epoch ends this way
+  return keep_going;
 }
 
 TrainerState initial_state(const config::TrainingArguments& args, const StepPlan& plan) {

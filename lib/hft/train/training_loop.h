@@ -27,6 +27,8 @@ class BatchStream {
 struct LoopHooks {
   std::function<std::unique_ptr<BatchStream>(int64_t epoch)> epoch_batches;  // required
   std::function<nlohmann::json()> evaluate;                 // eval_* metrics; unset: no evaluation
+  // After each evaluation (best metric, early stopping); returns true to stop training.
+  std::function<bool(TrainerState&, const nlohmann::json& metrics)> after_evaluate;
   std::function<void(TrainerState&, const nlohmann::json& metrics)> save_checkpoint;  // unset: no saving
   std::function<void(const nlohmann::json& log_entry)> on_log;                         // progress, files
   std::function<bool()> stop_requested;                     // a signal arrived: stop after this step

@@ -1,0 +1,74 @@
+#include "hft/checkpoint/checkpoint_folder.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <regex>
+
+namespace hft::checkpoint {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::optional<int64_t> step_of(const fs::path& folder) {
+  static const std::regex pattern("checkpoint-([0-9]+)");
+  std::smatch match;
+  const std::string name = folder.filename().string();
+  if (!std::regex_match(name, match, pattern)) return std::nullopt;
+  return std::stoll(match[1].str());
+}
+
+}  // namespace
+
+std::string checkpoint_path(const std::string& output_dir, int64_t global_step) {
+  return (fs::path(output_dir) / ("checkpoint-" + std::to_string(global_step))).string();
+}
+
+std::vector<std::string> list_checkpoints(const std::string& output_dir) {
+  std::vector<std::pair<int64_t, std::string>> found;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(output_dir, ec))
+    if (auto step = step_of(entry.path()); step && entry.is_directory()) found.emplace_back(*step, entry.path().string());
+  std::sort(found.begin(), found.end());
+  std::vector<std::string> out;
+  for (auto& [step, path] : found) out.push_back(std::move(path));
+  return out;
+}
+
+void write_checkpoint_folder(const std::string& folder, const std::function<void(const std::string&)>& write_contents) {
+  const fs::path target(folder);
+  const fs::path temporary = target.parent_path() / (".tmp-" + target.filename().string() + "-" + std::to_string(::getpid()));
+  fs::remove_all(temporary);
+  fs::create_directories(temporary);
+  try {
+    write_contents(temporary.string());
+  } catch (...) {
+    fs::remove_all(temporary);
+    throw;
+  }
+  fs::remove_all(target);  // an older checkpoint of the same step (a rerun over it)
+  fs::rename(temporary, target);
+}
+
+std::vector<std::string> rotate_checkpoints(const std::string& output_dir, int64_t limit,
+                                            const std::optional<std::string>& keep) {
+  std::vector<std::string> checkpoints = list_checkpoints(output_dir);
+  // As the Trainer does: the best checkpoint counts as the newest, and a limit of 1 keeps both
+  // it and the last one, so that resuming from the last stays possible.
+  auto best = std::find_if(checkpoints.begin(), checkpoints.end(),
+                           [&](const std::string& path) { return keep && fs::equivalent(path, *keep); });
+  if (best != checkpoints.end()) {
+    if (limit == 1 && best + 1 != checkpoints.end()) limit = 2;
+    std::rotate(best, best + 1, checkpoints.end());
+  }
+  std::vector<std::string> deleted;
+  const int64_t surplus = static_cast<int64_t>(checkpoints.size()) - limit;
+  for (int64_t i = 0; i < surplus; ++i) {
+    fs::remove_all(checkpoints[i]);
+    deleted.push_back(checkpoints[i]);
+  }
+  return deleted;
+}
+
+}  // namespace hft::checkpoint

@@ -1,0 +1,134 @@
+#include "hft/data/encoded_cache.h"
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "hft/checkpoint/atomic_file.h"  // write_file_atomically
+#include "hft/data/content_hash.h"       // ContentHash
+
+namespace hft::data {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr char kMagic[] = "hft-encoded-dataset v2\n";
+
+// Every file a tokenizer folder may be read from (tokenize::load's inputs).
+constexpr const char* kTokenizerFiles[] = {
+    "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "added_tokens.json", "vocab.txt",
+    "vocab.json", "merges.txt", "spiece.model", "tokenizer.model", "sentencepiece.bpe.model"};
+
+std::string bytes_of(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+template <typename T>
+void put_array(std::string& out, const std::vector<T>& values) {
+  const uint64_t count = values.size();
+  out.append(reinterpret_cast<const char*>(&count), sizeof(count));
+  out.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(T));
+}
+
+// Reads arrays back from a byte buffer; `ok` turns false on a truncated buffer.
+class Reader {
+ public:
+  explicit Reader(std::string_view bytes) : bytes_(bytes) {}
+  template <typename T>
+  std::vector<T> array() {
+    uint64_t count = 0;
+    if (!take(&count, sizeof(count)) || count > bytes_.size() / sizeof(T) + 1) return fail<T>();
+    std::vector<T> values(count);
+    if (!take(values.data(), count * sizeof(T))) return fail<T>();
+    return values;
+  }
+  bool ok() const { return ok_ && pos_ == bytes_.size(); }
+
+ private:
+  template <typename T>
+  std::vector<T> fail() {
+    ok_ = false;
+    return {};
+  }
+  bool take(void* out, size_t size) {
+    if (!ok_ || bytes_.size() - pos_ < size) return ok_ = false;
+    std::memcpy(out, bytes_.data() + pos_, size);
+    pos_ += size;
+    return true;
+  }
+  std::string_view bytes_;
+  size_t pos_ = 0;
+  bool ok_ = true;
+};
+
+bool consistent(const EncodedDataset& d) {
+  const int64_t rows = d.size();
+  if (rows < 0 || d.offsets.front() != 0 || d.offsets.back() != static_cast<int64_t>(d.input_ids.size())) return false;
+  for (int64_t i = 0; i < rows; ++i)
+    if (d.offsets[i] > d.offsets[i + 1]) return false;
+  const int64_t targets_per_row = std::max<int64_t>(d.multi_label_width, 1);
+  return d.token_type_ids.size() == d.input_ids.size() &&
+         (d.label_ids.empty() || static_cast<int64_t>(d.label_ids.size()) == rows) &&
+         (d.targets.empty() || static_cast<int64_t>(d.targets.size()) == rows * targets_per_row);
+}
+
+}  // namespace
+
+std::string encoded_cache_key(const std::string& data_bytes, const std::string& tokenizer_path,
+                              const std::vector<std::string>& settings) {
+  ContentHash hash;
+  hash.add(kMagic).add(data_bytes);
+  const fs::path given(tokenizer_path);
+  const fs::path dir = fs::is_directory(given) ? given : given.parent_path();
+  if (!fs::is_directory(given)) hash.add(given.filename().string()).add(bytes_of(given));
+  for (const char* name : kTokenizerFiles)
+    if (fs::is_regular_file(dir / name)) hash.add(name).add(bytes_of(dir / name));
+  for (const std::string& setting : settings) hash.add(setting);
+  return hash.hex();
+}
+
+std::string encoded_cache_path(const std::string& cache_dir, const std::string& key) {
+  return (fs::path(cache_dir) / ("encoded-" + key + ".bin")).string();
+}
+
+std::optional<EncodedDataset> load_encoded_cache(const std::string& path, const std::string& key) {
+  std::error_code error;
+  if (!fs::is_regular_file(path, error)) return std::nullopt;
+  const std::string bytes = bytes_of(path);
+  const std::string header = std::string(kMagic) + key + "\n";
+  if (bytes.compare(0, header.size(), header) != 0 || bytes.size() < header.size() + 2) return std::nullopt;
+  EncodedDataset dataset;
+  dataset.has_labels = bytes[header.size()] == 1;
+  dataset.regression = bytes[header.size() + 1] == 1;
+  Reader reader(std::string_view(bytes).substr(header.size() + 2));
+  dataset.input_ids = reader.array<int32_t>();
+  dataset.token_type_ids = reader.array<uint8_t>();
+  dataset.offsets = reader.array<int64_t>();
+  dataset.label_ids = reader.array<int64_t>();
+  dataset.targets = reader.array<float>();
+  const std::vector<int64_t> width = reader.array<int64_t>();
+  dataset.multi_label_width = width.size() == 1 ? width[0] : -1;
+  if (dataset.multi_label_width < 0) return std::nullopt;
+  if (!reader.ok() || dataset.offsets.empty() || !consistent(dataset)) return std::nullopt;
+  return dataset;
+}
+
+void save_encoded_cache(const std::string& path, const std::string& key, const EncodedDataset& dataset) {
+  std::string out = std::string(kMagic) + key + "\n";
+  out.push_back(dataset.has_labels ? 1 : 0);
+  out.push_back(dataset.regression ? 1 : 0);
+  put_array(out, dataset.input_ids);
+  put_array(out, dataset.token_type_ids);
+  put_array(out, dataset.offsets);
+  put_array(out, dataset.label_ids);
+  put_array(out, dataset.targets);
+  put_array(out, std::vector<int64_t>{dataset.multi_label_width});
+  fs::create_directories(fs::path(path).parent_path());
+  checkpoint::write_file_atomically(path, out);
+}
+
+}  // namespace hft::data

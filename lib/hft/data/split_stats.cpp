@@ -1,0 +1,74 @@
+#include "hft/data/split_stats.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace hft::data {
+namespace {
+
+double percentile(const std::vector<int64_t>& sorted, int p) {
+  if (sorted.empty()) return 0.0;
+  const double position = p / 100.0 * static_cast<double>(sorted.size() - 1);
+  const size_t below = static_cast<size_t>(std::floor(position));
+  const size_t above = std::min(below + 1, sorted.size() - 1);
+  const double fraction = position - static_cast<double>(below);
+  return static_cast<double>(sorted[below]) + fraction * static_cast<double>(sorted[above] - sorted[below]);
+}
+
+void count_labels(const EncodedDataset& dataset, const LabelSpace& labels, SplitStats& stats) {
+  if (!dataset.has_labels) {
+    stats.unlabeled_rows = dataset.size();
+    return;
+  }
+  if (dataset.regression) {
+    const auto [low, high] = std::minmax_element(dataset.targets.begin(), dataset.targets.end());
+    if (low == dataset.targets.end()) return;
+    stats.target_min = *low;
+    stats.target_max = *high;
+    stats.target_mean = std::accumulate(dataset.targets.begin(), dataset.targets.end(), 0.0) / dataset.targets.size();
+    return;
+  }
+  std::vector<int64_t> counts(labels.names.size(), 0);
+  for (size_t i = 0; i < dataset.targets.size() && dataset.multi_label_width > 0; ++i)
+    counts[i % dataset.multi_label_width] += dataset.targets[i] > 0 ? 1 : 0;  // rows carrying each label
+  for (int64_t id : dataset.label_ids) {
+    if (id < 0) ++stats.unlabeled_rows;
+    else ++counts[id];
+  }
+  for (size_t i = 0; i < counts.size(); ++i) stats.label_counts.emplace_back(labels.names[i], counts[i]);
+}
+
+void count_padding(const EncodedDataset& dataset, int64_t batch_size, const CollatorOptions& collator,
+                   SplitStats& stats) {
+  CollatorOptions dynamic = collator;
+  dynamic.pad_to_max_length = false;
+  CollatorOptions fixed = collator;
+  fixed.pad_to_max_length = true;
+  for (int64_t begin = 0; begin < dataset.size(); begin += batch_size) {
+    const int64_t end = std::min(dataset.size(), begin + batch_size);
+    int64_t longest = 0;
+    for (int64_t row = begin; row < end; ++row) longest = std::max(longest, dataset.length(row));
+    stats.tokens_dynamic += (end - begin) * padded_length(longest, dynamic);
+    stats.tokens_max_length += (end - begin) * padded_length(longest, fixed);
+  }
+  if (stats.tokens_max_length > 0)
+    stats.padding_saved_fraction = 1.0 - static_cast<double>(stats.tokens_dynamic) / stats.tokens_max_length;
+}
+
+}  // namespace
+
+SplitStats split_stats(const EncodedDataset& dataset, const LabelSpace& labels, int64_t batch_size,
+                       const CollatorOptions& collator) {
+  SplitStats stats;
+  stats.rows = dataset.size();
+  stats.tokens = static_cast<int64_t>(dataset.input_ids.size());
+  std::vector<int64_t> lengths = dataset.lengths();
+  std::sort(lengths.begin(), lengths.end());
+  for (int p : {50, 90, 95, 99, 100}) stats.length_percentiles.emplace_back(p, percentile(lengths, p));
+  count_labels(dataset, labels, stats);
+  count_padding(dataset, std::max<int64_t>(batch_size, 1), collator, stats);
+  return stats;
+}
+
+}  // namespace hft::data

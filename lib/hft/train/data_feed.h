@@ -1,0 +1,30 @@
+// Between data/ and the loops: an epoch's BatchLoader as the training loop's BatchStream, and a
+// split's batches as the evaluation loop's batch source, each batch as ModelInputs.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+#include "hft/config/recipe.h"              // TrainingArguments
+#include "hft/data/batch_loader.h"          // BatchLoader, Batch
+#include "hft/data/collator.h"              // CollatorOptions
+#include "hft/data/encoded_dataset.h"       // EncodedDataset
+#include "hft/model/sequence_classifier.h"  // ModelInputs
+#include "hft/train/training_loop.h"        // BatchStream
+
+namespace hft::train {
+
+model::ModelInputs to_model_inputs(data::Batch batch);
+
+// The training batches of `epoch` for this rank, in the sampler's order.
+std::unique_ptr<BatchStream> training_batches(const data::EncodedDataset& train, const config::TrainingArguments& args,
+                                              const data::CollatorOptions& collator, int64_t epoch);
+
+// A split's batches in file order (evaluation and prediction). The returned function owns its
+// loader; `dataset` must outlive it.
+std::function<std::optional<model::ModelInputs>()> evaluation_batches(const data::EncodedDataset& dataset,
+                                                                      const config::TrainingArguments& args,
+                                                                      const data::CollatorOptions& collator);
+
+}  // namespace hft::train

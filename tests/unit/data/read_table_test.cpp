@@ -1,0 +1,91 @@
+// Bad data files: one DataError each, naming file:line(:column) and what is wrong.
+#include "hft/data/read_table.h"
+
+#include <catch2/catch.hpp>
+
+#include "hft/data/data_error.h"  // DataError
+#include "../test_files.h"        // ScratchDir
+
+using hft::data::DataError;
+using hft::data::read_table;
+using hft::testing::ScratchDir;
+
+namespace {
+
+// The message of the DataError that reading `path` throws ("" when none is thrown).
+std::string error_of(const std::string& path, const hft::data::ReadOptions& options = {}) {
+  try {
+    read_table(path, options);
+  } catch (const DataError& error) {
+    return error.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("a missing file is named") {
+  ScratchDir dir;
+  CHECK(error_of(dir.path("nope.csv")) == dir.path("nope.csv") + ": no such file");
+}
+
+TEST_CASE("an empty file, or one with only a header, is an error") {
+  ScratchDir dir;
+  CHECK(error_of(dir.write("a.csv", "")) == dir.path("a.csv") + ": the file is empty");
+  CHECK(error_of(dir.write("b.tsv", "\n \n")) == dir.path("b.tsv") + ": the file is empty");
+  CHECK(error_of(dir.write("c.csv", "text,label\n")) == dir.path("c.csv") + ": no rows (only a header?)");
+}
+
+TEST_CASE("ragged rows are named by line, with the expected columns") {
+  ScratchDir dir;
+  const std::string path = dir.write("a.tsv", "sentence\tlabel\nfine\t1\n\nextra\t1\t2\n");
+  CHECK(error_of(path) == path + ":4: expected 2 fields (columns sentence, label), found 3");
+  const std::string csv = dir.write("b.csv", "a,b\n\"x\ny\",1\nshort\n");
+  CHECK(error_of(csv) == csv + ":4: expected 2 fields (columns a, b), found 1");
+  const std::string cola = dir.write("c.tsv", "gj04\t1\t\tok\ngj04\t1\tbad\n");
+  CHECK(error_of(cola, {{"source", "label", "notes", "sentence"}, ""}) ==
+        cola + ":2: expected 4 fields (columns source, label, notes, sentence), found 3");
+}
+
+TEST_CASE("an unterminated quote is named where it opens") {
+  ScratchDir dir;
+  const std::string path = dir.write("a.csv", "text,label\nok,1\nfine,\"0\nand never closed\n");
+  CHECK(error_of(path) == path + ":3:6: unterminated quote: the field opened here never closes");
+}
+
+TEST_CASE("invalid UTF-8 is named by line and column") {
+  ScratchDir dir;
+  const std::string path = dir.write("a.tsv", "sentence\tlabel\nh\xC3\xA9llo w\xFFrld\t1\n");
+  CHECK(error_of(path) == path + ":2:8: invalid UTF-8");
+  const std::string overlong = dir.write("b.csv", "t\n\xC0\xAF\n");
+  CHECK(error_of(overlong) == overlong + ":2:1: invalid UTF-8");
+}
+
+TEST_CASE("invalid JSON and JSON without records") {
+  ScratchDir dir;
+  const std::string lines = dir.write("a.jsonl", "{\"t\": 1}\n{\"t\": 2,}\n");
+  CHECK(error_of(lines) == lines + ":2:9: invalid JSON");
+  const std::string scalar = dir.write("b.jsonl", "{\"t\": 1}\n[1]\n");
+  CHECK(error_of(scalar) == scalar + ":2: expected a JSON object (one record), found array");
+  const std::string no_list = dir.write("c.json", "{\"version\": 1}");
+  CHECK(error_of(no_list) ==
+        no_list + ": no list of records; expected a JSON list of objects, or a mapping with one list field");
+  const std::string nested = dir.write("d.json", "{\"version\": 1, \"data\": [{\"t\": \"x\"}]}");
+  CHECK(read_table(nested).columns.at(0).cells == std::vector<std::string>{"x"});
+}
+
+TEST_CASE("an unknown extension lists the supported ones") {
+  ScratchDir dir;
+  const std::string path = dir.write("a.txt", "x\n");
+  CHECK(error_of(path) == path + ": unsupported file type '.txt'; expected .csv, .tsv, .json or .jsonl");
+}
+
+TEST_CASE("keep_first_rows and max_*_samples") {
+  ScratchDir dir;
+  auto table = read_table(dir.write("a.csv", "t,l\na,1\nb,0\nc,1\n"));
+  hft::data::keep_first_rows(table, 2);
+  CHECK(table.num_rows() == 2);
+  CHECK(table.at("t").cells == std::vector<std::string>{"a", "b"});
+  hft::data::keep_first_rows(table, 10);
+  CHECK(table.num_rows() == 2);
+}
