@@ -8,7 +8,12 @@
 
 #include "hft/config/recipe_printer.h"  // format_recipe_yaml, format_recipe_json
 #include "hft/data/data_error.h"         // DataError
+#include "hft/data/collator.h"           // collator_options
 #include "hft/data/row_count.h"          // count_rows
+#include "hft/data/split_stats.h"        // split_stats
+#include "hft/data/splits.h"             // load_splits
+#include "hft/tokenize/load.h"           // tokenize::load
+#include "hft/tokenize/tokenize_error.h" // TokenizeError
 #include "hft/train/step_plan.h"         // plan_steps
 #include "recipe_loading.h"              // load_for
 #include "verbs.h"
@@ -76,6 +81,39 @@ void print_plan(const config::Recipe& recipe, std::optional<int64_t> train_rows)
             << pad("warmup steps", 24) << plan.warmup_steps << "\n";
 }
 
+void print_split(const char* name, const data::EncodedDataset& split, const data::LabelSpace& labels, int64_t batch_size,
+                 const data::CollatorOptions& collator) {
+  const data::SplitStats stats = data::split_stats(split, labels, batch_size, collator);
+  std::cout << pad(name, 20) << stats.rows << " rows";
+  if (stats.unlabeled_rows) std::cout << " (" << stats.unlabeled_rows << " unlabeled)";
+  for (const auto& [label, count] : stats.label_counts) std::cout << ", " << label << ": " << count;
+  if (stats.target_mean)
+    std::cout << ", targets " << *stats.target_min << " .. " << *stats.target_max << " (mean " << *stats.target_mean << ")";
+  std::cout << "\n" << pad("", 20) << "tokens per row:";
+  for (const auto& [p, tokens] : stats.length_percentiles) std::cout << " p" << p << " " << tokens;
+  std::cout << "; dynamic padding computes " << stats.tokens_dynamic << " token positions instead of "
+            << stats.tokens_max_length << " (saves " << static_cast<int>(100 * stats.padding_saved_fraction + 0.5)
+            << "%)\n";
+}
+
+// Rows, labels, lengths and padding of each split, tokenized as a run would tokenize them.
+void print_data_statistics(const config::Recipe& recipe) {
+  std::cout << "\n# Data (tokenized as a run would)\n";
+  const std::string tokenizer_dir = recipe.model.tokenizer_name.value_or(recipe.model.model_name_or_path);
+  try {
+    const tokenize::Tokenizer tokenizer = tokenize::load(tokenizer_dir);
+    const data::Splits splits = data::load_splits(data::splits_options(recipe.data), tokenizer, tokenizer_dir);
+    const data::CollatorOptions collator = data::collator_options(tokenizer, recipe.data.max_seq_length,
+                                                                  recipe.data.pad_to_max_length, recipe.training.fp16, true);
+    if (splits.train) print_split("train_file", *splits.train, splits.labels, recipe.training.per_device_train_batch_size, collator);
+    if (splits.validation)
+      print_split("validation_file", *splits.validation, splits.labels, recipe.training.per_device_eval_batch_size, collator);
+    if (splits.test) print_split("test_file", *splits.test, splits.labels, recipe.training.per_device_eval_batch_size, collator);
+  } catch (const tokenize::TokenizeError& e) {
+    std::cout << "no statistics: the tokenizer is not readable (" << e.what() << ")\n";
+  }
+}
+
 nlohmann::json plan_json(const config::Recipe& recipe, std::optional<int64_t> train_rows) {
   const std::optional<train::StepPlan> plan = plan_for(recipe, train_rows);
   if (!plan) return nullptr;
@@ -112,6 +150,7 @@ int run_validate(const ValidateRequest& request) {
   std::optional<int64_t> train_rows;
   print_files(loaded.recipe, train_rows);
   print_plan(loaded.recipe, train_rows);
+  print_data_statistics(loaded.recipe);
   return 0;
 }
 

@@ -63,6 +63,17 @@ def test_seed_recipe_warns_about_the_old_key_and_prints_steps():
         check(line in done.stdout, f"missing `{line}`\n{describe(done)}")
 
 
+def test_validate_reports_data_statistics():
+    import csv
+    with open(os.path.join(REPO, "..", "shared", "data", "glue", "SST-2", "dev.tsv"), newline="") as f:
+        labels = [row["label"] for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)]
+    done = run_hft("validate", QUICKSTART)
+    check(done.returncode == 0, describe(done))
+    expected = f"validation_file     {len(labels)} rows, 0: {labels.count('0')}, 1: {labels.count('1')}"
+    check(expected in done.stdout, f"missing `{expected}`\n{describe(done)}")
+    check("train_file          2000 rows" in done.stdout and "saves" in done.stdout, describe(done))
+
+
 def test_run_verbs_refuse_bad_input_without_writing():
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "out")
