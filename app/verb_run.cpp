@@ -1,5 +1,6 @@
 // `hft train|evaluate|predict RECIPE`: load and validate the recipe, then run it. Progress lines
 // go to stdout; the results go to output_dir.
+#include <cstdlib>
 #include <iostream>
 
 #include "exit_codes.h"
@@ -13,8 +14,17 @@
 namespace hft::app {
 namespace {
 
+// Where tokenized splits are cached between runs: $HFT_CACHE, else ~/.cache/hft/encoded (as the
+// datasets library caches under ~/.cache/huggingface).
+std::string encoded_cache_dir() {
+  if (const char* dir = std::getenv("HFT_CACHE"); dir && *dir) return dir;
+  if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.cache/hft/encoded";
+  return "";
+}
+
 train::RunHooks console_hooks() {
   train::RunHooks hooks;
+  hooks.cache_dir = encoded_cache_dir();
   hooks.info = [](const std::string& line) { std::cout << line << std::endl; };
   hooks.stop_requested = [] { return pending_signal() != 0; };
   return hooks;

@@ -44,7 +44,7 @@ std::vector<int64_t> label_ids_of(const Table& table, const Column& column, cons
     auto id = labels.id_of(column.cells[row]);
     if (!id)
       throw_row_error(table, static_cast<int64_t>(row),
-                      "label '" + column.cells[row] + "' does not occur in the training file (labels: " +
+                      "label '" + column.cells[row] + "' is not one of the known labels (from the training file, or the model's id2label: " +
                           join_names(labels.names) + ")");
     ids[row] = *id;
   }
@@ -60,7 +60,7 @@ std::vector<float> multi_hot_of(const Table& table, const Column& column, const 
       const auto id = labels.id_of(label);
       if (!id)
         throw_row_error(table, static_cast<int64_t>(row),
-                        "label '" + label + "' does not occur in the training file (labels: " +
+                        "label '" + label + "' is not one of the known labels (from the training file, or the model's id2label: " +
                             join_names(labels.names) + ")");
       targets[row * width + *id] = 1.0f;
     }

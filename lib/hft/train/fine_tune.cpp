@@ -70,11 +70,13 @@ RunSetup set_up(const config::Recipe& recipe, bool training, const RunHooks& hoo
   s.tokenizer_dir = recipe.model.tokenizer_name.value_or(s.model_dir);
   s.tokenizer.emplace(tokenize::load(s.tokenizer_dir));
   data::SplitsOptions options = data::splits_options(recipe.data);
+  options.cache_dir = hooks.cache_dir;
   if (!training) {
     options.train_file.reset();
     options.labels = labels_of_model(s.model_dir);
   }
   s.splits = data::load_splits(options, *s.tokenizer, s.tokenizer_dir);
+  torch::manual_seed(static_cast<uint64_t>(recipe.training.seed));  // a new head starts the same every run
   model::LoadOptions load;
   load.labels = s.splits.labels.regression ? std::vector<std::string>{"LABEL_0"} : s.splits.labels.names;
   if (s.splits.labels.regression) load.problem_type = "regression";
@@ -148,7 +150,6 @@ void load_best_model(RunSetup& s, const TrainerState& state, const RunHooks& hoo
 void run_training(const config::Recipe& recipe, const std::string& resolved_recipe_yaml, const RunHooks& hooks) {
   const auto& args = recipe.training;
   const fs::path output_dir(args.output_dir);
-  torch::manual_seed(static_cast<uint64_t>(args.seed));
   RunSetup s = set_up(recipe, /*training=*/true, hooks);  // bad input fails here, before anything is written
   fs::create_directories(output_dir);
   checkpoint::write_file_atomically((output_dir / "hft_recipe.yaml").string(), resolved_recipe_yaml);

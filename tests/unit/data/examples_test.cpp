@@ -95,7 +95,7 @@ TEST_CASE("bad labels and texts name the file and line") {
   const LabelSpace space = build_label_space(train, "label", std::nullopt);
   const Table dev = read_table(dir.write("dev.csv", "text,label\na,0\nb,2\n"));
   CHECK(error_of([&] { make_examples(dev, {"text", std::nullopt}, "label", space); }) ==
-        dev.file + ":3: label '2' does not occur in the training file (labels: 0, 1)");
+        dev.file + ":3: label '2' is not one of the known labels (from the training file, or the model's id2label: 0, 1)");
   const Table empty_text = read_table(dir.write("e.csv", "text,label\na,0\n\"\",1\n"));
   CHECK(error_of([&] { make_examples(empty_text, {"text", std::nullopt}, "label", space); }) ==
         empty_text.file + ":3: empty text in column 'text' (an empty cell, or a missing-value marker such as NA)");
