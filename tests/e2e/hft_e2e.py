@@ -5,10 +5,13 @@ Each test script is run by CTest from the repository root with HFT_BIN set to th
 import os
 import subprocess
 import sys
+import tempfile
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 HFT = os.environ.get("HFT_BIN", os.path.join(REPO, "build", "hft"))
 PYTHON = sys.executable
+# Tokenized splits are cached per test process, not in the user's home.
+os.environ.setdefault("HFT_CACHE", tempfile.mkdtemp(prefix="hft-test-cache-"))
 
 
 def run_hft(*args, timeout=120, **kwargs):
