@@ -1,6 +1,7 @@
 #include "hft/train/training_loop.h"
 
 #include <torch/nn/functional/loss.h>
+#include <torch/nn/modules/embedding.h>
 
 #include <chrono>
 #include <cmath>
@@ -31,7 +32,17 @@ struct Loop {
   double last_grad_norm = NAN;
   double last_learning_rate = 0;
   torch::Tensor grad_norm;
+  double non_embedding_parameters = 0;  // for the Trainer's FLOP estimate
 };
+
+// PreTrainedModel.num_parameters(exclude_embeddings=True): every parameter outside Embedding modules.
+double count_non_embedding_parameters(model::SequenceClassifier& model) {
+  double embedding = 0, all = 0;
+  for (const auto& p : model.parameters()) all += static_cast<double>(p.numel());
+  for (const auto& m : model.modules(/*include_self=*/false))
+    if (auto* e = m->as<torch::nn::Embedding>()) embedding += static_cast<double>(e->weight.numel());
+  return all - embedding;
+}
 
 // Adds a micro-batch's loss to the running sum; a NaN or Inf is replaced by the mean so far,
 // as the Trainer's logging_nan_inf_filter does, without reading the value back to the host.
@@ -67,6 +78,8 @@ void forward_backward(Loop& loop, std::vector<model::ModelInputs>& micro_batches
       out = loop.model.forward(batch);
     }
     const torch::Tensor loss = training_loss(loop, out, batch, rows_in_step);
+    // The Trainer's floating_point_ops: 6 x tokens (padding included) x non-embedding parameters.
+    loop.state.total_flos += 6.0 * static_cast<double>(batch.input_ids.numel()) * loop.non_embedding_parameters;
     loss.backward();
     accumulate_loss(loop, loss);
   }
@@ -176,6 +189,7 @@ TrainOutcome run_training_loop(model::SequenceClassifier& model, torch::optim::O
                                const LrSchedule& schedule, const config::TrainingArguments& args, const StepPlan& plan,
                                LoopHooks& hooks) {
   Loop loop{model, optimizer, schedule, args, plan, hooks, {}, initial_state(args, plan)};
+  loop.non_embedding_parameters = count_non_embedding_parameters(model);
   for (const auto& p : model.parameters())
     if (p.requires_grad()) loop.parameters.push_back(p);
   const auto start = Clock::now();

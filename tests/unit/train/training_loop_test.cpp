@@ -92,6 +92,7 @@ void check_against_trainer(int64_t accumulation, double max_grad_norm, bool bf16
     CHECK(ours["loss"].get<double>() == Approx(theirs["loss"].get<double>()).epsilon(tolerance.loss));
     CHECK(ours["grad_norm"].get<double>() == Approx(theirs["grad_norm"].get<double>()).epsilon(tolerance.grad_norm));
   }
+  CHECK(outcome.metrics["total_flos"].get<double>() == Approx(expected.back()["total_flos"].get<double>()));
   if (compared + 1 < expected.size()) return;
   CHECK(outcome.metrics["train_loss"].get<double>() ==
         Approx(expected.back()["train_loss"].get<double>()).epsilon(tolerance.loss));
