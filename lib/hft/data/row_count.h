@@ -1,6 +1,5 @@
-// Counting the rows of a data file without loading it, for `hft validate`'s step arithmetic.
-// Rows are counted as the `datasets` library reads them: a csv/tsv header is not a row, a csv
-// field may hold quoted newlines, json is a list of records or a mapping holding one list.
+// Counting the rows of a data file for `hft validate`'s step arithmetic, with the same reader a
+// run uses (read_table), so the plan and the run never disagree about a file.
 #pragma once
 
 #include <cstdint>
@@ -8,7 +7,7 @@
 
 namespace hft::data {
 
-// Throws DataError when the file cannot be read or is not valid JSON.
+// Throws DataError when the file cannot be read or is malformed.
 int64_t count_rows(const std::string& path);
 
 }  // namespace hft::data

@@ -5,6 +5,7 @@
 #include <torch/nn/modules/container/modulelist.h>
 
 #include "hft/model/activation_checkpoint.h"  // checkpointed
+#include "hft/model/attention.h"              // multi_head_attention
 #include "hft/model/model_error.h"
 
 namespace hft::model {
@@ -40,9 +41,7 @@ BertFamilyConfig read_bert_family_config(const ModelConfig& config, const BertFa
   c.layer_norm_eps = config_value(config, "layer_norm_eps", c.layer_norm_eps);
   c.pad_token_id = config_value(config, "pad_token_id", c.pad_token_id);
   c.classifier_dropout = config_value(config, "classifier_dropout", c.classifier_dropout);
-  if (c.hidden_size <= 0 || c.num_attention_heads <= 0 || c.hidden_size % c.num_attention_heads != 0)
-    throw ModelError(config.path + ": hidden_size " + std::to_string(c.hidden_size) +
-                     " is not a multiple of num_attention_heads " + std::to_string(c.num_attention_heads));
+  require_heads_divide(config, "hidden_size", c.hidden_size, "num_attention_heads", c.num_attention_heads);
   const std::string position_type = config_value<std::string>(config, "position_embedding_type", "absolute");
   if (position_type != "absolute")
     throw ModelError(config.path + ": position_embedding_type: `" + position_type + "` is not supported; expected absolute");
@@ -70,7 +69,6 @@ torch::Tensor BertEmbeddingsImpl::forward(const torch::Tensor& input_ids, const 
 
 BertLayerImpl::BertLayerImpl(const BertFamilyConfig& c, const std::string& config_path)
     : heads_(c.num_attention_heads),
-      head_size_(c.hidden_size / c.num_attention_heads),
       attention_dropout_(c.attention_probs_dropout_prob),
       activation_(activation_by_name(c.hidden_act, config_path)) {
   const int64_t h = c.hidden_size;
@@ -90,13 +88,8 @@ BertLayerImpl::BertLayerImpl(const BertFamilyConfig& c, const std::string& confi
 }
 
 torch::Tensor BertLayerImpl::self_attention(const torch::Tensor& hidden, const torch::Tensor& attention_mask) {
-  const int64_t batch = hidden.size(0), length = hidden.size(1);
-  // [B, L, H] -> [B, heads, L, head_size]
-  auto split_heads = [&](const torch::Tensor& x) { return x.view({batch, length, heads_, head_size_}).transpose(1, 2); };
-  const torch::Tensor context = at::scaled_dot_product_attention(
-      split_heads(query_(hidden)), split_heads(key_(hidden)), split_heads(value_(hidden)), attention_mask,
-      is_training() ? attention_dropout_ : 0.0);
-  return context.transpose(1, 2).reshape({batch, length, heads_ * head_size_});  // [B, L, H]
+  return multi_head_attention(query_(hidden), key_(hidden), value_(hidden), heads_, attention_mask,
+                              is_training() ? attention_dropout_ : 0.0);
 }
 
 torch::Tensor BertLayerImpl::forward(const torch::Tensor& hidden, const torch::Tensor& attention_mask) {

@@ -65,7 +65,7 @@ class BertLayerImpl : public torch::nn::Module {
  private:
   torch::Tensor self_attention(const torch::Tensor& hidden, const torch::Tensor& attention_mask);
 
-  int64_t heads_, head_size_;
+  int64_t heads_;
   double attention_dropout_;
   Activation activation_;
   torch::nn::Linear query_{nullptr}, key_{nullptr}, value_{nullptr};

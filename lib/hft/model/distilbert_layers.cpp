@@ -1,6 +1,7 @@
 #include "hft/model/distilbert_layers.h"
 
 #include "hft/model/activation_checkpoint.h"  // checkpointed
+#include "hft/model/attention.h"              // multi_head_attention
 #include "hft/model/model_error.h"
 
 namespace hft::model {
@@ -28,9 +29,7 @@ DistilBertConfig read_distilbert_config(const ModelConfig& config) {
   c.initializer_range = config_value(config, "initializer_range", c.initializer_range);
   c.seq_classif_dropout = config_value(config, "seq_classif_dropout", c.seq_classif_dropout);
   c.pad_token_id = config_value(config, "pad_token_id", c.pad_token_id);
-  if (c.dim <= 0 || c.n_heads <= 0 || c.dim % c.n_heads != 0)
-    throw ModelError(config.path + ": dim " + std::to_string(c.dim) + " is not a multiple of n_heads " +
-                     std::to_string(c.n_heads));
+  require_heads_divide(config, "dim", c.dim, "n_heads", c.n_heads);
   if (config_value(config, "sinusoidal_pos_embds", false))
     throw ModelError(config.path + ": sinusoidal_pos_embds: true is not supported; expected false (learned positions)");
   return c;
@@ -51,7 +50,6 @@ torch::Tensor DistilBertEmbeddingsImpl::forward(const torch::Tensor& input_ids) 
 
 DistilBertBlockImpl::DistilBertBlockImpl(const DistilBertConfig& c, const std::string& config_path)
     : heads_(c.n_heads),
-      head_size_(c.dim / c.n_heads),
       attention_dropout_(c.attention_dropout),
       activation_(activation_by_name(c.activation, config_path, "activation")) {
   auto attention = register_module("attention", std::make_shared<nn::Module>());  // groups q_lin ... out_lin
@@ -68,13 +66,8 @@ DistilBertBlockImpl::DistilBertBlockImpl(const DistilBertConfig& c, const std::s
 }
 
 torch::Tensor DistilBertBlockImpl::attention(const torch::Tensor& hidden, const torch::Tensor& attention_mask) {
-  const int64_t batch = hidden.size(0), length = hidden.size(1);
-  // [B, L, D] -> [B, heads, L, head_size]
-  auto split_heads = [&](const torch::Tensor& x) { return x.view({batch, length, heads_, head_size_}).transpose(1, 2); };
-  const torch::Tensor context = at::scaled_dot_product_attention(
-      split_heads(q_lin_(hidden)), split_heads(k_lin_(hidden)), split_heads(v_lin_(hidden)), attention_mask,
-      is_training() ? attention_dropout_ : 0.0);
-  return out_lin_(context.transpose(1, 2).reshape({batch, length, heads_ * head_size_}));  // [B, L, D]
+  return out_lin_(multi_head_attention(q_lin_(hidden), k_lin_(hidden), v_lin_(hidden), heads_, attention_mask,
+                                       is_training() ? attention_dropout_ : 0.0));
 }
 
 torch::Tensor DistilBertBlockImpl::forward(const torch::Tensor& hidden, const torch::Tensor& attention_mask) {

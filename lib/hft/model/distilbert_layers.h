@@ -60,7 +60,7 @@ class DistilBertBlockImpl : public torch::nn::Module {
  private:
   torch::Tensor attention(const torch::Tensor& hidden, const torch::Tensor& attention_mask);
 
-  int64_t heads_, head_size_;
+  int64_t heads_;
   double attention_dropout_;
   Activation activation_;
   torch::nn::Linear q_lin_{nullptr}, k_lin_{nullptr}, v_lin_{nullptr}, out_lin_{nullptr};

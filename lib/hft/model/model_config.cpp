@@ -98,6 +98,13 @@ T config_value(const ModelConfig& config, const std::string& key, T fallback) {
   }
 }
 
+void require_heads_divide(const ModelConfig& config, const std::string& width_key, int64_t width,
+                          const std::string& heads_key, int64_t heads) {
+  if (width <= 0 || heads <= 0 || width % heads != 0)
+    throw ModelError(config.path + ": " + width_key + " " + std::to_string(width) + " is not a multiple of " +
+                     heads_key + " " + std::to_string(heads));
+}
+
 template int64_t config_value<int64_t>(const ModelConfig&, const std::string&, int64_t);
 template double config_value<double>(const ModelConfig&, const std::string&, double);
 template bool config_value<bool>(const ModelConfig&, const std::string&, bool);

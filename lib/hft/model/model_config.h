@@ -37,4 +37,9 @@ nlohmann::json config_document_for_saving(const ModelConfig& config, const std::
 template <class T>
 T config_value(const ModelConfig& config, const std::string& key, T fallback);
 
+// Throws ModelError unless `heads` (> 0) divides `width` (> 0): every architecture splits its
+// hidden width evenly among the attention heads.
+void require_heads_divide(const ModelConfig& config, const std::string& width_key, int64_t width,
+                          const std::string& heads_key, int64_t heads);
+
 }  // namespace hft::model

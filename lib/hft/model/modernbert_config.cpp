@@ -82,9 +82,7 @@ ModernBertConfig read_modernbert_config(const ModelConfig& config) {
   c.classifier_dropout = config_value(config, "classifier_dropout", c.classifier_dropout);
   c.classifier_bias = config_value(config, "classifier_bias", c.classifier_bias);
   c.classifier_activation = config_value(config, "classifier_activation", c.classifier_activation);
-  if (c.hidden_size <= 0 || c.num_attention_heads <= 0 || c.hidden_size % c.num_attention_heads != 0)
-    throw ModelError(config.path + ": hidden_size " + std::to_string(c.hidden_size) +
-                     " is not a multiple of num_attention_heads " + std::to_string(c.num_attention_heads));
+  require_heads_divide(config, "hidden_size", c.hidden_size, "num_attention_heads", c.num_attention_heads);
   if (c.classifier_pooling != "cls" && c.classifier_pooling != "mean")
     throw ModelError(config.path + ": classifier_pooling: `" + c.classifier_pooling + "` is not supported; expected cls or mean");
   c.sliding_layers = read_sliding_layers(config, c.num_hidden_layers);
