@@ -8,15 +8,22 @@ eval mode, logits, loss and every parameter's gradient in train mode (dropout pr
 0, so train and eval must agree). OUT_DIR/minilm/expected.safetensors holds the real
 all-MiniLM-L6-v2 checkpoint's last hidden states on SST-2 dev sentences. OUT_DIR/bert_sharded/
 holds the "bert" case saved again by transformers in two shards with model.safetensors.index.json.
+OUT_DIR/bert_bin/ and bert_bin_sharded/ hold it as pytorch_model.bin (one file, or two shards with
+pytorch_model.bin.index.json) the way transformers 4's save_pretrained(safe_serialization=False)
+wrote it: torch.save of the state dict (transformers 5 writes safetensors only).
+OUT_DIR/bert_bf16/ and bert_fp16/ hold it saved by transformers in bfloat16 / float16 (config.json
+dtype), with what transformers computes after loading them upcast to float32; bert_bf16_bin/
+holds the bfloat16 weights as pytorch_model.bin.
 """
 import csv
 import inspect
 import json
 import os
+import shutil
 import sys
 
 import torch
-from safetensors.torch import save_file
+from safetensors.torch import load_file, save_file
 from transformers import (AutoModel, AutoTokenizer, BertConfig, BertForSequenceClassification, DistilBertConfig,
                           DistilBertForSequenceClassification, ElectraConfig, ElectraForSequenceClassification,
                           ModernBertConfig, ModernBertForSequenceClassification, RobertaConfig,
@@ -49,6 +56,8 @@ CASES = {
     "distilbert": (DistilBertConfig, DistilBertForSequenceClassification, dict(num_labels=3)),
     "distilbert_relu_regression": (DistilBertConfig, DistilBertForSequenceClassification,
                                    dict(num_labels=1, activation="relu")),
+    "distilbert_sinusoidal": (DistilBertConfig, DistilBertForSequenceClassification,
+                              dict(num_labels=3, sinusoidal_pos_embds=True)),
     # config.json rewritten as the Hub's ModernBERT checkpoints have it (legacy_modernbert_config).
     "modernbert": (ModernBertConfig, ModernBertForSequenceClassification,
                    dict(num_labels=3, global_rope_theta=1000.0, local_rope_theta=100.0)),
@@ -58,6 +67,9 @@ CASES = {
 }
 # Cases whose config.json is rewritten in the older form (see legacy_modernbert_config).
 LEGACY_CONFIG = {"modernbert"}
+# Parameters that keep the value transformers initialised them with (the random re-draw below
+# would hide it); expected.safetensors stores that value as init/<name>.
+KEEP_INIT = {"distilbert_sinusoidal": ["distilbert.embeddings.position_embeddings.weight"]}
 
 
 def padded_batch(pad_id, generator):
@@ -94,29 +106,17 @@ def legacy_modernbert_config(folder):
         json.dump(config, f, indent=2)
 
 
-def make_case(name, config_class, model_class, extra, out_dir):
-    torch.manual_seed(0)
-    config = config_class(**{**SMALL_BY_CONFIG.get(config_class, SMALL), **extra})
-    model = model_class(config)
-    with torch.no_grad():  # weights far from the init scale, so that loading errors show
-        for parameter in model.parameters():
-            parameter.normal_(0.0, 0.3)
-    folder = os.path.join(out_dir, name)
-    model.save_pretrained(folder)
-    if name in LEGACY_CONFIG:
-        legacy_modernbert_config(folder)
-    generator = torch.Generator().manual_seed(1)
-    input_ids, attention_mask, token_type_ids = padded_batch(config.pad_token_id, generator)
-    labels = labels_for(config, generator)
-    inputs = dict(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids)
+def expected_outputs(model, inputs, labels):
+    """What transformers computes on the batch: eval logits and last hidden state, train logits,
+    loss and every parameter's gradient (dropout probabilities are 0)."""
     # DistilBERT and ModernBERT take no token_type_ids (the batch still stores them for hft).
     accepted = inspect.signature(model.forward).parameters
     model_inputs = {key: value for key, value in inputs.items() if key in accepted}
-
     model.eval()
     with torch.no_grad():
         evaluated = model(**model_inputs, output_hidden_states=True)
     model.train()
+    model.zero_grad()
     trained = model(**model_inputs, labels=labels)
     trained.loss.backward()
     # hidden_states[-1] is the model's last_hidden_state (for ModernBERT: after final_norm).
@@ -125,7 +125,33 @@ def make_case(name, config_class, model_class, extra, out_dir):
     for parameter_name, parameter in model.named_parameters():
         if parameter.grad is not None:
             expected["grad/" + parameter_name] = parameter.grad
+    return expected
+
+
+def save_expected(expected, folder):
     save_file({k: v.contiguous() for k, v in expected.items()}, os.path.join(folder, "expected.safetensors"))
+
+
+def make_case(name, config_class, model_class, extra, out_dir):
+    torch.manual_seed(0)
+    config = config_class(**{**SMALL_BY_CONFIG.get(config_class, SMALL), **extra})
+    model = model_class(config)
+    kept = {key: value.detach().clone() for key, value in model.named_parameters() if key in KEEP_INIT.get(name, [])}
+    with torch.no_grad():  # weights far from the init scale, so that loading errors show
+        for parameter_name, parameter in model.named_parameters():
+            if parameter_name not in kept:
+                parameter.normal_(0.0, 0.3)
+    folder = os.path.join(out_dir, name)
+    model.save_pretrained(folder)
+    if name in LEGACY_CONFIG:
+        legacy_modernbert_config(folder)
+    generator = torch.Generator().manual_seed(1)
+    input_ids, attention_mask, token_type_ids = padded_batch(config.pad_token_id, generator)
+    labels = labels_for(config, generator)
+    inputs = dict(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids)
+    expected = expected_outputs(model, inputs, labels)
+    expected.update({"init/" + key: value for key, value in kept.items()})
+    save_expected(expected, folder)
 
 
 def make_sharded(out_dir):
@@ -137,6 +163,75 @@ def make_sharded(out_dir):
         shards = set(json.load(f)["weight_map"].values())
     if len(shards) != 2:
         sys.exit(f"expected 2 shards, transformers wrote {sorted(shards)}")
+
+
+def write_torch_bin(state_dict, folder, shards=1):
+    """pytorch_model.bin as transformers 4's save_pretrained(safe_serialization=False) wrote it:
+    torch.save of the state dict; with shards > 1, pytorch_model-0000N-of-0000M.bin files and
+    pytorch_model.bin.index.json."""
+    os.makedirs(folder, exist_ok=True)
+    if shards == 1:
+        torch.save(state_dict, os.path.join(folder, "pytorch_model.bin"))
+        return
+    names = list(state_dict)
+    weight_map = {}
+    for shard in range(shards):
+        file = f"pytorch_model-{shard + 1:05d}-of-{shards:05d}.bin"
+        part = {name: state_dict[name] for name in names[shard::shards]}
+        torch.save(part, os.path.join(folder, file))
+        weight_map.update({name: file for name in part})
+    with open(os.path.join(folder, "pytorch_model.bin.index.json"), "w") as f:
+        json.dump({"metadata": {}, "weight_map": weight_map}, f, indent=2)
+
+
+def copy_config(source, folder):
+    shutil.copy(os.path.join(source, "config.json"), os.path.join(folder, "config.json"))
+
+
+def check_loads_like(folder, reference_logits, inputs, dtype=torch.float32):
+    """transformers itself loads `folder` (pytorch_model.bin only) to the reference's logits."""
+    model = BertForSequenceClassification.from_pretrained(folder, dtype=dtype).eval()
+    with torch.no_grad():
+        logits = model(**inputs).logits
+    if not torch.allclose(logits, reference_logits, atol=1e-6, rtol=0):
+        sys.exit(f"transformers does not load {folder} to the expected logits")
+
+
+def make_torch_bins(out_dir):
+    """The "bert" case as pytorch_model.bin, in one file and in two shards."""
+    source = os.path.join(out_dir, "bert")
+    model = BertForSequenceClassification.from_pretrained(source).eval()
+    expected = load_file(os.path.join(source, "expected.safetensors"))
+    inputs = {key: expected[key] for key in ("input_ids", "attention_mask", "token_type_ids")}
+    for name, shards in (("bert_bin", 1), ("bert_bin_sharded", 2)):
+        folder = os.path.join(out_dir, name)
+        write_torch_bin(model.state_dict(), folder, shards)
+        copy_config(source, folder)
+        check_loads_like(folder, expected["logits_eval"], inputs)
+        shutil.copy(os.path.join(source, "expected.safetensors"), folder)
+
+
+def make_half_precision(out_dir):
+    """The "bert" case saved by transformers in bfloat16 and float16, and what transformers
+    computes after loading each upcast to float32 (dtype=torch.float32)."""
+    source = os.path.join(out_dir, "bert")
+    batch = load_file(os.path.join(source, "expected.safetensors"))
+    inputs = {key: batch[key] for key in ("input_ids", "attention_mask", "token_type_ids")}
+    for name, dtype in (("bert_bf16", torch.bfloat16), ("bert_fp16", torch.float16)):
+        folder = os.path.join(out_dir, name)
+        BertForSequenceClassification.from_pretrained(source).to(dtype).save_pretrained(folder)
+        with open(os.path.join(folder, "config.json")) as f:
+            if json.load(f).get("dtype") != str(dtype).removeprefix("torch."):
+                sys.exit(f"{folder}/config.json does not record dtype {dtype}")
+        model = BertForSequenceClassification.from_pretrained(folder, dtype=torch.float32)
+        if any(parameter.dtype != torch.float32 for parameter in model.parameters()):
+            sys.exit("transformers did not upcast the half-precision checkpoint")
+        save_expected(expected_outputs(model, inputs, batch["labels"]), folder)
+        if dtype == torch.bfloat16:
+            bin_folder = os.path.join(out_dir, "bert_bf16_bin")
+            write_torch_bin(BertForSequenceClassification.from_pretrained(folder, dtype=dtype).state_dict(), bin_folder)
+            copy_config(folder, bin_folder)
+            shutil.copy(os.path.join(folder, "expected.safetensors"), bin_folder)
 
 
 def make_minilm(out_dir):
@@ -162,6 +257,8 @@ def main():
     for name, (config_class, model_class, extra) in CASES.items():
         make_case(name, config_class, model_class, extra, out_dir)
     make_sharded(out_dir)
+    make_torch_bins(out_dir)
+    make_half_precision(out_dir)
     make_minilm(out_dir)
     print(f"model fixtures written to {out_dir}")
 

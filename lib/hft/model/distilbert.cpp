@@ -24,6 +24,7 @@ class DistilBertClassifier : public SequenceClassifier {
     classifier_ = register_module("classifier", nn::Linear(config_.dim, config.num_labels()));
     dropout_ = register_module("dropout", nn::Dropout(config_.seq_classif_dropout));
     init_weights_like_transformers(*this, config_.initializer_range);
+    if (config_.sinusoidal_pos_embds) embeddings_->fill_sinusoidal_positions();  // after the normal init, as transformers
   }
 
   ClassifierOutput forward(const ModelInputs& inputs) override {

@@ -1,8 +1,9 @@
 #include "hft/model/distilbert_layers.h"
 
+#include <cmath>
+
 #include "hft/model/activation_checkpoint.h"  // checkpointed
 #include "hft/model/attention.h"              // multi_head_attention
-#include "hft/model/model_error.h"
 
 namespace hft::model {
 namespace {
@@ -29,9 +30,8 @@ DistilBertConfig read_distilbert_config(const ModelConfig& config) {
   c.initializer_range = config_value(config, "initializer_range", c.initializer_range);
   c.seq_classif_dropout = config_value(config, "seq_classif_dropout", c.seq_classif_dropout);
   c.pad_token_id = config_value(config, "pad_token_id", c.pad_token_id);
+  c.sinusoidal_pos_embds = config_value(config, "sinusoidal_pos_embds", c.sinusoidal_pos_embds);
   require_heads_divide(config, "dim", c.dim, "n_heads", c.n_heads);
-  if (config_value(config, "sinusoidal_pos_embds", false))
-    throw ModelError(config.path + ": sinusoidal_pos_embds: true is not supported; expected false (learned positions)");
   return c;
 }
 
@@ -46,6 +46,20 @@ DistilBertEmbeddingsImpl::DistilBertEmbeddingsImpl(const DistilBertConfig& c) {
 torch::Tensor DistilBertEmbeddingsImpl::forward(const torch::Tensor& input_ids) {
   const torch::Tensor positions = torch::arange(input_ids.size(1), input_ids.options()).unsqueeze(0);  // [1, L]
   return dropout(LayerNorm(word_embeddings(input_ids) + position_embeddings(positions)));
+}
+
+void DistilBertEmbeddingsImpl::fill_sinusoidal_positions() {
+  torch::NoGradGuard no_grad;
+  const int64_t positions = position_embeddings->weight.size(0), dim = position_embeddings->weight.size(1);
+  // Computed in double, rounded once to float, as transformers does (numpy float64, then float32).
+  auto table = torch::empty({positions, dim}, torch::kFloat64);
+  auto cell = table.accessor<double, 2>();
+  for (int64_t pos = 0; pos < positions; ++pos)
+    for (int64_t j = 0; j < dim; ++j) {
+      const double angle = static_cast<double>(pos) / std::pow(10000.0, 2.0 * static_cast<double>(j / 2) / dim);
+      cell[pos][j] = j % 2 == 0 ? std::sin(angle) : std::cos(angle);
+    }
+  position_embeddings->weight.copy_(table);
 }
 
 DistilBertBlockImpl::DistilBertBlockImpl(const DistilBertConfig& c, const std::string& config_path)

@@ -31,10 +31,10 @@ struct DistilBertConfig {
   double initializer_range = 0.02;
   double seq_classif_dropout = 0.2;
   int64_t pad_token_id = 0;
+  bool sinusoidal_pos_embds = false;  // position embeddings start as a sine/cosine table
 };
 
-// Reads the fields above; throws ModelError for sinusoidal_pos_embds (not supported) and for a
-// dim that the heads do not divide.
+// Reads the fields above; throws ModelError for a dim that the heads do not divide.
 DistilBertConfig read_distilbert_config(const ModelConfig& config);
 
 // word + position embeddings, LayerNorm (eps 1e-12, fixed in transformers), dropout.
@@ -42,6 +42,10 @@ class DistilBertEmbeddingsImpl : public torch::nn::Module {
  public:
   explicit DistilBertEmbeddingsImpl(const DistilBertConfig& config);
   torch::Tensor forward(const torch::Tensor& input_ids);  // [B, L] -> [B, L, D]
+  // Fills position_embeddings with the sine/cosine table of "Attention is all you need", as
+  // transformers initialises it for sinusoidal_pos_embds. transformers 5 leaves the table a
+  // trainable parameter that is saved and loaded like any other, so hft does too.
+  void fill_sinusoidal_positions();
 
   torch::nn::Embedding word_embeddings{nullptr}, position_embeddings{nullptr};
   torch::nn::LayerNorm LayerNorm{nullptr};

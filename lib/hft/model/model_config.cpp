@@ -45,6 +45,19 @@ std::vector<std::string> read_labels(const json& document, const std::string& pa
   return labels;
 }
 
+// config.json's dtype (transformers 5 writes "dtype", earlier versions "torch_dtype").
+std::optional<std::string> read_torch_dtype(const json& document, const std::string& path) {
+  for (const char* key : {"dtype", "torch_dtype"}) {
+    if (!document.contains(key) || document[key].is_null()) continue;
+    const json& value = document[key];
+    for (const char* known : {"float32", "float16", "bfloat16", "float64", "auto"})
+      if (value.is_string() && value.get<std::string>() == known) return value.get<std::string>();
+    throw ModelError(path + ": " + key + ": " + value.dump() +
+                     " is not a dtype hft can load; expected \"float32\", \"float16\" or \"bfloat16\"");
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 ModelConfig read_model_config(const std::string& dir_or_file) {
@@ -58,6 +71,7 @@ ModelConfig read_model_config(const std::string& dir_or_file) {
   config.labels = read_labels(config.document, config.path);
   if (config.document.contains("problem_type") && config.document["problem_type"].is_string())
     config.problem_type = config.document["problem_type"].get<std::string>();
+  config.torch_dtype = read_torch_dtype(config.document, config.path);
   return config;
 }
 

@@ -15,6 +15,8 @@ struct ModelConfig {
   std::string model_type;                   // "bert", "roberta", ...: picks the architecture
   std::vector<std::string> labels;          // id2label in id order; its size is num_labels
   std::optional<std::string> problem_type;  // regression | single_label_classification | multi_label_classification
+  std::optional<std::string> torch_dtype;   // float32 | float16 | bfloat16 (dtype, or torch_dtype before transformers 5):
+                                            // what the weights were saved in; hft upcasts them to fp32
   nlohmann::json document;                  // config.json as read
   std::string path;                         // where it was read from, for messages
 

@@ -10,30 +10,50 @@
 #include "hft/checkpoint/atomic_file.h"  // write_file_atomically
 #include "hft/model/model_error.h"
 #include "hft/model/safetensors.h"       // SafetensorsFile, write_safetensors
+#include "hft/model/torch_bin.h"         // read_torch_bin
 
 namespace hft::model {
 namespace {
 
 namespace fs = std::filesystem;
 
-// The weight files of a model folder: one model.safetensors, or the shards of an index.
-std::vector<std::string> weight_files(const fs::path& dir) {
-  if (fs::is_regular_file(dir / "model.safetensors")) return {(dir / "model.safetensors").string()};
-  const fs::path index = dir / "model.safetensors.index.json";
-  if (fs::is_regular_file(index)) {
-    std::ifstream in(index);
-    const nlohmann::json document = nlohmann::json::parse(in, nullptr, false);
-    if (document.is_discarded() || !document.contains("weight_map") || !document["weight_map"].is_object())
-      throw ModelError(index.string() + ": expected {\"weight_map\": {tensor: shard file}}");
-    std::set<std::string> shards;
-    for (const auto& [name, file] : document["weight_map"].items()) shards.insert((dir / file.get<std::string>()).string());
-    return {shards.begin(), shards.end()};
+// The shard files an index (model.safetensors.index.json, pytorch_model.bin.index.json) names.
+std::vector<std::string> shards_of_index(const fs::path& index) {
+  std::ifstream in(index);
+  const nlohmann::json document = nlohmann::json::parse(in, nullptr, false);
+  if (document.is_discarded() || !document.contains("weight_map") || !document["weight_map"].is_object())
+    throw ModelError(index.string() + ": expected {\"weight_map\": {tensor: shard file}}");
+  std::set<std::string> shards;
+  for (const auto& [name, file] : document["weight_map"].items()) {
+    if (!file.is_string())
+      throw ModelError(index.string() + ": weight_map: `" + name + "` maps to " + file.dump() + "; expected a file name");
+    shards.insert((index.parent_path() / file.get<std::string>()).string());
   }
-  if (fs::is_regular_file(dir / "pytorch_model.bin"))
-    throw ModelError((dir / "pytorch_model.bin").string() +
-                     ": hft reads safetensors weights; convert with transformers: "
-                     "AutoModel.from_pretrained(dir).save_pretrained(dir, safe_serialization=True)");
-  throw ModelError(dir.string() + ": no model weights; expected model.safetensors (or model.safetensors.index.json)");
+  return {shards.begin(), shards.end()};
+}
+
+// The weight files of a model folder, in transformers' order of preference: safetensors (one
+// file or the shards of an index) before pytorch_model.bin (one file or the shards of an index).
+std::vector<std::string> weight_files(const fs::path& dir) {
+  for (const char* name : {"model.safetensors", "model.safetensors.index.json", "pytorch_model.bin",
+                           "pytorch_model.bin.index.json"}) {
+    const fs::path path = dir / name;
+    if (!fs::is_regular_file(path)) continue;
+    if (path.extension() == ".json") return shards_of_index(path);
+    return {path.string()};
+  }
+  throw ModelError(dir.string() + ": no model weights; expected model.safetensors (or model.safetensors.index.json) "
+                   "or pytorch_model.bin (or pytorch_model.bin.index.json)");
+}
+
+// A weights file's (name, tensor) pairs: safetensors as views of the mapped file, a
+// pytorch_model.bin through LibTorch's loader.
+std::vector<std::pair<std::string, torch::Tensor>> read_weight_file(const std::string& file) {
+  if (!file.ends_with(".safetensors")) return read_torch_bin(file);
+  const SafetensorsFile weights(file);
+  std::vector<std::pair<std::string, torch::Tensor>> tensors;
+  for (const auto& name : weights.names()) tensors.emplace_back(name, weights.tensor(name));
+  return tensors;
 }
 
 // Old BERT checkpoints name LayerNorm parameters gamma/beta.
@@ -63,8 +83,7 @@ LoadReport load_weights(SequenceClassifier& module, const Architecture& architec
   std::set<std::string> loaded;
   LoadReport report;
   for (const auto& file : files) {
-    SafetensorsFile weights(file);
-    for (const auto& stored_name : weights.names()) {
+    for (const auto& [stored_name, source] : read_weight_file(file)) {
       std::string name = modern_name(stored_name);
       if (!parameters.count(name) && parameters.count(architecture.base_prefix + "." + name))
         name = architecture.base_prefix + "." + name;
@@ -73,10 +92,13 @@ LoadReport load_weights(SequenceClassifier& module, const Architecture& architec
         if (!name.ends_with("position_ids")) report.unused.push_back(stored_name);  // a buffer transformers drops too
         continue;
       }
-      const torch::Tensor source = weights.tensor(stored_name);
       if (source.sizes() != it->second.sizes())
         throw ModelError(file + ": tensor `" + stored_name + "` has shape " + shape_text(source.sizes()) +
                          ", but the config makes it " + shape_text(it->second.sizes()));
+      if (it->second.is_floating_point() && !source.is_floating_point())
+        throw ModelError(file + ": tensor `" + stored_name + "` holds " + c10::toString(source.scalar_type()) +
+                         " values; expected floating-point weights");
+      // Half-precision checkpoints (dtype bfloat16/float16) are upcast: hft trains fp32 parameters.
       it->second.copy_(source);
       loaded.insert(name);
     }

@@ -31,10 +31,12 @@ struct LoadOptions {
   std::optional<std::string> problem_type;         // set when the data decides it
 };
 
-// Reads DIR/config.json and the weights (model.safetensors, or the shards named by
-// model.safetensors.index.json), builds the architecture for model_type and loads the weights
-// into it (a checkpoint of the bare backbone fits under the architecture's prefix). A tensor
-// whose shape differs from the config's throws ModelError naming it, expected and found.
+// Reads DIR/config.json and the weights, preferring safetensors as transformers does
+// (model.safetensors, the shards of model.safetensors.index.json, then pytorch_model.bin or the
+// shards of pytorch_model.bin.index.json), builds the architecture for model_type and loads the
+// weights into it (a checkpoint of the bare backbone fits under the architecture's prefix).
+// Weights stored in bf16/fp16 are upcast into the fp32 parameters. A tensor whose shape differs
+// from the config's throws ModelError naming it, expected and found.
 PretrainedModel from_pretrained(const std::string& dir, const LoadOptions& options = {});
 
 // Writes config.json (architectures, id2label, label2id, problem_type) and model.safetensors

@@ -75,8 +75,46 @@ TEST_CASE("RoBERTa logits, hidden states and gradients equal transformers'") { c
 TEST_CASE("ELECTRA logits, hidden states and gradients equal transformers'") { check_architecture("electra"); }
 TEST_CASE("DistilBERT logits, hidden states and gradients equal transformers'") { check_architecture("distilbert"); }
 TEST_CASE("DistilBERT regression head with relu equals transformers'") { check_architecture("distilbert_relu_regression"); }
+TEST_CASE("DistilBERT with sinusoidal position embeddings equals transformers'") {
+  check_architecture("distilbert_sinusoidal");
+}
 TEST_CASE("ModernBERT (Hub-style config, cls pooling) equals transformers'") { check_architecture("modernbert"); }
 TEST_CASE("ModernBERT with biases and mean pooling equals transformers'") { check_architecture("modernbert_mean_biases"); }
+
+// pytorch_model.bin as transformers 4 wrote it (torch.save of the state dict), through LibTorch's loader.
+TEST_CASE("BERT from pytorch_model.bin equals transformers'") { check_architecture("bert_bin"); }
+TEST_CASE("BERT from two pytorch_model.bin shards (pytorch_model.bin.index.json) equals transformers'") {
+  check_architecture("bert_bin_sharded");
+}
+// Checkpoints transformers saved in half precision, upcast to fp32 by both.
+TEST_CASE("BERT saved in bfloat16 loads upcast to fp32 and equals transformers'") { check_architecture("bert_bf16"); }
+TEST_CASE("BERT saved in float16 loads upcast to fp32 and equals transformers'") { check_architecture("bert_fp16"); }
+TEST_CASE("BERT saved in bfloat16 as pytorch_model.bin equals transformers'") { check_architecture("bert_bf16_bin"); }
+
+TEST_CASE("config.json's dtype is read: float16 and bfloat16 checkpoints say what they hold") {
+  CHECK(read_model_config(model_oracle_dir() + "/bert_bf16").torch_dtype == "bfloat16");
+  CHECK(read_model_config(model_oracle_dir() + "/bert_fp16").torch_dtype == "float16");
+  for (const auto& item : from_pretrained(model_oracle_dir() + "/bert_bf16").module->named_parameters())
+    CHECK(item.value().scalar_type() == torch::kFloat32);
+}
+
+TEST_CASE("a DistilBERT checkpoint without its sinusoidal table starts from transformers' table") {
+  ScratchDir scratch;
+  const std::string source = model_oracle_dir() + "/distilbert_sinusoidal";
+  const std::string table = "distilbert.embeddings.position_embeddings.weight";
+  std::filesystem::copy_file(source + "/config.json", scratch.path("config.json"));
+  const SafetensorsFile weights(source + "/model.safetensors");
+  std::vector<std::pair<std::string, torch::Tensor>> kept;
+  for (const auto& name : weights.names())
+    if (name != table) kept.emplace_back(name, weights.tensor(name));
+  write_safetensors(scratch.path("model.safetensors"), kept);
+  const PretrainedModel model = from_pretrained(scratch.path());
+  CHECK(model.report.newly_initialized == std::vector<std::string>{table});
+  const SafetensorsFile expected(source + "/expected.safetensors");
+  const double diff = max_abs_diff(model.module->named_parameters()[table], expected.tensor("init/" + table));
+  INFO(describe_diff("sinusoidal position table", diff, 1e-6));
+  CHECK(diff <= 1e-6);
+}
 
 TEST_CASE("the real all-MiniLM-L6-v2 checkpoint gives transformers' hidden states on SST-2 dev") {
   const std::string model_dir = std::string(HFT_SOURCE_DIR) + "/models/all-MiniLM-L6-v2";
@@ -152,8 +190,6 @@ TEST_CASE("model folders with mistakes get one clear error") {
 TEST_CASE("DistilBERT and ModernBERT settings hft cannot run get one clear error") {
   ScratchDir scratch;
   write_safetensors(scratch.path("model.safetensors"), {});
-  scratch.write("config.json", R"({"model_type": "distilbert", "sinusoidal_pos_embds": true})");
-  CHECK_THROWS_WITH(from_pretrained(scratch.path()), Catch::Contains("sinusoidal_pos_embds: true is not supported"));
   scratch.write("config.json", R"({"model_type": "distilbert", "activation": "gelu_exotic"})");
   CHECK_THROWS_WITH(from_pretrained(scratch.path()), Catch::Contains("activation: unsupported activation `gelu_exotic`"));
   scratch.write("config.json", R"({"model_type": "modernbert", "classifier_pooling": "max"})");
