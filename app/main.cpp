@@ -10,6 +10,7 @@
 #include "hft/model/model_error.h"    // ModelError
 #include "hft/tokenize/tokenize_error.h"  // TokenizeError
 #include "interrupt.h"                // install_interrupt_handlers
+#include "launcher.h"                 // LaunchRequest, run_launcher
 #include "verbs.h"                    // run_train, run_validate, ...
 #include "version.h"                  // kHftVersion
 
@@ -45,6 +46,12 @@ int main(int argc, char** argv) {
   PredictRequest predict;
   auto* train_cmd = app.add_subcommand("train", "Train (and evaluate, save) as the recipe says");
   add_recipe_arguments(train_cmd, train);
+  LaunchRequest launch;
+  train_cmd->add_option("--nproc-per-node", launch.nproc_per_node, "Start this many workers on this node (data parallel)");
+  train_cmd->add_option("--nnodes", launch.nnodes, "Nodes in the job (with --nproc-per-node)");
+  train_cmd->add_option("--node-rank", launch.node_rank, "This node's index, 0..nnodes-1");
+  train_cmd->add_option("--master-addr", launch.master_addr, "Host of node 0, where rank 0 listens");
+  train_cmd->add_option("--master-port", launch.master_port, "Port rank 0 listens on");
   auto* evaluate_cmd = app.add_subcommand("evaluate", "Metrics of the model on validation_file");
   add_recipe_arguments(evaluate_cmd, evaluate);
   auto* predict_cmd = app.add_subcommand("predict", "Predictions for each row of an input file");
@@ -83,6 +90,7 @@ int main(int argc, char** argv) {
   }
 
   try {
+    if (train_cmd->parsed() && train_cmd->count("--nproc-per-node") > 0) return train.overrides = train_cmd->remaining(), run_launcher(train, launch);
     if (train_cmd->parsed()) return train.overrides = train_cmd->remaining(), run_train(train);
     if (evaluate_cmd->parsed()) return evaluate.overrides = evaluate_cmd->remaining(), run_evaluate(evaluate);
     if (predict_cmd->parsed()) return predict.recipe.overrides = predict_cmd->remaining(), run_predict(predict);
