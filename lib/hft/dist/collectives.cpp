@@ -23,6 +23,22 @@ bool any_rank(Group& group, bool flag) {
   return t.item<int>() != 0;
 }
 
+at::Tensor concat_over_ranks(Group& group, const at::Tensor& rows) {
+  if (group.size() == 1) return rows;
+  const at::Device device = collective_device(group);
+  const std::vector<at::Tensor> counts = group.all_gather(at::full({1}, rows.size(0), at::TensorOptions().dtype(at::kLong).device(device)));
+  int64_t most = 0;
+  for (const at::Tensor& c : counts) most = std::max(most, c.item<int64_t>());
+  std::vector<int64_t> shape = rows.sizes().vec();
+  shape[0] = most;
+  at::Tensor mine = at::zeros(shape, rows.options().device(device));
+  mine.narrow(0, 0, rows.size(0)).copy_(rows);
+  const std::vector<at::Tensor> parts = group.all_gather(mine);
+  std::vector<at::Tensor> kept;
+  for (size_t r = 0; r < parts.size(); ++r) kept.push_back(parts[r].narrow(0, 0, counts[r].item<int64_t>()));
+  return at::cat(kept).to(rows.device());
+}
+
 int64_t unpadded_shard_size(int64_t total_rows, int64_t rank, int64_t world) {
   return rank < total_rows ? (total_rows - rank + world - 1) / world : 0;
 }

@@ -24,6 +24,9 @@ bool any_rank(Group& group, bool flag);
 // device and come back on `rows`'.
 at::Tensor gather_in_input_order(Group& group, const at::Tensor& rows, int64_t total_rows);
 
+// Every rank's `rows` ([n_r, ...], n_r may differ), concatenated in rank order.
+at::Tensor concat_over_ranks(Group& group, const at::Tensor& rows);
+
 // How many rows rank `rank` of `world` holds when rows r, r+W, ... of `total_rows` are sharded
 // without padding.
 int64_t unpadded_shard_size(int64_t total_rows, int64_t rank, int64_t world);

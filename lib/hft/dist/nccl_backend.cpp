@@ -13,6 +13,12 @@ namespace hft::dist {
 
 bool nccl_available() { return true; }
 
+NcclVersions nccl_versions() {
+  { auto options = c10d::ProcessGroupNCCL::Options::create(); }  // a layout mismatch fails on free
+  const auto [major, minor, patch] = c10d::getNcclVersionTuple();
+  return {NCCL_VERSION_CODE, NCCL_VERSION(major, minor, patch)};
+}
+
 c10::intrusive_ptr<c10d::Backend> make_nccl_backend(const c10::intrusive_ptr<c10d::Store>& store, int64_t rank,
                                                     int64_t world_size, int64_t local_rank,
                                                     std::chrono::milliseconds timeout) {
@@ -26,6 +32,8 @@ c10::intrusive_ptr<c10d::Backend> make_nccl_backend(const c10::intrusive_ptr<c10
 #else
 
 bool nccl_available() { return false; }
+
+NcclVersions nccl_versions() { return {}; }
 
 c10::intrusive_ptr<c10d::Backend> make_nccl_backend(const c10::intrusive_ptr<c10d::Store>&, int64_t, int64_t, int64_t,
                                                     std::chrono::milliseconds) {

@@ -66,6 +66,12 @@ void collectives(Group& group) {
   const torch::Tensor unpadded = mine.narrow(0, 0, count);
   expect(close(hft::dist::gather_in_input_order(group, unpadded, total).to(torch::kDouble), want.to(torch::kDouble), 0),
          "gather_in_input_order, unpadded shards");
+  // Lists of different lengths: rank r contributes r + 1 values r.
+  const torch::Tensor joined = hft::dist::concat_over_ranks(group, torch::full({r + 1}, static_cast<double>(r), torch::kDouble));
+  expect(joined.size(0) == w * (w + 1) / 2, "concat_over_ranks: every rank's rows");
+  for (int64_t k = 0, at = 0; k < w; at += ++k)
+    expect(close(joined.narrow(0, at, k + 1), torch::full({k + 1}, static_cast<double>(k), torch::kDouble), 0),
+           "concat_over_ranks: in rank order");
 }
 
 // A small network with a parameter the forward never uses (its gradient must average as zero).

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "hft/dist/environment.h"
+#include "hft/dist/nccl_backend.h"
 
 using hft::dist::Environment;
 using hft::dist::EnvironmentError;
@@ -101,4 +102,14 @@ TEST_CASE("unusable values name the variable", "[dist]") {
   CHECK(message({{"RANK", "0"}, {"WORLD_SIZE", "2"}, {"MASTER_PORT", "70000"}}) ==
         "environment variable MASTER_PORT=70000: expected a TCP port, 1..65535");
   CHECK(message({{"RANK", "0"}, {"WORLD_SIZE", "0"}}) == "environment variable WORLD_SIZE=0: expected an integer >= 1");
+}
+
+// The CUDA wheel's LibTorch has NCCL: hft must compile against that NCCL's nccl.h, not another one
+// on the include path (a CUDA toolkit's), or ProcessGroupNCCL's options are laid out differently.
+TEST_CASE("NCCL: compiled against the nccl.h of the NCCL LibTorch loads", "[dist]") {
+  if (!hft::dist::nccl_available()) return;  // a CPU-only LibTorch: nothing to compare
+  const hft::dist::NcclVersions versions = hft::dist::nccl_versions();
+  INFO("compiled against NCCL " << versions.compiled << ", LibTorch loads " << versions.loaded);
+  CHECK(versions.compiled == versions.loaded);
+  CHECK(versions.compiled > 0);
 }
