@@ -1,0 +1,72 @@
+// bench_model_step: forward + backward of one batch through an hft model, timed step by step,
+// for scripts/bench/model_step.py (which runs the same steps through transformers). Prints one
+// JSON object: {"load_s", "forward_s": [...], "backward_s": [...], "step_s": [...]}.
+// Usage: bench_model_step MODEL_DIR BATCH.safetensors fp32|bf16 WARMUP REPEATS THREADS
+#include <ATen/Parallel.h>
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "hft/model/pretrained.h"     // from_pretrained
+#include "hft/model/safetensors.h"    // SafetensorsFile
+#include "hft/train/mixed_precision.h"  // AutocastScope: bf16 exactly as the training loop runs it
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+struct StepTimes {
+  double forward_s = 0, backward_s = 0;
+};
+
+// One training step's forward (under autocast when bf16, as the Trainer wraps it) and backward.
+StepTimes step(hft::model::SequenceClassifier& model, const hft::model::ModelInputs& batch, bool bf16) {
+  model.zero_grad();  // set_to_none, as model.zero_grad() in Python
+  const auto start = Clock::now();
+  torch::Tensor loss;
+  {
+    hft::train::AutocastScope autocast(bf16, c10::DeviceType::CPU);
+    loss = model.forward(batch).loss;
+  }
+  const double forward_s = seconds_since(start);
+  const auto backward_start = Clock::now();
+  loss.backward();
+  return {forward_s, seconds_since(backward_start)};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 7) {
+    std::fprintf(stderr, "usage: bench_model_step MODEL_DIR BATCH.safetensors fp32|bf16 WARMUP REPEATS THREADS\n");
+    return 2;
+  }
+  const std::string dtype = argv[3];
+  const int warmup = std::atoi(argv[4]), repeats = std::atoi(argv[5]);
+  at::set_num_threads(std::atoi(argv[6]));
+  const auto load_start = Clock::now();
+  hft::model::PretrainedModel model = hft::model::from_pretrained(argv[1]);
+  const hft::model::SafetensorsFile stored(argv[2]);
+  const hft::model::ModelInputs batch{stored.tensor("input_ids").clone(), stored.tensor("attention_mask").clone(),
+                                      stored.tensor("token_type_ids").clone(), stored.tensor("labels").clone()};
+  const double load_s = seconds_since(load_start);
+  model.module->train();
+  nlohmann::json out = {{"load_s", load_s}, {"forward_s", nlohmann::json::array()},
+                        {"backward_s", nlohmann::json::array()}, {"step_s", nlohmann::json::array()}};
+  for (int i = 0; i < warmup + repeats; ++i) {
+    const StepTimes times = step(*model.module, batch, dtype == "bf16");
+    if (i < warmup) continue;
+    out["forward_s"].push_back(times.forward_s);
+    out["backward_s"].push_back(times.backward_s);
+    out["step_s"].push_back(times.forward_s + times.backward_s);
+  }
+  std::printf("%s\n", out.dump().c_str());
+  return 0;
+}
