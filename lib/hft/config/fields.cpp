@@ -197,6 +197,10 @@ std::vector<FieldSpec> build_fields() {
       field(HFT_KEY(training, ddp_backend)),
       field(HFT_KEY(training, ddp_timeout), above<int64_t>(0)),
       field(HFT_KEY(training, ddp_bucket_cap_mb), above<int64_t>(0)),
+      field(HFT_KEY(training, ddp_find_unused_parameters)),
+      field(HFT_KEY(training, ddp_broadcast_buffers)),
+      field(HFT_KEY(training, ddp_static_graph)),
+      field(HFT_KEY(training, local_rank), at_least<int64_t>(-1)),
       // EarlyStoppingCallback
       field(HFT_KEY(early_stopping, early_stopping_patience), above<int64_t>(0)),
       field(HFT_KEY(early_stopping, early_stopping_threshold), at_least(0.0)),

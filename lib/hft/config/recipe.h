@@ -116,6 +116,13 @@ struct TrainingArguments {
   std::optional<DdpBackend> ddp_backend;         // unset: nccl on GPUs, gloo on CPUs
   int64_t ddp_timeout = 1800;                    // seconds a collective may wait
   std::optional<int64_t> ddp_bucket_cap_mb;      // gradient all-reduce bucket size; unset: 25
+  // Accepted for recipes written for the Trainer. hft's gradient averaging always counts a
+  // parameter without a gradient as zero (find_unused_parameters), broadcasts rank 0's parameters
+  // and buffers once at the start (the models' buffers are constants), and needs no static graph.
+  std::optional<bool> ddp_find_unused_parameters;
+  std::optional<bool> ddp_broadcast_buffers;
+  std::optional<bool> ddp_static_graph;
+  int64_t local_rank = -1;                       // the launcher's LOCAL_RANK decides; kept for recipes that set it
 };
 
 // EarlyStoppingCallback's arguments: stop when metric_for_best_model stops improving.
