@@ -53,12 +53,19 @@ class TokenizersLoader:
 
 class TransformersLoader:
     # The files a tokenizer class reads from a folder, first the one its path may name.
-    FILES = {"BertTokenizer": ["vocab.txt"], "GPT2Tokenizer": ["vocab.json", "merges.txt"]}
+    FILES = {"BertTokenizer": ["vocab.txt"], "GPT2Tokenizer": ["vocab.json", "merges.txt"],
+             "T5Tokenizer": ["spiece.model"], "AlbertTokenizer": ["spiece.model"],
+             "LlamaTokenizer": ["tokenizer.model"]}
+    # Loaded from a folder without tokenizer_config.json, transformers 5.23's LlamaTokenizer adds
+    # no <s>; Llama checkpoints say add_bos_token: true there, which is what hft assumes.
+    KWARGS = {"LlamaTokenizer": {"add_bos_token": True}}
 
     def __init__(self, path, max_length, truncation, do_lower_case, class_name):
         import transformers
 
-        kwargs = {} if do_lower_case is None else {"do_lower_case": do_lower_case}
+        kwargs = dict(self.KWARGS.get(class_name, {}))
+        if do_lower_case is not None:
+            kwargs["do_lower_case"] = do_lower_case
         if os.path.isfile(path):
             # A folder holding only this tokenizer's files, so that from_pretrained cannot pick a
             # tokenizer.json lying next to them (links: the data is not copied).

@@ -59,7 +59,46 @@ def _wordpiece_splits(tokenizers_dir):
     return tk
 
 
+def _converted(tokenizers_dir, class_name, model_file, **kwargs):
+    """The tokenizer.json transformers builds from a SentencePiece model (convert at test time)."""
+    import json
+    import shutil
+    import tempfile
+
+    import transformers
+
+    with tempfile.TemporaryDirectory(prefix="hft-variant-") as folder:
+        shutil.copy(os.path.join(tokenizers_dir, model_file), folder)  # a temporary copy, deleted at once
+        tokenizer = getattr(transformers, class_name).from_pretrained(folder, **kwargs)
+        return Tokenizer.from_str(json.dumps(json.loads(tokenizer.backend_tokenizer.to_str())))
+
+
+def _llama_converted(tokenizers_dir):
+    # Metaspace(prepend_scheme first, no split), BPE with byte_fallback, TemplateProcessing <s> $A.
+    return _converted(tokenizers_dir, "LlamaTokenizer", os.path.join("llama-2", "tokenizer.model"), add_bos_token=True)
+
+
+def _t5_unigram_nfkc(tokenizers_dir):
+    # Unigram, WhitespaceSplit + Metaspace(always), TemplateProcessing $A </s>; NFKC in place of the
+    # Precompiled charsmap, inside a Sequence post-processor with ByteLevel offsets trimming off.
+    tk = _converted(tokenizers_dir, "T5Tokenizer", os.path.join("t5-small", "spiece.model"))
+    tk.normalizer = normalizers.NFKC()
+    tk.post_processor = processors.Sequence([processors.ByteLevel(trim_offsets=False), tk.post_processor])
+    return tk
+
+
+def _albert_unigram_nfc(tokenizers_dir):
+    # ALBERT's Replace normalizers with NFC (accents kept, composed) and Lowercase, no charsmap.
+    tk = _converted(tokenizers_dir, "AlbertTokenizer", os.path.join("albert-base-v2", "spiece.model"))
+    tk.normalizer = normalizers.Sequence([normalizers.Replace("``", '"'), normalizers.Replace("''", '"'),
+                                          normalizers.NFC(), normalizers.Lowercase()])
+    return tk
+
+
 VARIANTS = {
+    "llama_converted": _llama_converted,
+    "t5_unigram_nfkc": _t5_unigram_nfkc,
+    "albert_unigram_nfc": _albert_unigram_nfc,
     "roberta_like": _roberta_like,
     "gpt2_prefix_space": _gpt2_prefix_space,
     "wordpiece_sequences": _wordpiece_sequences,

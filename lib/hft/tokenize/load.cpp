@@ -4,6 +4,7 @@
 
 #include "hft/tokenize/bert_vocab_txt.h"    // read_bert_vocab_txt
 #include "hft/tokenize/bpe_files.h"         // read_gpt2_vocab_json
+#include "hft/tokenize/sentencepiece_files.h"  // read_sentencepiece
 #include "hft/tokenize/tokenize_error.h"    // TokenizeError
 #include "hft/tokenize/tokenizer_config.h"  // read_tokenizer_config
 #include "hft/tokenize/tokenizer_json.h"    // read_tokenizer_json
@@ -66,10 +67,20 @@ Tokenizer load_vocab_json(const fs::path& dir, const TokenizerConfig& config) {
                                         config.add_prefix_space.value_or(false)));
 }
 
+Tokenizer load_sentencepiece(const fs::path& file, const TokenizerConfig& config) {
+  TokenizerParts parts = read_sentencepiece(file.string(), config);
+  merge_special_tokens(parts.special_tokens, config.special_tokens);
+  return Tokenizer(std::move(parts));
+}
+
+// The SentencePiece file names of the T5/ALBERT (spiece.model) and Llama (tokenizer.model) folders.
+constexpr const char* kSentencePieceFiles[] = {"spiece.model", "tokenizer.model"};
+
 [[noreturn]] void nothing_loadable(const fs::path& dir) {
   std::string what =
-      "has no tokenizer hft can read (expected tokenizer.json, vocab.txt for BERT or vocab.json + merges.txt for GPT-2)";
-  for (const char* name : {"vocab.json", "spiece.model", "tokenizer.model", "sentencepiece.bpe.model"}) {
+      "has no tokenizer hft can read (expected tokenizer.json, vocab.txt for BERT, vocab.json + merges.txt for GPT-2, "
+      "or spiece.model / tokenizer.model for T5, ALBERT or Llama)";
+  for (const char* name : {"vocab.json", "sentencepiece.bpe.model"}) {
     if (is_file(dir / name)) {
       what += "; it has " + std::string(name) + ", which hft does not read yet";
       break;
@@ -95,15 +106,20 @@ Tokenizer load(const std::string& path) {
     const TokenizerConfig config = read_tokenizer_config(dir.string());
     if (given.filename() == "vocab.txt") return load_vocab_txt(given, config);
     if (given.filename() == "vocab.json") return load_vocab_json(dir, config);
+    if (given.extension() == ".model") return load_sentencepiece(given, config);
     return load_tokenizer_json(given, config);
   }
   if (!fs::is_directory(given, ec)) {
-    throw TokenizeError(path, "does not exist (expected a model folder with tokenizer.json, vocab.txt or vocab.json + merges.txt)");
+    throw TokenizeError(path, "does not exist (expected a model folder with tokenizer.json, vocab.txt, vocab.json + "
+                              "merges.txt, spiece.model or tokenizer.model)");
   }
   const TokenizerConfig config = read_tokenizer_config(path);
   if (is_file(given / "tokenizer.json")) return load_tokenizer_json(given / "tokenizer.json", config);
   if (is_file(given / "vocab.txt")) return load_vocab_txt(given / "vocab.txt", config);
   if (is_file(given / "vocab.json") && is_file(given / "merges.txt")) return load_vocab_json(given, config);
+  for (const char* name : kSentencePieceFiles) {
+    if (is_file(given / name)) return load_sentencepiece(given / name, config);
+  }
   nothing_loadable(given);
 }
 

@@ -8,10 +8,11 @@
 namespace hft::tokenize {
 
 // Picks what the folder has, in this order: tokenizer.json; vocab.txt (BERT WordPiece);
-// vocab.json + merges.txt (GPT-2 byte-level BPE). tokenizer_config.json and
+// vocab.json + merges.txt (GPT-2 byte-level BPE); spiece.model or tokenizer.model
+// (SentencePiece: T5, ALBERT, Llama; sentencepiece_files.h). tokenizer_config.json and
 // special_tokens_map.json supply the special tokens, padding side, model_max_length and the
 // settings of the older files (do_lower_case, add_prefix_space, ...). `path` may also name
-// tokenizer.json, vocab.txt or vocab.json itself. Throws TokenizeError naming the folder and
+// tokenizer.json, vocab.txt, vocab.json or a .model file itself. Throws TokenizeError naming the folder and
 // what it should hold.
 Tokenizer load(const std::string& path);
 

@@ -1,5 +1,5 @@
-// The small normalizers of tokenizer.json: Lowercase, StripAccents, NFD, Strip, Prepend and
-// Sequence (several in order).
+// The small normalizers of tokenizer.json: Lowercase, StripAccents, NFD, NFKD, NFC, NFKC,
+// Replace, Strip, Prepend and Sequence (several in order).
 #pragma once
 
 #include <memory>
@@ -25,6 +25,32 @@ class StripAccentsNormalizer : public Normalizer {
 class NfdNormalizer : public Normalizer {
  public:
   void normalize(NormalizedText& text) const override;
+};
+
+class NfkdNormalizer : public Normalizer {
+ public:
+  void normalize(NormalizedText& text) const override;
+};
+
+class NfcNormalizer : public Normalizer {
+ public:
+  void normalize(NormalizedText& text) const override;
+};
+
+class NfkcNormalizer : public Normalizer {
+ public:
+  void normalize(NormalizedText& text) const override;
+};
+
+// Replace with a string pattern (tokenizer.json {"pattern": {"String": ...}, "content": ...}).
+class ReplaceNormalizer : public Normalizer {
+ public:
+  ReplaceNormalizer(std::u32string pattern, std::u32string content)
+      : pattern_(std::move(pattern)), content_(std::move(content)) {}
+  void normalize(NormalizedText& text) const override;
+
+ private:
+  std::u32string pattern_, content_;
 };
 
 class StripNormalizer : public Normalizer {

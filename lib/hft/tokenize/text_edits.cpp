@@ -44,6 +44,20 @@ void reorder_marks(NormalizedText& text) {
   }
 }
 
+// Each char replaced by its decomposition (`split` writes at most 32 chars), marks reordered.
+template <typename Split>
+void decompose(NormalizedText& text, Split split) {
+  NormalizedText out;
+  out.reserve(text.size());
+  char32_t parts[32];
+  for (size_t i = 0; i < text.size(); ++i) {
+    const int n = split(text.chars[i], parts);
+    for (int k = 0; k < n; ++k) out.push(parts[k], text.origin_begin[i], text.origin_end[i]);
+  }
+  reorder_marks(out);
+  text = std::move(out);
+}
+
 }  // namespace
 
 void clean_bert_text(NormalizedText& text) {
@@ -73,16 +87,57 @@ void space_chinese_chars(NormalizedText& text) {
   text = std::move(out);
 }
 
-void decompose_nfd(NormalizedText& text) {
-  NormalizedText nfd;
-  nfd.reserve(text.size());
-  char32_t parts[8];
-  for (size_t i = 0; i < text.size(); ++i) {
-    const int n = unicode::decompose_canonical(text.chars[i], parts);
-    for (int k = 0; k < n; ++k) nfd.push(parts[k], text.origin_begin[i], text.origin_end[i]);
+void decompose_nfd(NormalizedText& text) { decompose(text, unicode::decompose_canonical); }
+void decompose_nfkd(NormalizedText& text) { decompose(text, unicode::decompose_compatibility); }
+
+// Segment by segment (a starter and the marks after it); a segment whose starter composes with
+// the char before it (Hangul syllables) is merged into that char. Marks composed into a char
+// are left out of the alignment, as `tokenizers` does.
+void compose(NormalizedText& text) {
+  NormalizedText out;
+  out.reserve(text.size());
+  std::u32string segment;
+  for (size_t i = 0; i < text.size();) {
+    size_t j = i + 1;
+    while (j < text.size() && unicode::combining_class(text.chars[j]) != 0) ++j;
+    segment.assign(text.chars, i, j - i);
+    segment.resize(unicode::compose(segment.data(), segment.size()));
+    const bool same = segment.size() == j - i;
+    size_t k = 0;
+    if (out.size() > 0) {
+      char32_t pair[2] = {out.chars.back(), segment[0]};
+      if (unicode::compose(pair, 2) == 1) {  // keeps the alignment of the char before
+        out.chars.back() = pair[0];
+        k = 1;
+      }
+    }
+    // The composed starter stands for the starter; marks left over for the last marks.
+    for (; k < segment.size(); ++k) {
+      const size_t from = same || k == 0 ? i + k : j - (segment.size() - k);
+      out.push(segment[k], text.origin_begin[from], text.origin_end[from]);
+    }
+    i = j;
   }
-  reorder_marks(nfd);
-  text = std::move(nfd);
+  text = std::move(out);
+}
+
+void replace(NormalizedText& text, const std::u32string& pattern, const std::u32string& content) {
+  if (pattern.empty() || text.chars.find(pattern) == std::u32string::npos) return;
+  NormalizedText out;
+  out.reserve(text.size());
+  size_t i = 0;
+  for (size_t hit; (hit = text.chars.find(pattern, i)) != std::u32string::npos; i = hit + pattern.size()) {
+    for (size_t k = i; k < hit; ++k) out.push(text.chars[k], text.origin_begin[k], text.origin_end[k]);
+    // As `tokenizers` aligns a replacement: the chars it removes are the first of the match, so
+    // content char k stands for match char k + (pattern - content); extra ones for the last.
+    const size_t p = pattern.size(), c = content.size();
+    for (size_t k = 0; k < c; ++k) {
+      const size_t from = hit + std::min(p - 1, k + (p > c ? p - c : 0));
+      out.push(content[k], text.origin_begin[from], text.origin_end[from]);
+    }
+  }
+  for (size_t k = i; k < text.size(); ++k) out.push(text.chars[k], text.origin_begin[k], text.origin_end[k]);
+  text = std::move(out);
 }
 
 void drop_nonspacing_marks(NormalizedText& text) {

@@ -39,6 +39,10 @@ void read_settings(const JsonAt& file, TokenizerConfig& config) {
   config.strip_accents = file.get_optional_bool("strip_accents");
   config.tokenize_chinese_chars = file.get_optional_bool("tokenize_chinese_chars");
   config.add_prefix_space = file.get_optional_bool("add_prefix_space");
+  config.keep_accents = file.get_optional_bool("keep_accents");
+  config.add_bos_token = file.get_optional_bool("add_bos_token");
+  config.add_eos_token = file.get_optional_bool("add_eos_token");
+  if (file.find("tokenizer_class")) config.tokenizer_class = file.get_string("tokenizer_class", "");
   const std::string side = file.get_string("padding_side", "right");
   if (side != "right" && side != "left") file.child("padding_side", file.value["padding_side"]).fail("expected \"right\" or \"left\"");
   config.padding_side = side == "left" ? PaddingSide::kLeft : PaddingSide::kRight;

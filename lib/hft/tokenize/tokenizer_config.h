@@ -17,6 +17,11 @@ struct TokenizerConfig {
   std::optional<bool> strip_accents;
   std::optional<bool> tokenize_chinese_chars;
   std::optional<bool> add_prefix_space;  // byte-level BPE (GPT-2, RoBERTa)
+  // SentencePiece models (T5, ALBERT, Llama): which one, and their switches.
+  std::optional<std::string> tokenizer_class;  // "T5Tokenizer", "AlbertTokenizerFast", ...
+  std::optional<bool> keep_accents;            // ALBERT
+  std::optional<bool> add_bos_token;           // Llama
+  std::optional<bool> add_eos_token;           // Llama
 };
 
 // Reads DIR/tokenizer_config.json and DIR/special_tokens_map.json where present (the second

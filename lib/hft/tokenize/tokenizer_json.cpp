@@ -8,11 +8,13 @@
 #include "hft/tokenize/bpe_files.h"            // split_merge
 #include "hft/tokenize/byte_level_pre_tokenizer.h"  // ByteLevelPreTokenizer
 #include "hft/tokenize/json_reading.h"         // read_json_file, JsonAt
+#include "hft/tokenize/metaspace.h"            // MetaspacePreTokenizer
 #include "hft/tokenize/simple_normalizers.h"   // LowercaseNormalizer, ...
 #include "hft/tokenize/simple_pre_tokenizers.h"  // WhitespaceSplitPreTokenizer, ...
 #include "hft/tokenize/unicode.h"              // decode_utf8
 #include "hft/tokenize/template_processing.h"  // TemplateProcessing
 #include "hft/tokenize/tokenize_error.h"       // TokenizeError
+#include "hft/tokenize/unigram.h"              // Unigram
 #include "hft/tokenize/wordpiece.h"            // WordPiece
 
 namespace hft::tokenize {
@@ -24,9 +26,9 @@ using nlohmann::json;
   section.fail("type \"" + type + "\" is not supported by hft yet (supported: " + supported + ")");
 }
 
-constexpr const char* kNormalizers = "BertNormalizer, Lowercase, StripAccents, NFD, Strip, Prepend, Sequence";
+constexpr const char* kNormalizers = "BertNormalizer, Lowercase, StripAccents, NFD, NFKD, NFC, NFKC, Replace, Strip, Prepend, Sequence";
 constexpr const char* kPreTokenizers =
-    "BertPreTokenizer, ByteLevel, WhitespaceSplit, Whitespace, Punctuation, Digits, Split, Sequence";
+    "BertPreTokenizer, ByteLevel, WhitespaceSplit, Whitespace, Punctuation, Digits, Split, Metaspace, Sequence";
 
 // The list under `key` of a Sequence, each element built by `build`.
 template <typename T, typename Build>
@@ -56,12 +58,23 @@ std::unique_ptr<Normalizer> build_bert_normalizer(const JsonAt& n) {
   return std::make_unique<BertNormalizer>(options);
 }
 
+// Replace's pattern is {"String": "..."}; a {"Regex": ...} pattern is refused by name.
+std::unique_ptr<Normalizer> build_replace(const JsonAt& n) {
+  const JsonAt pattern = n.at("pattern");
+  if (!pattern.find("String")) pattern.fail("hft supports Replace with {\"String\": ...} patterns only");
+  return std::make_unique<ReplaceNormalizer>(read_u32(pattern, "String"), read_u32(n, "content"));
+}
+
 std::unique_ptr<Normalizer> build_normalizer(const JsonAt& n) {
   const std::string type = n.get_string("type", "");
   if (type == "BertNormalizer") return build_bert_normalizer(n);
   if (type == "Lowercase") return std::make_unique<LowercaseNormalizer>();
   if (type == "StripAccents") return std::make_unique<StripAccentsNormalizer>();
   if (type == "NFD") return std::make_unique<NfdNormalizer>();
+  if (type == "NFKD") return std::make_unique<NfkdNormalizer>();
+  if (type == "NFC") return std::make_unique<NfcNormalizer>();
+  if (type == "NFKC") return std::make_unique<NfkcNormalizer>();
+  if (type == "Replace") return build_replace(n);
   if (type == "Strip") return std::make_unique<StripNormalizer>(n.get_bool("strip_left", true), n.get_bool("strip_right", true));
   if (type == "Prepend") return std::make_unique<PrependNormalizer>(read_u32(n, "prepend"));
   if (type == "Sequence") return std::make_unique<NormalizerSequence>(build_list<Normalizer>(n, "normalizers", build_normalizer));
@@ -81,6 +94,23 @@ std::unique_ptr<PreTokenizer> build_split(const JsonAt& p) {
   pattern.fail("expected {\"String\": ...} or {\"Regex\": ...}");
 }
 
+// Metaspace: files before tokenizers 0.14 say add_prefix_space (true: always) instead of
+// prepend_scheme.
+std::unique_ptr<PreTokenizer> build_metaspace(const JsonAt& p) {
+  MetaspaceOptions options;
+  const std::u32string replacement = read_u32(p, "replacement");
+  if (replacement.size() != 1) p.child("replacement", p.value["replacement"]).fail("expected one character");
+  options.replacement = replacement[0];
+  const std::string where = p.file + ": " + p.path + ".prepend_scheme";
+  if (p.find("prepend_scheme")) {
+    options.prepend = parse_prepend_scheme(p.get_string("prepend_scheme", "always"), where);
+  } else {
+    options.prepend = p.get_bool("add_prefix_space", true) ? MetaspacePrepend::kAlways : MetaspacePrepend::kNever;
+  }
+  options.split = p.get_bool("split", true);
+  return std::make_unique<MetaspacePreTokenizer>(options);
+}
+
 std::unique_ptr<PreTokenizer> build_pre_tokenizer(const JsonAt& p) {
   const std::string type = p.get_string("type", "");
   if (type == "BertPreTokenizer") return std::make_unique<BertPreTokenizer>();
@@ -92,6 +122,7 @@ std::unique_ptr<PreTokenizer> build_pre_tokenizer(const JsonAt& p) {
   }
   if (type == "Digits") return std::make_unique<DigitsPreTokenizer>(p.get_bool("individual_digits", false));
   if (type == "Split") return build_split(p);
+  if (type == "Metaspace") return build_metaspace(p);
   if (type == "Sequence") return std::make_unique<PreTokenizerSequence>(build_list<PreTokenizer>(p, "pretokenizers", build_pre_tokenizer));
   if (type == "ByteLevel") {
     // trim_offsets is the post-processor's business; the pre-tokenizer ignores it.
@@ -155,10 +186,32 @@ std::unique_ptr<Model> build_bpe(const JsonAt& m) {
                                m.file + ": " + m.path);
 }
 
+// Unigram {"vocab": [[piece, score], ...], "unk_id": N, "byte_fallback": bool}.
+std::unique_ptr<Model> build_unigram(const JsonAt& m) {
+  const JsonAt vocab = m.at("vocab");
+  if (!vocab.value.is_array()) vocab.fail("expected a list of [piece, score]");
+  std::vector<std::pair<std::string, double>> pieces;
+  pieces.reserve(vocab.value.size());
+  for (size_t i = 0; i < vocab.value.size(); ++i) {
+    const json& e = vocab.value[i];
+    if (!e.is_array() || e.size() != 2 || !e[0].is_string() || !e[1].is_number()) {
+      throw TokenizeError(m.file + ": " + vocab.path + "[" + std::to_string(i) + "]", "expected [piece, score]");
+    }
+    pieces.emplace_back(e[0].get<std::string>(), e[1].get<double>());
+  }
+  const json* unk = m.find("unk_id");
+  if (!unk || !unk->is_number_integer()) {
+    m.fail("unk_id must be the index of the unknown piece (hft needs one for text the pieces do not cover)");
+  }
+  return std::make_unique<Unigram>(pieces, UnigramOptions{unk->get<int32_t>(), m.get_bool("byte_fallback", false)},
+                                   m.file + ": " + m.path);
+}
+
 std::unique_ptr<Model> build_model(const JsonAt& m) {
   const std::string type = model_type(m);
   if (type == "BPE") return build_bpe(m);
-  if (type != "WordPiece") unsupported(m, type, "WordPiece, BPE");
+  if (type == "Unigram") return build_unigram(m);
+  if (type != "WordPiece") unsupported(m, type, "WordPiece, BPE, Unigram");
   WordPieceOptions options;
   options.unk_token = m.get_string("unk_token", options.unk_token);
   options.continuing_subword_prefix = m.get_string("continuing_subword_prefix", options.continuing_subword_prefix);
@@ -239,6 +292,24 @@ std::unique_ptr<PostProcessor> build_roberta_processing(const JsonAt& p, OffsetT
   return roberta_template(cls, cls_id, sep, sep_id, p.file);
 }
 
+std::unique_ptr<PostProcessor> build_post_processor(const JsonAt& p, OffsetTrimming& trimming);
+
+// A Sequence of post-processors, as real files have it: ByteLevel (offset trimming) plus at most
+// one that adds special tokens (TemplateProcessing, ...). Two that add tokens are refused.
+std::unique_ptr<PostProcessor> build_post_processor_sequence(const JsonAt& p, OffsetTrimming& trimming) {
+  const JsonAt list = p.at("processors");
+  if (!list.value.is_array()) list.fail("expected a list of post-processors");
+  std::unique_ptr<PostProcessor> adding;
+  for (size_t i = 0; i < list.value.size(); ++i) {
+    const JsonAt step{list.value[i], list.file, list.path + "[" + std::to_string(i) + "]"};
+    std::unique_ptr<PostProcessor> built = build_post_processor(step, trimming);
+    if (!built) continue;
+    if (adding) step.fail("a second post-processor that adds special tokens; hft supports one per Sequence");
+    adding = std::move(built);
+  }
+  return adding;
+}
+
 // ByteLevel adds no tokens; it only trims offsets.
 std::unique_ptr<PostProcessor> build_post_processor(const JsonAt& p, OffsetTrimming& trimming) {
   const std::string type = p.get_string("type", "");
@@ -249,7 +320,8 @@ std::unique_ptr<PostProcessor> build_post_processor(const JsonAt& p, OffsetTrimm
     trimming = {p.get_bool("trim_offsets", true), p.get_bool("add_prefix_space", true)};
     return nullptr;
   }
-  unsupported(p, type, "TemplateProcessing, BertProcessing, RobertaProcessing, ByteLevel");
+  if (type == "Sequence") return build_post_processor_sequence(p, trimming);
+  unsupported(p, type, "TemplateProcessing, BertProcessing, RobertaProcessing, ByteLevel, Sequence");
 }
 
 std::vector<AddedToken> read_added_tokens(const JsonAt& list) {

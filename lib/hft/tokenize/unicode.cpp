@@ -142,6 +142,30 @@ int decompose_canonical(char32_t c, char32_t out[8]) {
   return static_cast<int>(n);
 }
 
+int decompose_compatibility(char32_t c, char32_t out[32]) {
+  if (c < 0xA0) {  // nothing below U+00A0 decomposes
+    out[0] = c;
+    return 1;
+  }
+  utf8proc_int32_t buf[32];
+  const utf8proc_ssize_t n = utf8proc_decompose_char(static_cast<utf8proc_int32_t>(c), buf, 32,
+                                                     static_cast<utf8proc_option_t>(UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT),
+                                                     nullptr);
+  if (n <= 0 || n > 32) {
+    out[0] = c;
+    return 1;
+  }
+  for (utf8proc_ssize_t i = 0; i < n; ++i) out[i] = static_cast<char32_t>(buf[i]);
+  return static_cast<int>(n);
+}
+
+size_t compose(char32_t* chars, size_t count) {
+  static_assert(sizeof(char32_t) == sizeof(utf8proc_int32_t));
+  const utf8proc_ssize_t n = utf8proc_normalize_utf32(reinterpret_cast<utf8proc_int32_t*>(chars),
+                                                      static_cast<utf8proc_ssize_t>(count), UTF8PROC_COMPOSE);
+  return n < 0 ? count : static_cast<size_t>(n);
+}
+
 int combining_class(char32_t c) {
   if (c < 0x300) return 0;
   return utf8proc_get_property(static_cast<utf8proc_int32_t>(c))->combining_class;

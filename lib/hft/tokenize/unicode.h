@@ -31,6 +31,11 @@ bool is_mark(char32_t c);
 // Canonical decomposition of one code point (NFD without reordering); returns the count
 // written to out (at most 4 for any assigned character).
 int decompose_canonical(char32_t c, char32_t out[8]);
+// Compatibility decomposition (NFKD without reordering): at most 18 code points (U+FDFA).
+int decompose_compatibility(char32_t c, char32_t out[32]);
+// Canonical composition of decomposed code points in place (NFC's second step); returns the
+// new count.
+size_t compose(char32_t* chars, size_t count);
 // Canonical combining class (0 for starters).
 int combining_class(char32_t c);
 // Full lowercase mapping as Rust's char::to_lowercase: one or two code points.

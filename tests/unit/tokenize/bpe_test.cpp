@@ -5,6 +5,7 @@
 #include "hft/tokenize/byte_level_pre_tokenizer.h"
 #include "hft/tokenize/tokenize_error.h"
 #include "hft/tokenize/unicode.h"
+#include "model_ids.h"
 
 using namespace hft::tokenize;
 
@@ -18,13 +19,7 @@ Bpe toy_model() {
   return Bpe(std::move(vocab), {{"b", "c"}, {"a", "b"}, {"a", "bc"}}, BpeOptions{}, "toy");
 }
 
-std::vector<int32_t> ids(const Bpe& model, const std::u32string& word) {
-  std::vector<ModelToken> tokens;
-  model.tokenize(word, tokens);
-  std::vector<int32_t> out;
-  for (const auto& t : tokens) out.push_back(t.id);
-  return out;
-}
+std::vector<int32_t> ids(const Bpe& model, const std::u32string& word) { return test::model_ids(model, word); }
 
 }  // namespace
 

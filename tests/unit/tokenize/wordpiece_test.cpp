@@ -5,6 +5,7 @@
 #include "hft/tokenize/tokenize_error.h"
 #include "hft/tokenize/unicode.h"
 #include "hft/tokenize/wordpiece.h"
+#include "model_ids.h"
 
 using namespace hft::tokenize;
 
@@ -20,11 +21,7 @@ WordPiece toy_model() {
 std::vector<int32_t> ids(const WordPiece& model, const std::string& word) {
   std::u32string chars;
   REQUIRE(unicode::decode_utf8(word, chars));
-  std::vector<ModelToken> tokens;
-  model.tokenize(chars, tokens);
-  std::vector<int32_t> out;
-  for (const auto& t : tokens) out.push_back(t.id);
-  return out;
+  return test::model_ids(model, chars);
 }
 
 }  // namespace

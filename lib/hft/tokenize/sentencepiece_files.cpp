@@ -1,0 +1,165 @@
+#include "hft/tokenize/sentencepiece_files.h"
+
+#include "hft/tokenize/bpe.h"                   // Bpe
+#include "hft/tokenize/metaspace.h"             // MetaspacePreTokenizer
+#include "hft/tokenize/sentencepiece_model.h"   // SentencePieceModel
+#include "hft/tokenize/unicode.h"               // decode_utf8, to_utf8
+#include "hft/tokenize/simple_normalizers.h"    // ReplaceNormalizer, NfkdNormalizer, ...
+#include "hft/tokenize/simple_pre_tokenizers.h" // WhitespaceSplitPreTokenizer
+#include "hft/tokenize/template_processing.h"   // TemplateProcessing
+#include "hft/tokenize/tokenize_error.h"        // TokenizeError
+
+namespace hft::tokenize {
+namespace {
+
+using Kind = TemplatePiece::Kind;
+
+SentencePieceFamily family_of(const SentencePieceModel& model, const TokenizerConfig& config) {
+  const std::string cls = config.tokenizer_class.value_or("");
+  if (cls.rfind("T5", 0) == 0) return SentencePieceFamily::kT5;
+  if (cls.rfind("Albert", 0) == 0) return SentencePieceFamily::kAlbert;
+  if (cls.rfind("Llama", 0) == 0) return SentencePieceFamily::kLlama;
+  if (model.token_to_id("[CLS]") && model.token_to_id("[SEP]")) return SentencePieceFamily::kAlbert;
+  if (model.token_to_id("<s>")) return SentencePieceFamily::kLlama;
+  return SentencePieceFamily::kT5;
+}
+
+// The model's control and unknown pieces become special added tokens, its user-defined pieces
+// plain ones, all matched in the raw text (normalized=false), as the converted tokenizer has them.
+std::vector<AddedToken> added_tokens_of(const SentencePieceModel& model) {
+  std::vector<AddedToken> tokens;
+  for (int32_t id = 0; id < static_cast<int32_t>(model.vocab_size()); ++id) {
+    const PieceKind kind = model.kind(id);
+    if (kind != PieceKind::kControl && kind != PieceKind::kUnknown && kind != PieceKind::kUserDefined) continue;
+    AddedToken token;
+    token.content = *model.id_to_token(id);
+    token.id = id;
+    token.special = kind != PieceKind::kUserDefined;
+    token.normalized = false;
+    tokens.push_back(std::move(token));
+  }
+  return tokens;
+}
+
+int32_t id_of(const SentencePieceModel& model, const std::string& token, const std::string& path) {
+  const auto id = model.token_to_id(token);
+  if (!id) throw TokenizeError(path, "has no piece \"" + token + "\", which this model's special tokens need");
+  return *id;
+}
+
+TemplatePiece special(const std::string& token, int32_t type_id) { return {Kind::kSpecialToken, token, type_id}; }
+TemplatePiece sequence(Kind kind, int32_t type_id) { return {kind, "", type_id}; }
+
+void set_t5(TokenizerParts& parts, const SentencePieceModel& model, const std::string& path) {
+  const int32_t eos = id_of(model, "</s>", path);
+  // <extra_id_0> is the last id: vocab + 99, down to <extra_id_99> at the vocabulary's size.
+  const auto extra_ids = static_cast<int32_t>(model.vocab_size());
+  for (int32_t i = 0; i < 100; ++i) {
+    AddedToken token;
+    token.content = "<extra_id_" + std::to_string(i) + ">";
+    token.id = extra_ids + 99 - i;
+    token.special = true;
+    token.normalized = false;
+    parts.added_tokens.push_back(std::move(token));
+  }
+  parts.post_processor = std::make_unique<TemplateProcessing>(
+      std::vector<TemplatePiece>{sequence(Kind::kSequenceA, 0), special("</s>", 0)},
+      std::vector<TemplatePiece>{sequence(Kind::kSequenceA, 0), special("</s>", 0), sequence(Kind::kSequenceB, 0),
+                                 special("</s>", 0)},
+      std::map<std::string, std::vector<int32_t>>{{"</s>", {eos}}}, path);
+  parts.special_tokens.eos = "</s>";
+  parts.special_tokens.unk = "<unk>";
+  parts.special_tokens.pad = "<pad>";
+}
+
+void set_albert(TokenizerParts& parts, const SentencePieceModel& model, const TokenizerConfig& config,
+                const std::string& path) {
+  std::vector<std::unique_ptr<Normalizer>> steps;
+  steps.push_back(std::make_unique<ReplaceNormalizer>(U"``", U"\""));
+  steps.push_back(std::make_unique<ReplaceNormalizer>(U"''", U"\""));
+  if (!config.keep_accents.value_or(false)) {
+    steps.push_back(std::make_unique<NfkdNormalizer>());
+    steps.push_back(std::make_unique<StripAccentsNormalizer>());
+  }
+  if (config.do_lower_case.value_or(true)) steps.push_back(std::make_unique<LowercaseNormalizer>());
+  parts.normalizer = std::make_unique<NormalizerSequence>(std::move(steps));
+  parts.post_processor = bert_template("[CLS]", id_of(model, "[CLS]", path), "[SEP]", id_of(model, "[SEP]", path), path);
+  parts.special_tokens = {"<pad>", "<unk>", "[CLS]", "[SEP]", "[MASK]", "[CLS]", "[SEP]"};
+}
+
+// Llama's pieces as `tokenizers` BPE, the way transformers converts them: one merge (a, b) for
+// every split of a piece into two pieces, ranked by the merged piece's id, then by the length
+// of a (generate_merges in transformers' tokenization_utils_base.py).
+std::unique_ptr<Bpe> llama_bpe(const SentencePieceModel& pieces, const std::string& path) {
+  Vocab vocab;
+  const auto n = static_cast<int32_t>(pieces.vocab_size());
+  for (int32_t id = 0; id < n; ++id) vocab.add(*pieces.id_to_token(id), id);
+  std::vector<std::pair<std::string, std::string>> merges;
+  std::u32string chars;
+  for (int32_t id = 0; id < n; ++id) {
+    chars.clear();
+    unicode::decode_utf8(*pieces.id_to_token(id), chars);
+    for (size_t k = 1; k < chars.size(); ++k) {
+      std::string left = unicode::to_utf8(std::u32string_view(chars).substr(0, k));
+      std::string right = unicode::to_utf8(std::u32string_view(chars).substr(k));
+      if (vocab.find(left) && vocab.find(right)) merges.emplace_back(std::move(left), std::move(right));
+    }
+  }
+  BpeOptions options;
+  options.fuse_unk = true;
+  options.byte_fallback = true;
+  return std::make_unique<Bpe>(std::move(vocab), merges, options, path);
+}
+
+void set_llama(TokenizerParts& parts, const SentencePieceModel& model, const TokenizerConfig& config,
+               const std::string& path) {
+  const bool bos = config.add_bos_token.value_or(true), eos = config.add_eos_token.value_or(false);
+  std::vector<TemplatePiece> single, pair;
+  if (bos) single.push_back(special("<s>", 0));
+  single.push_back(sequence(Kind::kSequenceA, 0));
+  if (eos) single.push_back(special("</s>", 0));
+  pair = single;
+  if (bos) pair.push_back(special("<s>", 1));
+  pair.push_back(sequence(Kind::kSequenceB, 1));
+  if (eos) pair.push_back(special("</s>", 1));
+  std::map<std::string, std::vector<int32_t>> ids;
+  if (bos) ids["<s>"] = {id_of(model, "<s>", path)};
+  if (eos) ids["</s>"] = {id_of(model, "</s>", path)};
+  parts.post_processor = std::make_unique<TemplateProcessing>(single, pair, ids, path);
+  parts.pre_tokenizer = std::make_unique<MetaspacePreTokenizer>(
+      MetaspaceOptions{U'\u2581', MetaspacePrepend::kFirst, /*split=*/false});
+  parts.special_tokens.bos = "<s>";
+  parts.special_tokens.eos = "</s>";
+  parts.special_tokens.unk = "<unk>";
+  parts.padding_side = PaddingSide::kLeft;
+}
+
+}  // namespace
+
+TokenizerParts read_sentencepiece(const std::string& model_path, const TokenizerConfig& config) {
+  auto sp = std::make_unique<SentencePieceModel>(model_path);
+  const SentencePieceFamily family = family_of(*sp, config);
+  TokenizerParts parts;
+  parts.source = model_path;
+  parts.added_tokens = added_tokens_of(*sp);
+  switch (family) {
+    case SentencePieceFamily::kT5: set_t5(parts, *sp, model_path); break;
+    case SentencePieceFamily::kAlbert: set_albert(parts, *sp, config, model_path); break;
+    case SentencePieceFamily::kLlama: set_llama(parts, *sp, config, model_path); break;
+  }
+  // T5 and ALBERT split words at Unicode whitespace (as WhitespaceSplit does; the library would
+  // keep U+0085 inside a word), and the library prepends each word's "▁".
+  if (family != SentencePieceFamily::kLlama) parts.pre_tokenizer = std::make_unique<WhitespaceSplitPreTokenizer>();
+  // Llama runs as `tokenizers` BPE (the library's BPE splits runs of spaces differently from
+  // what transformers 5.23 does); T5 and ALBERT run in the library, Unigram as it is.
+  if (family == SentencePieceFamily::kLlama) {
+    parts.model = llama_bpe(*sp, model_path);
+  } else {
+    parts.model = std::move(sp);
+  }
+  if (config.padding_side == PaddingSide::kLeft) parts.padding_side = PaddingSide::kLeft;
+  parts.model_max_length = config.model_max_length;
+  return parts;
+}
+
+}  // namespace hft::tokenize

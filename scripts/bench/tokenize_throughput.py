@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""Benchmark: tokens per second of hft and of the Python `tokenizers` library, in one run.
+
+Corpora: SST-2 train sentences, and every GLUE sentence under --data (SST-2, CoLA, STS-B
+train/dev/test; STS-B pairs as two sentences) concatenated. Tokenizers: bert-base-uncased
+(WordPiece) and gpt2 (byte-level BPE) tokenizer.json, the same file for both sides. Each side
+encodes the whole corpus with special tokens and no truncation, on one thread and on all cores
+(hft: build/scripts/bench/bench_tokenize with encode_batch; Python: Tokenizer.encode_batch in a
+fresh process, RAYON_NUM_THREADS=1 for one thread); the fastest of --repeat runs counts. Prints
+a table with hft/Python ratios and, as the last line of stdout, one JSON object with the figures.
+Asserts nothing.
+
+Usage: scripts/bench/tokenize_throughput.py [--bench build/scripts/bench/bench_tokenize]
+       [--data ../shared/data/glue] [--tokenizers ../shared/data/tokenizers] [--repeat 3]
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SHARED = os.path.join(REPO, "..", "shared", "data")
+TOKENIZERS = {"wordpiece (bert-base-uncased)": "bert-base-uncased/tokenizer.json",
+              "bpe (gpt2)": "gpt2/tokenizer.json"}
+
+PYTHON_SIDE = r"""
+import json, sys, time
+from tokenizers import Tokenizer
+tokenizer = Tokenizer.from_file(sys.argv[1])
+texts = open(sys.argv[2], encoding="utf-8").read().split("\n")[:-1]
+best, tokens = float("inf"), 0
+for _ in range(int(sys.argv[3])):
+    start = time.perf_counter()
+    encodings = tokenizer.encode_batch(texts, add_special_tokens=True)
+    best = min(best, time.perf_counter() - start)
+    tokens = sum(len(e.ids) for e in encodings)
+print(json.dumps({"texts": len(texts), "tokens": tokens, "seconds": best}))
+"""
+
+
+def column(path, name=None, index=None):
+    with open(path, encoding="utf-8") as f:
+        rows = [line.rstrip("\r\n").split("\t") for line in f if line.strip("\r\n")]
+    if name is not None:
+        header, rows = rows[0], rows[1:]
+        index = header.index(name)
+    return [row[index] for row in rows if index < len(row)]
+
+
+def corpora(data):
+    sst2_train = column(os.path.join(data, "SST-2", "train.tsv"), "sentence")
+    every = []
+    for split in ("train", "dev", "test"):
+        every += column(os.path.join(data, "SST-2", f"{split}.tsv"), "sentence")
+        cola = os.path.join(data, "CoLA", f"{split}.tsv")
+        every += column(cola, "sentence") if split == "test" else column(cola, index=3)
+        stsb = os.path.join(data, "STS-B", f"{split}.tsv")
+        every += column(stsb, "sentence1") + column(stsb, "sentence2")
+    return {"sst2_train": sst2_train, "glue_all": every}
+
+
+def run_json(cmd, env=None):
+    done = subprocess.run(cmd, capture_output=True, text=True, check=True, env=env)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def measure(args, tokenizer, texts_path):
+    """tokens/s of both sides, one thread and all threads."""
+    out = {}
+    for threads, label in ((1, "1_thread"), (0, "all_threads")):
+        hft = run_json([args.bench, tokenizer, texts_path, str(threads), str(args.repeat)])
+        env = dict(os.environ)
+        if threads == 1:
+            env["RAYON_NUM_THREADS"] = "1"
+        else:
+            env.pop("RAYON_NUM_THREADS", None)
+        py = run_json([sys.executable, "-c", PYTHON_SIDE, tokenizer, texts_path, str(args.repeat)], env)
+        if hft["tokens"] != py["tokens"]:
+            print(f"warning: hft made {hft['tokens']} tokens, tokenizers {py['tokens']}", file=sys.stderr)
+        out[label] = {"hft_tokens_per_s": hft["tokens"] / hft["seconds"],
+                      "python_tokens_per_s": py["tokens"] / py["seconds"], "tokens": hft["tokens"]}
+        out[label]["ratio"] = out[label]["hft_tokens_per_s"] / out[label]["python_tokens_per_s"]
+    return out
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--bench", default=os.path.join(REPO, "build", "scripts", "bench", "bench_tokenize"))
+    p.add_argument("--data", default=os.path.join(SHARED, "glue"))
+    p.add_argument("--tokenizers", default=os.path.join(SHARED, "tokenizers"))
+    p.add_argument("--repeat", type=int, default=3)
+    args = p.parse_args()
+
+    results = {"cores": os.cpu_count(), "results": {}}
+    with tempfile.TemporaryDirectory(prefix="hft-bench-tokenize-") as tmp:
+        for corpus, texts in corpora(args.data).items():
+            path = os.path.join(tmp, corpus + ".txt")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write("".join(t + "\n" for t in texts))
+            for name, file in TOKENIZERS.items():
+                r = measure(args, os.path.join(args.tokenizers, file), path)
+                results["results"][f"{corpus} / {name}"] = r
+                for label, v in r.items():
+                    print(f"{corpus:10s} {name:30s} {label:11s} hft {v['hft_tokens_per_s'] / 1e6:7.2f} M tok/s  "
+                          f"tokenizers {v['python_tokens_per_s'] / 1e6:7.2f} M tok/s  ratio {v['ratio']:5.2f}x")
+    print(json.dumps({"benchmark": "tokenize_throughput", **results}))
+
+
+if __name__ == "__main__":
+    main()
