@@ -1,10 +1,13 @@
 #include "hft/checkpoint/checkpoint_folder.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <regex>
+
+#include "hft/checkpoint/manifest.h"  // write_manifest, checkpoint_problem
 
 namespace hft::checkpoint {
 namespace {
@@ -17,6 +20,16 @@ std::optional<int64_t> step_of(const fs::path& folder) {
   const std::string name = folder.filename().string();
   if (!std::regex_match(name, match, pattern)) return std::nullopt;
   return std::stoll(match[1].str());
+}
+
+constexpr const char* kTemporaryPrefix = ".tmp-checkpoint-";
+
+// A rename is durable only once the folder holding the entry is flushed.
+void sync_folder(const fs::path& folder) {
+  const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;
+  ::fsync(fd);
+  ::close(fd);
 }
 
 }  // namespace
@@ -36,19 +49,35 @@ std::vector<std::string> list_checkpoints(const std::string& output_dir) {
   return out;
 }
 
+std::optional<std::string> latest_complete_checkpoint(const std::string& output_dir) {
+  const std::vector<std::string> checkpoints = list_checkpoints(output_dir);
+  for (auto it = checkpoints.rbegin(); it != checkpoints.rend(); ++it)
+    if (!checkpoint_problem(*it)) return *it;
+  return std::nullopt;
+}
+
+void remove_unfinished_saves(const std::string& output_dir) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(output_dir, ec))
+    if (entry.path().filename().string().starts_with(kTemporaryPrefix)) fs::remove_all(entry.path(), ec);
+}
+
 void write_checkpoint_folder(const std::string& folder, const std::function<void(const std::string&)>& write_contents) {
   const fs::path target(folder);
-  const fs::path temporary = target.parent_path() / (".tmp-" + target.filename().string() + "-" + std::to_string(::getpid()));
+  const fs::path temporary = target.parent_path() / (kTemporaryPrefix + std::to_string(::getpid()) + "-" + target.filename().string());
   fs::remove_all(temporary);
   fs::create_directories(temporary);
   try {
     write_contents(temporary.string());
+    write_manifest(temporary.string());
+    sync_folder(temporary);
   } catch (...) {
     fs::remove_all(temporary);
     throw;
   }
   fs::remove_all(target);  // an older checkpoint of the same step (a rerun over it)
   fs::rename(temporary, target);
+  sync_folder(target.parent_path());
 }
 
 std::vector<std::string> rotate_checkpoints(const std::string& output_dir, int64_t limit,

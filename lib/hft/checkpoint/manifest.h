@@ -1,0 +1,22 @@
+// hft_manifest.json: the list of a checkpoint's files with their sizes and SHA-256 hashes,
+// written last, so a folder that has a manifest matching its files is a complete checkpoint.
+// A run killed while saving leaves a folder without one (or none at all: folders are renamed
+// into place only after the manifest is on disk), and resuming skips it.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace hft::checkpoint {
+
+inline constexpr const char* kManifestFile = "hft_manifest.json";
+
+// Hashes every file in `folder` (flushing each to disk) and writes the manifest beside them.
+void write_manifest(const std::string& folder);
+
+// What is wrong with `folder` as a checkpoint ("no hft_manifest.json", "model.safetensors:
+// 1200 bytes, the manifest says 5000", ...), or nullopt when every listed file is there with
+// its size and hash. `check_hashes` false compares sizes only (cheap, for listing).
+std::optional<std::string> checkpoint_problem(const std::string& folder, bool check_hashes = true);
+
+}  // namespace hft::checkpoint
