@@ -73,6 +73,8 @@ int main(int argc, char** argv) {
   tokenize_cmd->add_flag("--no-header", tokenize.no_header, "The first line is a row, not a header");
   tokenize_cmd->add_flag("--no-special-tokens", tokenize.no_special_tokens, "Leave out [CLS], [SEP], ...");
   tokenize_cmd->add_flag("--with-offsets", tokenize.with_offsets, "Also write special_tokens_mask and character offsets");
+  tokenize_cmd->add_flag("--decode", tokenize.decode,
+                         "Also write the ids decoded back to text, with and without the special tokens");
   tokenize_cmd->add_option("--threads", tokenize.threads, "Encoding threads (0: all cores)");
   tokenize_cmd->add_option("--output", tokenize.output_path, "Write the JSON lines here instead of stdout");
 

@@ -6,6 +6,8 @@
 #include <iostream>
 #include <sstream>
 
+#include <nlohmann/json.hpp>  // decoded texts as JSON strings
+
 #include "hft/data/data_error.h"          // DataError
 #include "hft/tokenize/load.h"            // load
 #include "hft/tokenize/tokenize_error.h"  // TokenizeError
@@ -104,7 +106,15 @@ void append_offsets(std::string& out, const std::vector<tokenize::CharOffsets>& 
   out += ']';
 }
 
-std::string json_line(const tokenize::Encoding& e, bool with_offsets) {
+// "decoded" (every token) and "decoded_skip_special" (without special tokens), as JSON strings.
+void append_decoded(std::string& out, const tokenize::Tokenizer& tokenizer, const std::vector<int32_t>& ids) {
+  using nlohmann::json;
+  out += ",\"decoded\":" + json(tokenizer.decode(ids, false)).dump(-1, ' ', true, json::error_handler_t::replace);
+  out += ",\"decoded_skip_special\":" +
+         json(tokenizer.decode(ids, true)).dump(-1, ' ', true, json::error_handler_t::replace);
+}
+
+std::string json_line(const tokenize::Encoding& e, bool with_offsets, const tokenize::Tokenizer* decode_with) {
   std::string line = "{";
   append_ints(line, "input_ids", e.input_ids);
   line += ',';
@@ -117,6 +127,7 @@ std::string json_line(const tokenize::Encoding& e, bool with_offsets) {
     line += ',';
     append_offsets(line, e.offsets);
   }
+  if (decode_with) append_decoded(line, *decode_with, e.input_ids);
   line += "}\n";
   return line;
 }
@@ -161,7 +172,7 @@ int run_tokenize(const TokenizeRequest& request) {
   std::ostream& out = request.output_path.empty() ? std::cout : file;
   std::string chunk;
   for (const auto& e : encodings) {
-    chunk += json_line(e, request.with_offsets);
+    chunk += json_line(e, request.with_offsets, request.decode ? &tokenizer : nullptr);
     if (chunk.size() > (1 << 20)) {
       out << chunk;
       chunk.clear();

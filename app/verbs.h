@@ -34,6 +34,7 @@ struct TokenizeRequest {
   bool no_header = false;                    // the first line is a row, not a header
   bool no_special_tokens = false;            // leave out [CLS]/[SEP]
   bool with_offsets = false;                 // also special_tokens_mask and character offsets
+  bool decode = false;                       // also "decoded" and "decoded_skip_special" texts
   unsigned threads = 0;                      // 0: all cores
   std::string output_path;                   // JSON lines; stdout when empty
 };

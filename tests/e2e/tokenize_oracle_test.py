@@ -3,7 +3,8 @@
 
 Runs tests/oracle/tokenize_reference.py (the oracle) and `hft tokenize` on the same rows and
 requires every row's input_ids, token_type_ids, attention_mask, special_tokens_mask and
-character offsets to be equal. Rows: SST-2 train+dev (sentence), CoLA train+dev (no header,
+character offsets to be equal, and for the GLUE rows and single hard strings the ids decoded back
+to text (with and without special tokens). Rows: SST-2 train+dev (sentence), CoLA train+dev (no header,
 sentence in column 3), STS-B train+dev sentence pairs (sentence1, sentence2), truncated with
 longest_first at --max-length; the STS-B pairs once more at --pair-max-length. Then the
 hand-written hard strings (tokenize_hard_strings.py: empty, whitespace only, combining marks,
@@ -55,9 +56,11 @@ def glue_jobs(data, out_dir, splits=("train", "dev")):
 
 
 def rounds_for(args, out_dir):
-    """(max_length, jobs): GLUE at --max-length; pairs again at --pair-max-length; the hard
-    single strings without truncation, so that every token of them is compared."""
+    """(max_length, jobs): GLUE at --max-length, also decoded; pairs again at --pair-max-length;
+    the hard single strings without truncation (and decoded), so that every token is compared."""
     glue, hard = glue_jobs(args.data, out_dir, ("dev",) if args.dev_only else ("train", "dev")), hard_jobs(out_dir)
+    for job in glue + hard[:1]:
+        job["decode"] = True
     short = [dict(j, output=j["output"].replace(".oracle", ".short.oracle")) for j in glue if j.get("pair_column")]
     return [(args.max_length, glue), (args.pair_max_length, short + hard[1:]), (0, hard[:1])]
 
@@ -81,6 +84,8 @@ def run_hft(args, job, max_length, output):
         cmd += ["--pair-column", job["pair_column"]]
     if job.get("no_header"):
         cmd.append("--no-header")
+    if job.get("decode"):
+        cmd.append("--decode")
     subprocess.run(cmd, check=True)
 
 

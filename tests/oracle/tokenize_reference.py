@@ -4,7 +4,8 @@
 Reads rows of TSV files the way `hft tokenize` does (one row per line, tab-separated, no
 quoting, empty lines skipped) and writes, per row, one JSON line:
   {"input_ids": [...], "token_type_ids": [...], "attention_mask": [...]}
-plus "special_tokens_mask" and "offsets" with --with-offsets.
+plus "special_tokens_mask" and "offsets" with --with-offsets, and with --decode "decoded" and
+"decoded_skip_special": the ids decoded back to text (skip_special_tokens false / true).
 
 Loaders:
   tokenizers    tokenizers.Tokenizer.from_file(PATH to tokenizer.json)
@@ -50,6 +51,9 @@ class TokenizersLoader:
                         "special_tokens_mask": e.special_tokens_mask, "offsets": [list(o) for o in e.offsets]})
         return out
 
+    def decode(self, ids, skip_special_tokens):
+        return self.tokenizer.decode_batch(ids, skip_special_tokens=skip_special_tokens)
+
 
 class TransformersLoader:
     # The files a tokenizer class reads from a folder, first the one its path may name.
@@ -91,8 +95,11 @@ class TransformersLoader:
             out.append(row)
         return out
 
+    def decode(self, ids, skip_special_tokens):
+        return self.tokenizer.batch_decode(ids, skip_special_tokens=skip_special_tokens)
 
-def run_job(loader, job, add_special_tokens, with_offsets):
+
+def run_job(loader, job, add_special_tokens, with_offsets, decode=False):
     texts = read_column(job["input"], job.get("column", "sentence"), job.get("no_header", False))
     pairs = None
     if job.get("pair_column"):
@@ -101,6 +108,11 @@ def run_job(loader, job, add_special_tokens, with_offsets):
     keys = ["input_ids", "token_type_ids", "attention_mask"]
     if with_offsets:
         keys += ["special_tokens_mask", "offsets"]
+    if decode:
+        ids = [row["input_ids"] for row in rows]
+        for row, text, bare in zip(rows, loader.decode(ids, False), loader.decode(ids, True)):
+            row["decoded"], row["decoded_skip_special"] = text, bare
+        keys += ["decoded", "decoded_skip_special"]
     with open(job["output"], "w", encoding="utf-8") as f:
         for row in rows:
             f.write(json.dumps({k: row[k] for k in keys}, separators=(",", ":")) + "\n")
@@ -118,6 +130,7 @@ def main():
     p.add_argument("--truncation", default="longest_first")
     p.add_argument("--no-special-tokens", action="store_true")
     p.add_argument("--with-offsets", action="store_true")
+    p.add_argument("--decode", action="store_true", help="also the ids decoded back to text")
     p.add_argument("--jobs")
     p.add_argument("--input")
     p.add_argument("--output")
@@ -138,7 +151,7 @@ def main():
         jobs = [{"input": args.input, "output": args.output, "column": args.column,
                  "pair_column": args.pair_column, "no_header": args.no_header}]
     for job in jobs:
-        n = run_job(loader, job, not args.no_special_tokens, args.with_offsets)
+        n = run_job(loader, job, not args.no_special_tokens, args.with_offsets, job.get("decode", args.decode))
         print(f"{job['output']}: {n} rows", file=sys.stderr)
 
 

@@ -85,6 +85,7 @@ TokenizerParts read_bert_vocab_txt(const std::string& vocab_path, const Tokenize
   const std::string& sep = *parts.special_tokens.sep;
   parts.post_processor =
       bert_template(cls, id_of(parts.added_tokens, cls), sep, id_of(parts.added_tokens, sep), vocab_path);
+  parts.decoder = wordpiece_decoder("##", /*cleanup=*/true);  // BertTokenizer's
   return parts;
 }
 

@@ -72,6 +72,7 @@ TokenizerParts read_gpt2_vocab_json(const std::string& vocab_path, const std::st
     if (token.id == next_id) ++next_id;
     parts.added_tokens.push_back(token);
   }
+  parts.decoder = byte_level_decoder();  // GPT2Tokenizer's
   return parts;
 }
 

@@ -70,6 +70,7 @@ void set_t5(TokenizerParts& parts, const SentencePieceModel& model, const std::s
   parts.special_tokens.eos = "</s>";
   parts.special_tokens.unk = "<unk>";
   parts.special_tokens.pad = "<pad>";
+  parts.decoder = metaspace_decoder(U'\u2581', MetaspacePrepend::kAlways);
 }
 
 void set_albert(TokenizerParts& parts, const SentencePieceModel& model, const TokenizerConfig& config,
@@ -85,6 +86,7 @@ void set_albert(TokenizerParts& parts, const SentencePieceModel& model, const To
   parts.normalizer = std::make_unique<NormalizerSequence>(std::move(steps));
   parts.post_processor = bert_template("[CLS]", id_of(model, "[CLS]", path), "[SEP]", id_of(model, "[SEP]", path), path);
   parts.special_tokens = {"<pad>", "<unk>", "[CLS]", "[SEP]", "[MASK]", "[CLS]", "[SEP]"};
+  parts.decoder = metaspace_decoder(U'\u2581', MetaspacePrepend::kAlways);
 }
 
 // Llama's pieces as `tokenizers` BPE, the way transformers converts them: one merge (a, b) for
@@ -132,6 +134,13 @@ void set_llama(TokenizerParts& parts, const SentencePieceModel& model, const Tok
   parts.special_tokens.eos = "</s>";
   parts.special_tokens.unk = "<unk>";
   parts.padding_side = PaddingSide::kLeft;
+  // "▁" -> " ", bytes joined, one leading space off: LlamaTokenizer's decoder.
+  std::vector<std::unique_ptr<Decoder>> steps;
+  steps.push_back(replace_decoder("\u2581", " "));
+  steps.push_back(byte_fallback_decoder());
+  steps.push_back(fuse_decoder());
+  steps.push_back(strip_decoder(U' ', 1, 0));
+  parts.decoder = decoder_sequence(std::move(steps));
 }
 
 }  // namespace

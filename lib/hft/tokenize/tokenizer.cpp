@@ -2,7 +2,7 @@
 // normalized character remembers its origin, and a token spans the origins of its characters.
 #include "hft/tokenize/tokenizer.h"
 
-#include <algorithm>  // std::min
+#include <algorithm>  // std::min, std::sort, std::binary_search
 #include <exception>  // std::exception_ptr
 #include <mutex>
 #include <thread>
@@ -35,6 +35,23 @@ NormalizedText slice(const NormalizedText& text, uint32_t begin, uint32_t end) {
 Tokenizer::Tokenizer(TokenizerParts parts)
     : parts_(std::move(parts)), added_(parts_.added_tokens, parts_.normalizer.get()) {
   if (!parts_.model) throw TokenizeError(parts_.source, "the tokenizer has no model");
+  for (const AddedToken& token : parts_.added_tokens) {
+    if (token.special) special_ids_.push_back(token.id);
+  }
+  std::sort(special_ids_.begin(), special_ids_.end());
+}
+
+std::string Tokenizer::decode(const std::vector<int32_t>& ids, bool skip_special_tokens) const {
+  std::vector<std::string> tokens;
+  tokens.reserve(ids.size());
+  for (int32_t id : ids) {
+    if (skip_special_tokens && std::binary_search(special_ids_.begin(), special_ids_.end(), id)) continue;
+    if (auto token = id_to_token(id)) tokens.push_back(std::move(*token));
+  }
+  if (parts_.decoder) return parts_.decoder->decode(std::move(tokens));
+  std::string out;
+  for (size_t i = 0; i < tokens.size(); ++i) out += (i ? " " : "") + tokens[i];
+  return out;
 }
 
 void Tokenizer::encode_normalized(const NormalizedText& text, Encoding& out) const {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "hft/tokenize/added_vocabulary.h"  // AddedVocabulary
+#include "hft/tokenize/decoder.h"           // Decoder
 #include "hft/tokenize/encode_options.h"    // EncodeOptions, Truncation
 #include "hft/tokenize/encoding.h"          // Encoding
 #include "hft/tokenize/model.h"             // Model
@@ -27,6 +28,7 @@ struct TokenizerParts {
   std::unique_ptr<PreTokenizer> pre_tokenizer;   // may be null: the whole text is one word
   std::unique_ptr<Model> model;                  // required
   std::unique_ptr<PostProcessor> post_processor; // may be null: no special tokens added
+  std::unique_ptr<Decoder> decoder;              // may be null: tokens joined with spaces
   OffsetTrimming offset_trimming;                // byte-level offsets without their spaces
   std::vector<AddedToken> added_tokens;
   SpecialTokens special_tokens;
@@ -49,6 +51,11 @@ class Tokenizer {
   std::vector<Encoding> encode_batch(const std::vector<std::string>& texts, const std::vector<std::string>* pairs,
                                      const EncodeOptions& options = {}, unsigned threads = 0) const;
 
+  // The text of `ids` as `tokenizers` decodes it (transformers' decode without
+  // clean_up_tokenization_spaces): tokens through the decoder; special added tokens left out with
+  // skip_special_tokens; ids of no token skipped.
+  std::string decode(const std::vector<int32_t>& ids, bool skip_special_tokens = false) const;
+
   // Tokens of the model plus added tokens it does not have (len(tokenizer) in `transformers`).
   size_t vocab_size() const;
   std::optional<int32_t> token_to_id(std::string_view token) const;
@@ -66,6 +73,7 @@ class Tokenizer {
 
   TokenizerParts parts_;
   AddedVocabulary added_;
+  std::vector<int32_t> special_ids_;  // of the special added tokens, sorted
 };
 
 }  // namespace hft::tokenize

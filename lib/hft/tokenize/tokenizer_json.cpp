@@ -324,6 +324,45 @@ std::unique_ptr<PostProcessor> build_post_processor(const JsonAt& p, OffsetTrimm
   unsupported(p, type, "TemplateProcessing, BertProcessing, RobertaProcessing, ByteLevel, Sequence");
 }
 
+constexpr const char* kDecoders = "WordPiece, ByteLevel, Metaspace, Replace, ByteFallback, Fuse, Strip, Sequence";
+
+char32_t read_char(const JsonAt& d, const std::string& key, const std::string& fallback) {
+  std::u32string chars;
+  if (!unicode::decode_utf8(d.get_string(key, fallback), chars) || chars.size() != 1) {
+    d.fail(key + " must be one character");
+  }
+  return chars[0];
+}
+
+std::unique_ptr<Decoder> build_decoder(const JsonAt& d) {
+  const std::string type = d.get_string("type", "");
+  if (type == "WordPiece") return wordpiece_decoder(d.get_string("prefix", "##"), d.get_bool("cleanup", true));
+  if (type == "ByteLevel") return byte_level_decoder();
+  if (type == "Metaspace") {
+    MetaspacePrepend prepend = MetaspacePrepend::kAlways;
+    if (d.find("prepend_scheme")) {
+      prepend = parse_prepend_scheme(d.get_string("prepend_scheme", "always"), d.file + ": " + d.path + ".prepend_scheme");
+    } else if (!d.get_bool("add_prefix_space", true)) {
+      prepend = MetaspacePrepend::kNever;
+    }
+    return metaspace_decoder(read_char(d, "replacement", "\u2581"), prepend);
+  }
+  if (type == "Replace") {
+    const JsonAt pattern = d.at("pattern");
+    if (!pattern.find("String")) pattern.fail("hft supports Replace with {\"String\": ...} patterns only");
+    return replace_decoder(pattern.get_string("String", ""), d.get_string("content", ""));
+  }
+  if (type == "ByteFallback") return byte_fallback_decoder();
+  if (type == "Fuse") return fuse_decoder();
+  if (type == "Strip") {
+    const int64_t start = d.get_int("start", 0), stop = d.get_int("stop", 0);
+    if (start < 0 || stop < 0) d.fail("start and stop must not be negative");
+    return strip_decoder(read_char(d, "content", " "), static_cast<size_t>(start), static_cast<size_t>(stop));
+  }
+  if (type == "Sequence") return decoder_sequence(build_list<Decoder>(d, "decoders", build_decoder));
+  unsupported(d, type, kDecoders);
+}
+
 std::vector<AddedToken> read_added_tokens(const JsonAt& list) {
   if (!list.value.is_array()) list.fail("expected a list of added tokens");
   std::vector<AddedToken> tokens;
@@ -355,6 +394,7 @@ TokenizerParts read_tokenizer_json(const std::string& path) {
   if (const json* p = root.find("pre_tokenizer")) parts.pre_tokenizer = build_pre_tokenizer({*p, path, "pre_tokenizer"});
   parts.model = build_model(root.at("model"));
   if (const json* p = root.find("post_processor")) parts.post_processor = build_post_processor({*p, path, "post_processor"}, parts.offset_trimming);
+  if (const json* d = root.find("decoder")) parts.decoder = build_decoder({*d, path, "decoder"});
   if (const json* a = root.find("added_tokens")) parts.added_tokens = read_added_tokens({*a, path, "added_tokens"});
   return parts;
 }
