@@ -204,14 +204,19 @@ int run_launcher(const RecipeRequest& recipe, const LaunchRequest& launch) {
     for (int count = g_signal_count.load(); forwarded < count; ++forwarded) signal_all(workers, g_launcher_signal.load());
     for (const Worker& w : workers) {
       if (failed || w.running || w.exit_code == 0) continue;
-      if (forwarded > 0 && w.exit_code == kExitSignalBase + g_launcher_signal.load()) continue;  // asked to stop
+      // A worker that stopped for the forwarded signal: the others stop at the same step and
+      // follow at once; one still running after the grace period waits on a peer that is gone.
+      const bool asked_to_stop = forwarded > 0 && w.exit_code == kExitSignalBase + g_launcher_signal.load();
+      if (kill_at == std::chrono::steady_clock::time_point{})
+        kill_at = std::chrono::steady_clock::now() +
+                  std::chrono::milliseconds(static_cast<int64_t>(launch.stop_grace_seconds * 1000));
+      if (asked_to_stop) continue;
       failed = &w;
       std::cerr << "hft: rank " << w.rank << " " << describe_exit(w.exit_code) << "; stopping the other workers\n";
       signal_all(workers, SIGTERM);
-      kill_at = std::chrono::steady_clock::now() +
-                std::chrono::milliseconds(static_cast<int64_t>(launch.stop_grace_seconds * 1000));
     }
-    if (failed && std::chrono::steady_clock::now() >= kill_at) signal_all(workers, SIGKILL);
+    if (kill_at != std::chrono::steady_clock::time_point{} && std::chrono::steady_clock::now() >= kill_at)
+      signal_all(workers, SIGKILL);
     bool any_running = false;
     for (const Worker& w : workers) any_running |= w.running;
     if (!any_running) break;

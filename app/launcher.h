@@ -16,7 +16,7 @@ struct LaunchRequest {
   int node_rank = 0;
   std::string master_addr = "127.0.0.1";
   int master_port = 29500;
-  double stop_grace_seconds = 10;  // after a failure, how long the others get before SIGKILL
+  double stop_grace_seconds = 10;  // after one worker exits non-zero, how long the others get before SIGKILL
 };
 
 int run_launcher(const RecipeRequest& recipe, const LaunchRequest& launch);
