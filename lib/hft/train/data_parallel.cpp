@@ -1,0 +1,42 @@
+#include "hft/train/data_parallel.h"
+
+#include "hft/dist/collectives.h"  // any_rank, sum_over_ranks
+#include "hft/dist/world.h"        // join_world
+
+namespace hft::train {
+
+dist::Group& join_job(const config::TrainingArguments& args, bool on_gpu) {
+  dist::Backend backend = on_gpu ? dist::Backend::kNccl : dist::Backend::kGloo;
+  if (args.ddp_backend) backend = *args.ddp_backend == config::DdpBackend::kNccl ? dist::Backend::kNccl : dist::Backend::kGloo;
+  return dist::join_world(backend, std::chrono::seconds(args.ddp_timeout));
+}
+
+std::unique_ptr<dist::GradientSync> attach_data_parallel(dist::Group& group, model::SequenceClassifier& model,
+                                                         const config::TrainingArguments& args, LoopHooks& hooks) {
+  std::vector<at::Tensor> parameters;
+  for (const auto& p : model.parameters())
+    if (p.requires_grad()) parameters.push_back(p);
+  const int64_t cap_mb = args.ddp_bucket_cap_mb.value_or(dist::kDefaultBucketCapMb);
+  auto sync = std::make_unique<dist::GradientSync>(group, std::move(parameters), cap_mb * 1024 * 1024);
+  if (group.size() == 1) return sync;
+  for (auto& buffer : model.buffers()) group.broadcast(buffer, 0);  // DDP's broadcast_buffers, once
+  dist::GradientSync* gradients = sync.get();
+  hooks.before_backward = [gradients](bool optimizer_steps_next) { gradients->prepare_backward(optimizer_steps_next); };
+  hooks.after_backward = [gradients] { gradients->finish_backward(); };
+  // A signal may reach one rank only, or the ranks between two steps: all stop after the step
+  // in which any of them saw one.
+  hooks.stop_requested = [&group, local = hooks.stop_requested] {
+    return dist::any_rank(group, local && local());
+  };
+  hooks.mean_over_ranks = [&group](double value) {
+    return dist::sum_over_ranks(group, {value})[0] / static_cast<double>(group.size());
+  };
+  return sync;
+}
+
+void write_on_main(dist::Group& group, const std::function<void()>& write) {
+  if (group.rank() == 0) write();
+  group.barrier();
+}
+
+}  // namespace hft::train
