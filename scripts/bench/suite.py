@@ -1,0 +1,262 @@
+#!/usr/bin/env python3
+"""The benchmark suite: hft against the Python Trainer, side by side in one run (run.sh calls this).
+
+For each recipe (the quickstart, and the seed workflow's hyperparameters on all-MiniLM-L6-v2 with a
+fixed SST-2 subset), each repetition runs `hft train` and scripts/bench/trainer_reference.py with
+the same recipe, thread count and caches, alternating which goes first, and measures each process
+from the outside: wall time from spawn to exit (the results are written by then), the time of the
+first optimizer step (the moment its stdout line arrives: hft's step-1 log line, which
+logging_first_step=true asks for, and the reference's TrainerCallback line), and peak resident
+memory (wait4's ru_maxrss of that child). Throughput, FLOPs and accuracy come from the files each
+writes (all_results.json, trainer_state.json). Then the matrix-multiply peak (matmul_peak.py) and
+the sub-benchmarks present beside this file (model_step.py, tokenize_throughput.py,
+data_pipeline.py). The raw measurements go to OUT/<stamp>.json; report.py makes the summary.
+
+Usage: suite.py --hft build/hft [--runs 3] [--threads N] [--quick] [--skip-slow]
+                [--skip-e2e] [--skip-sub] [--out bench/results]
+"""
+import argparse
+import datetime
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+PYTHON = sys.executable
+
+# The seed workflow's hyperparameters (configs/sst2-bert-base-uncased.yaml) on the packaged
+# checkpoint, with a fixed subset: the first SEED_ROWS training rows, SEED_EPOCHS epochs.
+SEED_ROWS, SEED_EPOCHS = 2000, 2
+QUICK_ROWS = 256  # --quick: a smoke run of the whole suite
+
+
+def seed_subset(args):
+    """(rows, epochs) of the seed hyperparameters' run."""
+    if args.quick:
+        return QUICK_ROWS, 1
+    return args.seed_rows, args.seed_epochs
+
+
+def recipes(args):
+    """name -> (recipe file, overrides), the same for both sides."""
+    quick = args.quick
+    rows, epochs = seed_subset(args)
+    seed = ["model_name_or_path=models/all-MiniLM-L6-v2", f"max_train_samples={rows}", f"num_train_epochs={epochs}"]
+    quickstart = [f"max_train_samples={QUICK_ROWS}"] if quick else []
+    common = ["logging_first_step=true"]
+    if quick:
+        common.append(f"max_eval_samples={QUICK_ROWS}")
+    return {"seed_minilm": ("configs/sst2-bert-base-uncased.yaml", seed + common),
+            "quickstart": ("configs/quickstart.yaml", quickstart + common)}
+
+
+def run_timed(command, env, first_step_pattern, log_path):
+    """Runs `command`; returns (exit code, wall s, first step s or None, peak RSS MiB)."""
+    start = time.perf_counter()
+    first_step = None
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=log, text=True,
+                                   bufsize=1)
+        for line in process.stdout:
+            if first_step is None and first_step_pattern.search(line):
+                first_step = time.perf_counter() - start
+            log.write(line)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+    return process.returncode, wall, first_step, usage.ru_maxrss / 1024.0  # ru_maxrss is in KiB on Linux
+
+
+def read_json(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def run_outputs(output_dir):
+    """What the run wrote: final metrics, in-loop evaluation time, the log history's length."""
+    results = read_json(os.path.join(output_dir, "all_results.json"))
+    history = read_json(os.path.join(output_dir, "trainer_state.json")).get("log_history", [])
+    in_loop_eval_s = sum(e["eval_runtime"] for e in history if "eval_runtime" in e)
+    return {"train_runtime": results["train_runtime"], "train_samples": results["train_samples_per_second"] * results["train_runtime"],
+            "total_flos": results.get("total_flos"), "epoch": results.get("epoch"),
+            "in_loop_eval_s": in_loop_eval_s, "eval_accuracy": results.get("eval_accuracy"),
+            "eval_runtime": results.get("eval_runtime"), "eval_samples_per_second": results.get("eval_samples_per_second")}
+
+
+def side_command(side, hft, recipe, overrides, output_dir):
+    if side == "hft":
+        return [hft, "train", recipe, *overrides, f"output_dir={output_dir}"]
+    return [PYTHON, os.path.join(HERE, "trainer_reference.py"), recipe, *overrides, f"output_dir={output_dir}"]
+
+
+FIRST_STEP = {"hft": re.compile(r'"step":\s*1[,}]'), "python": re.compile(r"^bench: first optimizer step")}
+
+
+# A one-step run of the recipe (16 dev rows evaluated, no checkpoint): the first one of each side fills its
+# data caches (hft's encoded splits, the datasets library's Arrow and map caches) and gives the time to
+# the first optimizer step with a cold cache; the next ones give it with a warm cache, cheaply. The
+# full runs come after, with warm caches.
+PROBE = ["max_steps=1", "save_strategy=no", "load_best_model_at_end=false", "max_eval_samples=16"]
+
+
+def run_side(side, args, env, name, recipe, overrides, repetition, work, kind="run"):
+    output_dir = os.path.join(work, f"{name}-{kind}-{side}-{repetition}")
+    shutil.rmtree(output_dir, ignore_errors=True)
+    command = side_command(side, args.hft, recipe, overrides, output_dir)
+    code, wall, first_step, rss = run_timed(command, env, FIRST_STEP[side], output_dir + ".log")
+    run = {"side": side, "recipe": name, "repetition": repetition, "cache": "cold" if repetition == "cold" else "warm",
+           "exit_code": code, "wall_s": wall, "first_step_s": first_step, "peak_rss_mib": rss,
+           "command": " ".join(command), "log": output_dir + ".log"}
+    if code == 0:
+        run.update(run_outputs(output_dir))
+        reference = os.path.join(output_dir, "bench_reference.json")
+        if os.path.exists(reference):
+            run["reference"] = read_json(reference)
+    else:
+        print(f"bench: {side} {name} run {repetition} failed with exit code {code}; see {run['log']}", file=sys.stderr)
+    shutil.rmtree(output_dir, ignore_errors=True)  # checkpoints are large; the log stays
+    print(f"bench: {name} {side} {kind} {repetition}: {wall:.1f} s, first step "
+          f"{'-' if first_step is None else f'{first_step:.1f} s'}, peak {rss:.0f} MiB, "
+          f"accuracy {run.get('eval_accuracy')}", flush=True)
+    return run
+
+
+def sides(repetition):
+    return ("hft", "python") if repetition % 2 == 0 else ("python", "hft")  # neither always goes first
+
+
+def end_to_end(args, env, work):
+    """(first-step probes, full runs) of every recipe; full runs only of those in --recipes."""
+    probes, runs = [], []
+    for name, (recipe, overrides) in recipes(args).items():
+        for side in sides(0):
+            probes.append(run_side(side, args, env, name, recipe, overrides + PROBE, "cold", work, "probe"))
+        for repetition in range(args.runs):
+            for side in sides(repetition):
+                probes.append(run_side(side, args, env, name, recipe, overrides + PROBE, repetition, work, "probe"))
+        if name not in args.recipes.split(","):
+            continue
+        for repetition in range(args.runs):
+            for side in sides(repetition):
+                runs.append(run_side(side, args, env, name, recipe, overrides, repetition, work))
+    return probes, runs
+
+
+def last_json_line(text):
+    for line in reversed(text.strip().splitlines()):
+        line = line.strip()
+        if line.startswith("{"):
+            return json.loads(line)
+    raise ValueError("no JSON line in the output")
+
+
+def run_script(command, env, timeout):
+    """Runs a sub-benchmark; returns its last-line JSON, or {"error": ...}."""
+    try:
+        done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"error": f"timed out after {timeout} s"}
+    if done.returncode != 0:
+        return {"error": f"exit code {done.returncode}: {done.stderr.strip().splitlines()[-1:]}"}
+    try:
+        return last_json_line(done.stdout)
+    except ValueError:
+        return parse_data_pipeline(done.stdout) or {"error": "no JSON line in the output"}
+
+
+def parse_data_pipeline(text):
+    """data_pipeline.py prints text: python seconds, hft cold/cached seconds and ratios."""
+    python = re.search(r"DataCollatorWithPadding\): ([\d.]+) s", text)
+    cold = re.search(r"hft cold: +([\d.]+) s.*ratio ([\d.]+)x", text)
+    cached = re.search(r"hft cached: +([\d.]+) s.*ratio ([\d.]+)x", text)
+    if not (python and cold and cached):
+        return None
+    return {"python_s": float(python.group(1)), "hft_cold_s": float(cold.group(1)), "hft_cached_s": float(cached.group(1)),
+            "ratio_cold": float(python.group(1)) / float(cold.group(1)),
+            "ratio_cached": float(python.group(1)) / float(cached.group(1))}
+
+
+def sub_benchmarks(args, env):
+    """name -> list of per-run JSON objects (each script run --runs times)."""
+    drivers = os.path.join(os.path.dirname(os.path.abspath(args.hft)), "scripts", "bench")
+    bench_data = os.path.join(drivers, "bench_data")
+    # bert-base size at length 128; batch 8 and 2 timed steps keep it to minutes on 2 cores.
+    model_step = ["--threads", str(args.threads), "--bench", os.path.join(drivers, "bench_model_step"), "--batch", "8",
+                  "--repeats", "2"]
+    candidates = {
+        "matmul_peak": ([PYTHON, os.path.join(HERE, "matmul_peak.py"), "--threads", str(args.threads)], False),
+        "model_step": ([PYTHON, os.path.join(HERE, "model_step.py"), *model_step], True),
+        "tokenize_throughput": ([PYTHON, os.path.join(HERE, "tokenize_throughput.py"), "--bench",
+                                 os.path.join(drivers, "bench_tokenize")], False),
+        "data_pipeline": ([PYTHON, os.path.join(HERE, "data_pipeline.py"), "--bench", bench_data], False),
+    }
+    results = {}
+    for name, (command, slow) in candidates.items():
+        if not os.path.exists(command[1]):
+            results[name] = [{"error": f"{os.path.relpath(command[1], REPO)} not present"}]
+            continue
+        if slow and args.skip_slow:
+            results[name] = [{"error": "skipped (--skip-slow)"}]
+            continue
+        results[name] = []
+        for repetition in range(args.runs):
+            print(f"bench: {name} run {repetition}", flush=True)
+            results[name].append(run_script(command, env, args.sub_timeout))
+    return results
+
+
+def machine():
+    model = ""
+    try:
+        for line in subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines():
+            if line.startswith("Model name:"):
+                model = line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return {"cpu": model, "cores": os.cpu_count(), "load_average_at_start": os.getloadavg()}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--hft", default=os.path.join(REPO, "build", "hft"))
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=os.cpu_count())
+    parser.add_argument("--quick", action="store_true", help=f"{QUICK_ROWS} training and dev rows, one epoch")
+    parser.add_argument("--skip-slow", action="store_true", help="skip model_step.py (bert-base forward+backward)")
+    parser.add_argument("--seed-rows", type=int, default=SEED_ROWS, help="training rows of the seed recipe's run")
+    parser.add_argument("--seed-epochs", type=int, default=SEED_EPOCHS, help="epochs of the seed recipe's run")
+    parser.add_argument("--recipes", default="quickstart,seed_minilm", help="the recipes run in full (all get probes)")
+    parser.add_argument("--skip-e2e", action="store_true", help="only the sub-benchmarks")
+    parser.add_argument("--skip-sub", action="store_true", help="only the end-to-end runs")
+    parser.add_argument("--sub-timeout", type=int, default=900)
+    parser.add_argument("--out", default=os.path.join(REPO, "bench", "results"))
+    parser.add_argument("--stamp", default=datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ"))
+    args = parser.parse_args()
+
+    work = os.path.join(args.out, args.stamp)
+    os.makedirs(work, exist_ok=True)
+    env = dict(os.environ, OMP_NUM_THREADS=str(args.threads), MKL_NUM_THREADS=str(args.threads),
+               HFT_CACHE=os.path.join(work, "cache", "hft"), HF_DATASETS_CACHE=os.path.join(work, "cache", "datasets"),
+               HF_HUB_OFFLINE="1", HF_DATASETS_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
+    raw = {"stamp": args.stamp, "machine": machine(), "threads": args.threads, "runs": args.runs, "quick": args.quick,
+           "recipes": {k: {"recipe": r, "overrides": o} for k, (r, o) in recipes(args).items()},
+           "seed_subset": dict(zip(("rows", "epochs"), seed_subset(args)))}
+    raw_path = os.path.join(args.out, f"{args.stamp}.raw.json")
+    if not args.skip_e2e:
+        raw["first_step_probes"], raw["end_to_end"] = end_to_end(args, env, work)
+    if not args.skip_sub:
+        raw["sub_benchmarks"] = sub_benchmarks(args, env)
+    raw["machine"]["load_average_at_end"] = os.getloadavg()
+    with open(raw_path, "w") as f:
+        json.dump(raw, f, indent=2)
+    shutil.rmtree(os.path.join(work, "cache"), ignore_errors=True)
+    print(f"bench: raw measurements in {raw_path}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,212 @@
+#!/usr/bin/env python3
+"""The Python reference of the benchmark: an hft recipe run by the transformers Trainer.
+
+Usage: trainer_reference.py RECIPE.yaml [key=value ...]
+
+Reads the same YAML recipe and key=value overrides that `hft train` reads, maps the keys to
+TrainingArguments and the text-classification example's model/data arguments, and then does what
+that example (run_glue.py) does with local files: load_dataset("csv", delimiter="\\t",
+quoting=QUOTE_NONE), tokenize the whole split with truncation at max_seq_length (Dataset.map,
+batched), select the first max_train_samples rows, DataCollatorWithPadding, Trainer.train(),
+save_model, save_state, evaluate. Writes what the example writes into output_dir
+(train/eval/all_results.json, trainer_state.json, the model) plus bench_reference.json with what
+the benchmark needs (first optimizer step time, real tokens, non-embedding parameters).
+
+Prints "bench: first optimizer step" the moment step 1 ends, so that the benchmark timestamps it
+the same way it timestamps hft's first log line.
+"""
+import time
+
+PROCESS_START = time.time()  # before the heavy imports: they are part of the end-to-end time
+
+import csv  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import re  # noqa: E402
+import sys  # noqa: E402
+
+import yaml  # noqa: E402
+
+MODEL_KEYS = {"model_name_or_path", "config_name", "tokenizer_name"}
+DATA_KEYS = {"task_name", "train_file", "validation_file", "test_file", "max_seq_length", "pad_to_max_length",
+             "max_train_samples", "max_eval_samples", "max_predict_samples", "text_column_names",
+             "label_column_name", "shuffle_train_dataset", "shuffle_seed", "metrics"}
+STOPPING_KEYS = {"early_stopping_patience", "early_stopping_threshold"}
+EXAMPLE_ONLY_KEYS = {"overwrite_output_dir"}  # the example scripts' own argument, not TrainingArguments'
+RENAMED = {"evaluation_strategy": "eval_strategy", "warmup_ratio": "warmup_steps", "no_cuda": "use_cpu",
+           "per_gpu_train_batch_size": "per_device_train_batch_size",
+           "per_gpu_eval_batch_size": "per_device_eval_batch_size"}
+# run_glue.py's task_to_keys: the text columns of each GLUE task.
+TASK_COLUMNS = {"cola": ("sentence", None), "mnli": ("premise", "hypothesis"), "mrpc": ("sentence1", "sentence2"),
+                "qnli": ("question", "sentence"), "qqp": ("question1", "question2"), "rte": ("sentence1", "sentence2"),
+                "sst2": ("sentence", None), "stsb": ("sentence1", "sentence2"), "wnli": ("sentence1", "sentence2")}
+
+
+def yaml_number(value):
+    """PyYAML reads 2e-5 (no dot) as a string, as YAML 1.1 says; hft and YAML 1.2 read a number."""
+    if isinstance(value, str) and re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", value.strip()):
+        number = float(value)
+        return int(number) if number.is_integer() and "." not in value and "e" not in value.lower() else number
+    return value
+
+
+def read_recipe(path, overrides):
+    with open(path) as f:
+        recipe = yaml.safe_load(f) or {}
+    for item in overrides:
+        key, sep, value = item.lstrip("-").partition("=")
+        if not sep:
+            sys.exit(f"{item}: expected key=value")
+        recipe[key] = yaml.safe_load(value)
+    recipe = {k: yaml_number(v) for k, v in recipe.items()}
+    for key in [k for k, v in recipe.items() if k.endswith("_strategy") and v is False]:
+        recipe[key] = "no"  # PyYAML reads an unquoted no as false; hft reads the strategy name
+    for old, new in RENAMED.items():
+        if old in recipe:
+            recipe[new] = recipe.pop(old)
+    if recipe.pop("group_by_length", False):
+        recipe["train_sampling_strategy"] = "group_by_length"
+    return recipe
+
+
+def split_recipe(recipe):
+    """(model args, data args, early stopping args, TrainingArguments kwargs)."""
+    model = {k: recipe.pop(k) for k in list(recipe) if k in MODEL_KEYS}
+    data = {k: recipe.pop(k) for k in list(recipe) if k in DATA_KEYS}
+    stopping = {k: recipe.pop(k) for k in list(recipe) if k in STOPPING_KEYS}
+    for k in EXAMPLE_ONLY_KEYS:
+        recipe.pop(k, None)
+    return model, data, stopping, recipe
+
+
+def text_columns(data, column_names, label_column):
+    if data.get("text_column_names"):
+        names = data["text_column_names"]
+        names = names.split(",") if isinstance(names, str) else list(names)
+        return names[0], names[1] if len(names) > 1 else None
+    if data.get("task_name"):
+        return TASK_COLUMNS[data["task_name"]]
+    others = [c for c in column_names if c != label_column]  # run_glue.py without a task
+    if "sentence1" in others and "sentence2" in others:
+        return "sentence1", "sentence2"
+    return others[0], others[1] if len(others) > 1 else None
+
+
+def metric_function(task, regression):
+    import numpy as np
+    from scipy.stats import pearsonr, spearmanr
+    from sklearn.metrics import f1_score, matthews_corrcoef
+
+    def compute(prediction):
+        logits, labels = prediction.predictions, prediction.label_ids
+        if regression:
+            p = np.squeeze(logits)
+            return {"pearson": float(pearsonr(p, labels)[0]), "spearmanr": float(spearmanr(p, labels)[0])}
+        p = np.argmax(logits, axis=1)
+        if task == "cola":
+            return {"matthews_correlation": float(matthews_corrcoef(labels, p))}
+        out = {"accuracy": float((p == labels).mean())}
+        if task in ("mrpc", "qqp"):
+            out["f1"] = float(f1_score(labels, p))
+        return out
+
+    return compute
+
+
+class FirstStepClock:
+    """A TrainerCallback (built lazily, after transformers is imported) that reports step 1's end."""
+
+    @staticmethod
+    def make(record):
+        from transformers import TrainerCallback
+
+        class Callback(TrainerCallback):
+            def on_step_end(self, args, state, control, **kwargs):
+                if state.global_step == 1 and "first_step_s" not in record:
+                    record["first_step_s"] = time.time() - PROCESS_START
+                    print("bench: first optimizer step", flush=True)
+
+        return Callback()
+
+
+def main():
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    model_args, data, stopping, training = split_recipe(read_recipe(sys.argv[1], sys.argv[2:]))
+
+    import datasets
+    import torch
+    from transformers import (AutoConfig, AutoModelForSequenceClassification, AutoTokenizer,
+                              DataCollatorWithPadding, EarlyStoppingCallback, Trainer, TrainingArguments,
+                              set_seed)
+
+    args = TrainingArguments(**training)
+    set_seed(args.seed)
+    files = {"train": data["train_file"], "validation": data["validation_file"]}
+    delimiter = "\t" if data["train_file"].endswith(".tsv") else ","
+    raw = datasets.load_dataset("csv", data_files=files, delimiter=delimiter, quoting=csv.QUOTE_NONE)
+    label_column = data.get("label_column_name") or "label"
+    task = data.get("task_name")
+    regression = task == "stsb" or raw["train"].features[label_column].dtype.startswith("float")
+    label_list = None if regression else sorted(set(raw["train"][label_column]))
+    num_labels = 1 if regression else len(label_list)
+
+    model_dir = model_args["model_name_or_path"]
+    config = AutoConfig.from_pretrained(model_args.get("config_name") or model_dir, num_labels=num_labels,
+                                        finetuning_task=task)
+    tokenizer = AutoTokenizer.from_pretrained(model_args.get("tokenizer_name") or model_dir)
+    model = AutoModelForSequenceClassification.from_pretrained(model_dir, config=config)
+    if not regression:
+        label_to_id = {v: i for i, v in enumerate(label_list)}
+        model.config.label2id = label_to_id
+        model.config.id2label = {i: str(v) for v, i in label_to_id.items()}
+
+    first, second = text_columns(data, raw["train"].column_names, label_column)
+    max_length = min(data.get("max_seq_length", 128), tokenizer.model_max_length)
+    padding = "max_length" if data.get("pad_to_max_length") else False
+
+    def preprocess(rows):
+        texts = (rows[first],) if second is None else (rows[first], rows[second])
+        out = tokenizer(*texts, padding=padding, max_length=max_length, truncation=True)
+        if not regression:
+            out["label"] = [label_to_id[v] for v in rows[label_column]]
+        return out
+
+    encoded = raw.map(preprocess, batched=True, desc="tokenizing")
+    train = encoded["train"]
+    if data.get("shuffle_train_dataset"):
+        train = train.shuffle(seed=data.get("shuffle_seed", 42))
+    if data.get("max_train_samples") is not None:
+        train = train.select(range(min(len(train), data["max_train_samples"])))
+    validation = encoded["validation"]
+    if data.get("max_eval_samples") is not None:
+        validation = validation.select(range(min(len(validation), data["max_eval_samples"])))
+
+    record = {}
+    callbacks = [FirstStepClock.make(record)]
+    if stopping.get("early_stopping_patience"):
+        callbacks.append(EarlyStoppingCallback(stopping["early_stopping_patience"],
+                                               stopping.get("early_stopping_threshold", 0.0)))
+    collator = None if padding else DataCollatorWithPadding(tokenizer)
+    trainer = Trainer(model=model, args=args, train_dataset=train, eval_dataset=validation,
+                      compute_metrics=metric_function(task, regression), processing_class=tokenizer,
+                      data_collator=collator, callbacks=callbacks)
+    result = trainer.train()
+    trainer.save_model()
+    metrics = dict(result.metrics, train_samples=len(train))
+    trainer.log_metrics("train", metrics)
+    trainer.save_metrics("train", metrics)
+    trainer.save_state()
+    eval_metrics = dict(trainer.evaluate(), eval_samples=len(validation))
+    trainer.log_metrics("eval", eval_metrics)
+    trainer.save_metrics("eval", eval_metrics)
+
+    record.update(train_rows=len(train), real_tokens_per_epoch=sum(len(ids) for ids in train["input_ids"]),
+                  non_embedding_parameters=model.num_parameters(exclude_embeddings=True),
+                  torch_threads=torch.get_num_threads(), optim=str(args.optim))
+    with open(os.path.join(args.output_dir, "bench_reference.json"), "w") as f:
+        json.dump(record, f, indent=2)
+
+
+if __name__ == "__main__":
+    main()
