@@ -4,7 +4,10 @@
 
 #include <chrono>
 
-#include "hft/eval/metrics.h"  // ConfusionMatrix, classification_metrics, regression_metrics
+#include "hft/dist/collectives.h"   // sum_over_ranks, concat_over_ranks, gather_in_input_order
+#include "hft/dist/world.h"         // world: the ranks sharing this evaluation
+#include "hft/eval/length_order.h"  // order_by_length
+#include "hft/eval/metrics.h"       // ConfusionMatrix, classification_metrics, regression_metrics
 
 namespace hft::eval {
 namespace {
@@ -41,6 +44,49 @@ bool all_labeled(const model::ModelInputs& batch) {
   return batch.labels.defined() && (batch.labels.scalar_type() != torch::kInt64 || (batch.labels >= 0).all().item<bool>());
 }
 
+// Every batch, with the labels of a batch that has unlabeled rows dropped.
+std::vector<model::ModelInputs> all_batches(const std::function<std::optional<model::ModelInputs>()>& next_batch) {
+  std::vector<model::ModelInputs> batches;
+  while (auto batch = next_batch()) {
+    if (!all_labeled(*batch)) batch->labels = torch::Tensor();
+    batches.push_back(std::move(*batch));
+  }
+  return batches;
+}
+
+// Data parallel: each rank evaluated its own rows (rank r: rows r, r+W, ..., no padding, as
+// train/data_feed.cpp shards them). Sums the statistics over the ranks and gathers the regression
+// pairs and the logits (back into input order), so the metrics are one process's over every row.
+void combine_over_ranks(Statistics& stats, EvalResult& result, const EvalOptions& options) {
+  dist::Group& group = dist::world();
+  if (group.size() == 1) return;
+  const int64_t k = stats.confusion.num_classes();
+  std::vector<double> sums = {stats.loss_sum, static_cast<double>(stats.loss_rows), static_cast<double>(result.rows)};
+  for (int64_t truth = 0; truth < k; ++truth)
+    for (int64_t predicted = 0; predicted < k; ++predicted) sums.push_back(static_cast<double>(stats.confusion.count(truth, predicted)));
+  sums = dist::sum_over_ranks(group, sums);
+  stats.loss_sum = sums[0];
+  stats.loss_rows = static_cast<int64_t>(sums[1]);
+  result.rows = static_cast<int64_t>(sums[2]);
+  stats.confusion = ConfusionMatrix(k);
+  for (int64_t truth = 0; truth < k; ++truth)
+    for (int64_t predicted = 0; predicted < k; ++predicted)
+      for (auto n = static_cast<int64_t>(sums[3 + truth * k + predicted]); n > 0; --n) stats.confusion.add(truth, predicted);
+  if (options.regression) {
+    auto joined = [&](const std::vector<double>& mine) {
+      const torch::Tensor all = dist::concat_over_ranks(group, torch::tensor(mine, torch::kFloat64)).contiguous();
+      return std::vector<double>(all.data_ptr<double>(), all.data_ptr<double>() + all.numel());
+    };
+    stats.predictions = joined(stats.predictions);
+    stats.targets = joined(stats.targets);
+  }
+  if (options.keep_logits) {
+    const int64_t columns = options.regression ? 1 : options.num_labels;
+    const torch::Tensor mine = result.logits.defined() ? result.logits : torch::zeros({0, columns});
+    result.logits = dist::gather_in_input_order(group, mine, result.rows);
+  }
+}
+
 }  // namespace
 
 EvalResult evaluate(model::SequenceClassifier& model, const std::function<std::optional<model::ModelInputs>()>& next_batch,
@@ -51,16 +97,21 @@ EvalResult evaluate(model::SequenceClassifier& model, const std::function<std::o
   Statistics stats(options);
   std::vector<torch::Tensor> kept;
   EvalResult result;
-  int64_t batches = 0;
-  while (auto batch = next_batch()) {
-    if (!all_labeled(*batch)) batch->labels = torch::Tensor();
-    const model::ClassifierOutput out = model.forward(*batch);
-    add_batch(stats, options, *batch, out);
+  // The metrics are sums over rows, so the rows may be evaluated in length order (far less padding)
+  // and their logits put back in input order.
+  std::vector<model::ModelInputs> in_order = all_batches(next_batch);
+  std::optional<LengthOrdered> by_length = order_by_length(in_order);
+  if (by_length) in_order.clear();
+  const std::vector<model::ModelInputs>& batches = by_length ? by_length->batches : in_order;
+  for (const auto& batch : batches) {
+    const model::ClassifierOutput out = model.forward(batch);
+    add_batch(stats, options, batch, out);
     if (options.keep_logits) kept.push_back(out.logits.to(torch::kFloat32).cpu());
-    result.rows += batch->input_ids.size(0);
-    ++batches;
+    result.rows += batch.input_ids.size(0);
   }
   if (!kept.empty()) result.logits = torch::cat(kept);
+  if (!kept.empty() && by_length) result.logits = torch::empty_like(result.logits).index_copy_(0, by_length->input_rows, result.logits);
+  combine_over_ranks(stats, result, options);
   const std::string p = options.prefix + "_";
   nlohmann::json metrics = nlohmann::json::object();
   if (stats.loss_rows > 0) {
@@ -72,7 +123,7 @@ EvalResult evaluate(model::SequenceClassifier& model, const std::function<std::o
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   metrics[p + "runtime"] = seconds;
   metrics[p + "samples_per_second"] = static_cast<double>(result.rows) / seconds;
-  metrics[p + "steps_per_second"] = static_cast<double>(batches) / seconds;
+  metrics[p + "steps_per_second"] = static_cast<double>(batches.size()) / seconds;
   result.metrics = metrics;
   return result;
 }
