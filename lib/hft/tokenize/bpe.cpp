@@ -1,16 +1,38 @@
 #include "hft/tokenize/bpe.h"
 
+#include <atomic>
 #include <cstdio>  // snprintf
 #include <queue>   // std::priority_queue
+#include <unordered_map>
 
 #include "hft/tokenize/tokenize_error.h"  // TokenizeError
 #include "hft/tokenize/unicode.h"         // append_utf8
 
 namespace hft::tokenize {
 
+namespace {
+
+constexpr size_t kCachedWordChars = 48;
+constexpr size_t kCachedWords = 1 << 16;
+
+struct U32Hash {
+  using is_transparent = void;
+  size_t operator()(std::u32string_view s) const { return std::hash<std::u32string_view>{}(s); }
+};
+
+// One thread's cache, for one Bpe at a time (`owner`: its instance number, never reused).
+struct WordCache {
+  uint64_t owner = 0;
+  std::unordered_map<std::u32string, std::vector<ModelToken>, U32Hash, std::equal_to<>> words;
+};
+
+std::atomic<uint64_t> next_instance{1};
+
+}  // namespace
+
 Bpe::Bpe(Vocab vocab, const std::vector<std::pair<std::string, std::string>>& merges, BpeOptions options,
          const std::string& source)
-    : vocab_(std::move(vocab)), options_(std::move(options)) {
+    : vocab_(std::move(vocab)), options_(std::move(options)), instance_(next_instance++) {
   if (options_.unk_token) unk_id_ = vocab_.find(*options_.unk_token);
   const size_t prefix = options_.continuing_subword_prefix.size();
   merges_.reserve(merges.size());
@@ -119,11 +141,29 @@ void Bpe::tokenize(std::u32string_view word, std::vector<ModelToken>& out) const
       return;
     }
   }
+  // Short words repeat (in GLUE most are seen before): their tokens are kept per thread, as the
+  // `tokenizers` BPE keeps a cache. Bounded: cleared when full.
+  thread_local WordCache cache;
+  const bool cacheable = word.size() <= kCachedWordChars;
+  if (cacheable) {
+    if (cache.owner != instance_) {
+      cache.words.clear();
+      cache.owner = instance_;
+    }
+    if (auto it = cache.words.find(word); it != cache.words.end()) {
+      out.insert(out.end(), it->second.begin(), it->second.end());
+      return;
+    }
+  }
   std::vector<ModelToken> symbols;
   symbols.reserve(word.size());
   initial_symbols(word, symbols);
   merge_all(symbols);
   out.insert(out.end(), symbols.begin(), symbols.end());
+  if (cacheable) {
+    if (cache.words.size() >= kCachedWords) cache.words.clear();
+    cache.words.emplace(std::u32string(word), std::move(symbols));
+  }
 }
 
 }  // namespace hft::tokenize

@@ -50,6 +50,7 @@ class Bpe : public Model {
   BpeOptions options_;
   std::unordered_map<uint64_t, Merge> merges_;
   std::optional<int32_t> unk_id_;
+  uint64_t instance_;  // tells this model's entries in the per-thread word cache apart
 };
 
 }  // namespace hft::tokenize
