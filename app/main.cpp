@@ -9,6 +9,7 @@
 #include "hft/data/data_error.h"      // DataError
 #include "hft/model/model_error.h"    // ModelError
 #include "hft/tokenize/tokenize_error.h"  // TokenizeError
+#include "hft/train/training_state.h"    // CheckpointError
 #include "interrupt.h"                // install_interrupt_handlers
 #include "launcher.h"                 // LaunchRequest, run_launcher
 #include "verbs.h"                    // run_train, run_validate, ...
@@ -108,6 +109,9 @@ int main(int argc, char** argv) {
     std::cerr << e.what() << "\n";
     return kExitBadInput;
   } catch (const hft::tokenize::TokenizeError& e) {
+    std::cerr << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const hft::train::CheckpointError& e) {
     std::cerr << e.what() << "\n";
     return kExitBadInput;
   } catch (const std::exception& e) {

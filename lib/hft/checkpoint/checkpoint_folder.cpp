@@ -75,9 +75,14 @@ void write_checkpoint_folder(const std::string& folder, const std::function<void
     fs::remove_all(temporary);
     throw;
   }
-  fs::remove_all(target);  // an older checkpoint of the same step (a rerun over it)
+  // An older checkpoint of the same step (a rerun over it) moves aside until the new one is in place.
+  const fs::path replaced = target.parent_path() / (kTemporaryPrefix + std::string("replaced-") + target.filename().string());
+  std::error_code ec;
+  fs::remove_all(replaced, ec);
+  if (fs::exists(target)) fs::rename(target, replaced);
   fs::rename(temporary, target);
   sync_folder(target.parent_path());
+  fs::remove_all(replaced, ec);
 }
 
 std::vector<std::string> rotate_checkpoints(const std::string& output_dir, int64_t limit,
@@ -94,7 +99,12 @@ std::vector<std::string> rotate_checkpoints(const std::string& output_dir, int64
   std::vector<std::string> deleted;
   const int64_t surplus = static_cast<int64_t>(checkpoints.size()) - limit;
   for (int64_t i = 0; i < surplus; ++i) {
-    fs::remove_all(checkpoints[i]);
+    // Renamed away first, so a run killed while deleting never leaves a half-deleted checkpoint-N
+    // (only a temporary folder, which the next run removes).
+    const fs::path doomed = fs::path(checkpoints[i]);
+    const fs::path away = doomed.parent_path() / (kTemporaryPrefix + std::string("deleted-") + doomed.filename().string());
+    fs::rename(doomed, away);
+    fs::remove_all(away);
     deleted.push_back(checkpoints[i]);
   }
   return deleted;

@@ -15,7 +15,8 @@ enum class SchedulerType {
   kLinear, kCosine, kCosineWithRestarts, kPolynomial, kConstant, kConstantWithWarmup,
   kInverseSqrt, kCosineWithMinLr, kWarmupStableDecay,
 };
-// Both names run the same AdamW in hft; the fused one is the Trainer's default spelling.
+// The same AdamW update: one fused kernel per parameter group (the Trainer's default) or one
+// parameter at a time.
 enum class OptimizerName { kAdamWTorch, kAdamWTorchFused };
 enum class TrainSamplingStrategy { kRandom, kSequential, kGroupByLength };
 enum class DdpBackend { kNccl, kGloo };

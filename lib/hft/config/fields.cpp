@@ -187,6 +187,7 @@ std::vector<FieldSpec> build_fields() {
       field(HFT_KEY(training, dataloader_pin_memory)),
       field(HFT_KEY(training, train_sampling_strategy)),
       field(HFT_KEY(training, label_smoothing_factor), fraction_below_one()),
+      field(HFT_KEY(training, skip_nonfinite_loss_steps)),
       field(HFT_KEY(training, resume_from_checkpoint)),
       field(HFT_KEY(training, report_to), each_of(kReporters)),
       field(HFT_KEY(training, logging_dir)),

@@ -106,6 +106,7 @@ struct TrainingArguments {
   bool dataloader_pin_memory = true;
   TrainSamplingStrategy train_sampling_strategy = TrainSamplingStrategy::kRandom;
   double label_smoothing_factor = 0.0;
+  bool skip_nonfinite_loss_steps = false;        // hft: drop the update of a NaN/inf-loss step instead of stopping
   ResumeFrom resume_from_checkpoint;
   std::vector<std::string> report_to = {"none"};  // "none", "all" or "tensorboard"
   std::optional<std::string> logging_dir;        // TensorBoard folder; unset: output_dir/runs

@@ -1,8 +1,11 @@
 #include "hft/config/validate_recipe.h"
 
+#include <unistd.h>
+
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 
 namespace hft::config {
@@ -168,11 +171,29 @@ bool is_non_empty_dir(const fs::path& dir) {
   return fs::is_directory(dir, ec) && fs::directory_iterator(dir, ec) != fs::directory_iterator();
 }
 
+// The nearest folder above `path` that exists, where output_dir would be created; nullopt when
+// a file stands in the way.
+std::optional<fs::path> nearest_existing_folder(const fs::path& path) {
+  std::error_code ec;
+  for (fs::path p = fs::absolute(path, ec); !p.empty(); p = p.parent_path()) {
+    if (fs::exists(p, ec)) return fs::is_directory(p, ec) ? std::optional<fs::path>(p) : std::nullopt;
+    if (p == p.parent_path()) break;
+  }
+  return std::nullopt;
+}
+
 void check_output_dir(const TrainingArguments& t, Errors& errors) {
   if (t.output_dir.empty()) return;
   std::error_code ec;
   if (fs::exists(t.output_dir, ec) && !fs::is_directory(t.output_dir, ec)) {
     errors.add({"output_dir"}, "exists and is not a folder", t.output_dir, "a folder path");
+    return;
+  }
+  const auto parent = nearest_existing_folder(t.output_dir);
+  if (!parent || ::access(parent->c_str(), W_OK) != 0) {
+    errors.add({"output_dir"}, parent ? "cannot be created: " + parent->string() + " is not writable"
+                                      : "cannot be created: a file stands in its path",
+               t.output_dir, "a folder path that can be written");
     return;
   }
   if (t.do_train && is_non_empty_dir(t.output_dir) && !t.overwrite_output_dir && !t.resume_from_checkpoint.requested())

@@ -39,4 +39,19 @@ bool EarlyStopping::should_stop(const TrainerState& state, const nlohmann::json&
   return evaluations_without_improvement_ >= *options_.early_stopping_patience;
 }
 
+void EarlyStopping::save_to(TrainerState& state) const {
+  if (!options_.early_stopping_patience) return;
+  state.stateful_callbacks["EarlyStoppingCallback"] = {
+      {"args", {{"early_stopping_patience", *options_.early_stopping_patience},
+                {"early_stopping_threshold", options_.early_stopping_threshold}}},
+      {"attributes", {{"early_stopping_patience_counter", evaluations_without_improvement_}}}};
+}
+
+void EarlyStopping::restore_from(const TrainerState& state) {
+  const auto& saved = state.stateful_callbacks;
+  if (!saved.contains("EarlyStoppingCallback")) return;
+  evaluations_without_improvement_ =
+      saved["EarlyStoppingCallback"].value("/attributes/early_stopping_patience_counter"_json_pointer, int64_t{0});
+}
+
 }  // namespace hft::train

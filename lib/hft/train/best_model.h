@@ -24,6 +24,9 @@ class EarlyStopping {
   // Called with each evaluation's metrics before the best metric is updated (the callback's
   // order); true when training should stop.
   bool should_stop(const TrainerState& state, const nlohmann::json& metrics);
+  // The patience counter travels in trainer_state.json as the Trainer's callback stores it.
+  void save_to(TrainerState& state) const;
+  void restore_from(const TrainerState& state);
 
  private:
   config::EarlyStoppingArguments options_;

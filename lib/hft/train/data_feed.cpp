@@ -2,21 +2,26 @@
 
 #include "hft/data/loader_options.h"  // train_sampler_options, eval_sampler_options, loader_options
 #include "hft/data/sampler.h"         // epoch_indices
+#include "hft/dist/collectives.h"     // unpadded_shard_size
+#include "hft/dist/world.h"           // world: this rank's share of the data
 
 namespace hft::train {
 namespace {
 
 class LoaderStream : public BatchStream {
  public:
-  explicit LoaderStream(std::unique_ptr<data::BatchLoader> loader) : loader_(std::move(loader)) {}
+  LoaderStream(std::unique_ptr<data::BatchLoader> loader, const torch::Device& device)
+      : loader_(std::move(loader)), device_(device) {}
   std::optional<model::ModelInputs> next() override {
     auto batch = loader_->next();
     if (!batch) return std::nullopt;
-    return to_model_inputs(std::move(*batch));
+    if (device_.is_cpu()) return to_model_inputs(std::move(*batch));
+    return to_model_inputs(data::to_device(*batch, device_, /*non_blocking=*/true));
   }
 
  private:
   std::unique_ptr<data::BatchLoader> loader_;
+  torch::Device device_;
 };
 
 }  // namespace
@@ -27,19 +32,26 @@ model::ModelInputs to_model_inputs(data::Batch batch) {
 }
 
 std::unique_ptr<BatchStream> training_batches(const data::EncodedDataset& train, const config::TrainingArguments& args,
-                                              const data::CollatorOptions& collator, int64_t epoch) {
-  const data::SamplerOptions sampler = data::train_sampler_options(args, /*rank=*/0, /*world_size=*/1);
+                                              const data::CollatorOptions& collator, int64_t epoch,
+                                              int64_t first_batch, const torch::Device& device) {
+  const dist::Group& world = dist::world();
+  const data::SamplerOptions sampler = data::train_sampler_options(args, world.rank(), world.size());
   const std::vector<int64_t> lengths = train.lengths();
   std::vector<int64_t> order = data::epoch_indices(sampler, train.size(), epoch, lengths);
   auto loader = std::make_unique<data::BatchLoader>(train, std::move(order), collator,
-                                                    data::loader_options(args, /*training=*/true));
-  return std::make_unique<LoaderStream>(std::move(loader));
+                                                    data::loader_options(args, /*training=*/true), first_batch);
+  return std::make_unique<LoaderStream>(std::move(loader), device);
 }
 
 std::function<std::optional<model::ModelInputs>()> evaluation_batches(const data::EncodedDataset& dataset,
                                                                       const config::TrainingArguments& args,
                                                                       const data::CollatorOptions& collator) {
-  std::vector<int64_t> order = data::epoch_indices(data::eval_sampler_options(0, 1), dataset.size(), 0);
+  // Data parallel: rank r evaluates rows r, r+W, ... without DistributedSampler's padding (the
+  // evaluation loop sums statistics over ranks, so no row may count twice).
+  const dist::Group& world = dist::world();
+  std::vector<int64_t> order =
+      data::epoch_indices(data::eval_sampler_options(world.rank(), world.size()), dataset.size(), 0);
+  order.resize(std::min<size_t>(order.size(), dist::unpadded_shard_size(dataset.size(), world.rank(), world.size())));
   auto loader = std::make_shared<data::BatchLoader>(dataset, std::move(order), collator,
                                                     data::loader_options(args, /*training=*/false));
   return [loader]() -> std::optional<model::ModelInputs> {

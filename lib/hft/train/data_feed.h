@@ -17,9 +17,11 @@ namespace hft::train {
 
 model::ModelInputs to_model_inputs(data::Batch batch);
 
-// The training batches of `epoch` for this rank, in the sampler's order.
+// The training batches of `epoch` for this rank, in the sampler's order, from batch
+// `first_batch` on (a resumed run; the batches before it are never built), on `device`.
 std::unique_ptr<BatchStream> training_batches(const data::EncodedDataset& train, const config::TrainingArguments& args,
-                                              const data::CollatorOptions& collator, int64_t epoch);
+                                              const data::CollatorOptions& collator, int64_t epoch,
+                                              int64_t first_batch = 0, const torch::Device& device = torch::kCPU);
 
 // A split's batches in file order (evaluation and prediction). The returned function owns its
 // loader; `dataset` must outlive it.

@@ -1,28 +1,23 @@
 #include "hft/train/fine_tune.h"
 
-#include <torch/cuda.h>
-#include <torch/serialize.h>
-
 #include <filesystem>
-#include <fstream>
-#include <optional>
+#include <algorithm>
 
 #include "hft/checkpoint/atomic_file.h"        // write_file_atomically
-#include "hft/checkpoint/checkpoint_folder.h"  // checkpoint_path, write_checkpoint_folder, rotate_checkpoints
-#include "hft/data/collator.h"                 // collator_options
-#include "hft/data/splits.h"                   // load_splits, splits_options
-#include "hft/eval/evaluation_loop.h"          // evaluate
-#include "hft/eval/metrics.h"                  // glue_metric_names
+#include "hft/checkpoint/checkpoint_folder.h"  // remove_unfinished_saves
 #include "hft/eval/prediction_output.h"        // write_predictions
-#include "hft/model/pretrained.h"              // from_pretrained, save_pretrained
-#include "hft/tokenize/load.h"                 // tokenize::load
-#include "hft/train/best_model.h"               // EarlyStopping, update_best_metric
-#include "hft/train/data_feed.h"               // training_batches, evaluation_batches
-#include "hft/train/lr_schedule.h"
-#include "hft/train/mixed_precision.h"     // AutocastScope
+#include "hft/log/run_log.h"                   // RunLog, default_logging_dir
+#include "hft/model/pretrained.h"              // save_pretrained
+#include "hft/train/best_model.h"              // EarlyStopping, update_best_metric
+#include "hft/train/checkpointing.h"           // save_checkpoint, checkpoint_to_resume, load_best_model
+#include "hft/train/data_feed.h"               // training_batches
+#include "hft/train/data_parallel.h"           // join_job, attach_data_parallel, write_on_main
+#include "hft/train/lr_schedule.h"             // make_lr_schedule
 #include "hft/train/optimizer.h"               // make_adamw
-#include "hft/train/step_plan.h"
-#include "hft/train/training_loop.h"
+#include "hft/train/run_setup.h"               // RunSetup, set_up, evaluate_split
+#include "hft/train/step_plan.h"               // plan_steps
+#include "hft/train/training_loop.h"           // run_training_loop
+#include "hft/train/training_state.h"          // load_training_state
 
 namespace hft::train {
 namespace {
@@ -30,157 +25,36 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-// What every run builds from the recipe before its loop.
-struct RunSetup {
-  std::string model_dir, tokenizer_dir;
-  std::optional<tokenize::Tokenizer> tokenizer;
-  data::Splits splits;
-  model::PretrainedModel model;
-  data::CollatorOptions collator;
-  eval::EvalOptions eval;
-  torch::Device device = torch::kCPU;
-};
-
-void say(const RunHooks& hooks, const std::string& line) {
-  if (hooks.info) hooks.info(line);
-}
-
 void write_json(const fs::path& path, const json& value) {
   checkpoint::write_file_atomically(path.string(), value.dump(2) + "\n");
 }
 
-// Without a training file (evaluate, predict), the labels are the model's own.
-data::LabelSpace labels_of_model(const std::string& model_dir) {
-  const model::ModelConfig config = model::read_model_config(model_dir);
-  data::LabelSpace labels;
-  labels.regression = config.problem_type == "regression" || config.num_labels() == 1;
-  labels.names = config.labels;
-  return labels;
+// report_to: tensorboard (or all) writes event files into logging_dir.
+std::optional<std::string> tensorboard_dir(const config::TrainingArguments& args) {
+  const auto& to = args.report_to;
+  if (std::find(to.begin(), to.end(), "tensorboard") == to.end() && std::find(to.begin(), to.end(), "all") == to.end())
+    return std::nullopt;
+  return args.logging_dir.value_or(log::default_logging_dir(args.output_dir));
 }
 
-std::vector<std::string> metric_names(const config::DataArguments& data, bool regression) {
-  if (data.task_name) return eval::glue_metric_names(*data.task_name);
-  if (!data.metrics.empty()) return data.metrics;
-  return regression ? std::vector<std::string>{"pearson", "spearmanr"} : std::vector<std::string>{"accuracy"};
+log::RunLogOptions run_log_options(const config::TrainingArguments& args, const StepPlan& plan, const RunHooks& hooks) {
+  log::RunLogOptions options;
+  options.print = hooks.info;
+  options.jsonl_path = (fs::path(args.output_dir) / "log.jsonl").string();
+  options.tensorboard_dir = tensorboard_dir(args);
+  options.total_steps = plan.total_steps;
+  options.progress_bar = log::progress_bar_wanted(args.disable_tqdm);
+  return options;
 }
 
-RunSetup set_up(const config::Recipe& recipe, bool training, const RunHooks& hooks) {
-  RunSetup s;
-  s.model_dir = recipe.model.model_name_or_path;
-  s.tokenizer_dir = recipe.model.tokenizer_name.value_or(s.model_dir);
-  s.tokenizer.emplace(tokenize::load(s.tokenizer_dir));
-  data::SplitsOptions options = data::splits_options(recipe.data);
-  options.cache_dir = hooks.cache_dir;
-  if (!training) {
-    options.train_file.reset();
-    options.labels = labels_of_model(s.model_dir);
-  }
-  s.splits = data::load_splits(options, *s.tokenizer, s.tokenizer_dir);
-  torch::manual_seed(static_cast<uint64_t>(recipe.training.seed));  // a new head starts the same every run
-  model::LoadOptions load;
-  load.labels = s.splits.labels.regression ? std::vector<std::string>{"LABEL_0"} : s.splits.labels.names;
-  if (s.splits.labels.regression) load.problem_type = "regression";
-  s.model = model::from_pretrained(s.model_dir, load);
-  for (const auto& line : model::describe_load_report(s.model, s.model_dir)) say(hooks, line);
-  const auto& args = recipe.training;
-  s.device = !args.use_cpu && torch::cuda::is_available() ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
-  s.model.module->to(s.device);
-  s.collator = data::collator_options(*s.tokenizer, recipe.data.max_seq_length, recipe.data.pad_to_max_length,
-                                      args.fp16, /*token_type_ids=*/true);
-  s.eval.num_labels = s.splits.labels.num_labels();
-  s.eval.regression = s.splits.labels.regression;
-  s.eval.metric_names = metric_names(recipe.data, s.eval.regression);
-  return s;
-}
-
-model::ModelInputs on_device(model::ModelInputs batch, const torch::Device& device) {
-  auto move = [&](torch::Tensor& t) {
-    if (t.defined()) t = t.to(device, /*non_blocking=*/true);
-  };
-  move(batch.input_ids), move(batch.attention_mask), move(batch.token_type_ids), move(batch.labels);
-  return batch;
-}
-
-eval::EvalResult evaluate_split(RunSetup& s, const data::EncodedDataset& split, const config::TrainingArguments& args,
-                                eval::EvalOptions options) {
-  auto batches = evaluation_batches(split, args, s.collator);
-  const torch::Device device = s.device;
-  auto on_device_batches = [batches, device]() -> std::optional<model::ModelInputs> {
-    auto batch = batches();
-    if (!batch) return std::nullopt;
-    return on_device(std::move(*batch), device);
-  };
-  AutocastScope autocast(args.bf16, s.device.type());
-  return eval::evaluate(*s.model.module, on_device_batches, options);
-}
-
-void save_checkpoint(RunSetup& s, const config::Recipe& recipe, const std::string& recipe_yaml,
-                     torch::optim::Optimizer& optimizer, TrainerState& state, const RunHooks& hooks) {
-  const auto& args = recipe.training;
-  const std::string folder = checkpoint::checkpoint_path(args.output_dir, state.global_step);
-  if (state.best_global_step == state.global_step) state.best_model_checkpoint = folder;
-  checkpoint::write_checkpoint_folder(folder, [&](const std::string& dir) {
-    model::save_pretrained(s.model, dir, s.tokenizer_dir);
-    write_json(fs::path(dir) / "trainer_state.json", to_json(state));
-    checkpoint::write_file_atomically((fs::path(dir) / "hft_recipe.yaml").string(), recipe_yaml);
-    if (!args.save_only_model) torch::save(optimizer, (fs::path(dir) / "optimizer.pt").string());
-  });
-  say(hooks, "saved " + folder);
-  if (args.save_total_limit) checkpoint::rotate_checkpoints(args.output_dir, *args.save_total_limit, state.best_model_checkpoint);
-}
-
-void log_entry(const fs::path& log_file, const json& entry, const RunHooks& hooks) {
-  say(hooks, entry.dump());
-  std::ofstream(log_file, std::ios::app) << entry.dump() << "\n";
-}
-
-// load_best_model_at_end: the weights of the best checkpoint replace the last ones.
-void load_best_model(RunSetup& s, const TrainerState& state, const RunHooks& hooks) {
-  if (!state.best_model_checkpoint) return;
-  model::LoadOptions load;
-  load.labels = s.model.config.labels;
-  load.problem_type = s.model.config.problem_type;
-  s.model = model::from_pretrained(*state.best_model_checkpoint, load);
-  s.model.module->to(s.device);
-  say(hooks, "loaded the best model from " + *state.best_model_checkpoint + " (" + std::to_string(*state.best_metric) + ")");
-}
-
-}  // namespace
-
-void run_training(const config::Recipe& recipe, const std::string& resolved_recipe_yaml, const RunHooks& hooks) {
-  const auto& args = recipe.training;
+// After training: the final (or best) model and the results files, as the example script writes them.
+// Data parallel: every rank evaluates (its share of the rows); rank 0 writes.
+void write_results(RunSetup& s, const config::TrainingArguments& args, const TrainOutcome& outcome,
+                   const RunHooks& hooks, bool writes) {
   const fs::path output_dir(args.output_dir);
-  RunSetup s = set_up(recipe, /*training=*/true, hooks);  // bad input fails here, before anything is written
-  fs::create_directories(output_dir);
-  checkpoint::write_file_atomically((output_dir / "hft_recipe.yaml").string(), resolved_recipe_yaml);
-  const data::EncodedDataset& train = *s.splits.train;
-  const StepPlan plan = plan_steps(args, train.size());
-  say(hooks, "training on " + std::to_string(train.size()) + " rows: " + std::to_string(plan.total_steps) + " steps, " +
-                 std::to_string(plan.epochs) + " epochs, batch " + std::to_string(plan.global_batch_size));
-  auto optimizer = make_adamw(*s.model.module, args);
-  const LrSchedule schedule = make_lr_schedule(args, plan.warmup_steps, plan.total_steps);
-
-  LoopHooks loop;
-  loop.epoch_batches = [&](int64_t epoch) { return training_batches(train, args, s.collator, epoch); };
-  if (args.do_eval && s.splits.validation)
-    loop.evaluate = [&]() { return evaluate_split(s, *s.splits.validation, args, s.eval).metrics; };
-  if (args.save_strategy != config::SaveStrategy::kNo)
-    loop.save_checkpoint = [&](TrainerState& state, const json&) {
-      save_checkpoint(s, recipe, resolved_recipe_yaml, *optimizer, state, hooks);
-    };
-  EarlyStopping early_stopping(recipe.early_stopping, args);
-  loop.after_evaluate = [&](TrainerState& state, const json& metrics) {
-    const bool stop = early_stopping.should_stop(state, metrics);  // against the best before this one
-    update_best_metric(state, args, metrics);
-    if (stop) say(hooks, "early stopping: no improvement in " + std::to_string(*recipe.early_stopping.early_stopping_patience) + " evaluations");
-    return stop;
-  };
-  loop.on_log = [&](const json& entry) { log_entry(output_dir / "log.jsonl", entry, hooks); };
-  loop.stop_requested = hooks.stop_requested;
-  TrainOutcome outcome = run_training_loop(*s.model.module, *optimizer, schedule, args, plan, loop);
-
   if (args.load_best_model_at_end) load_best_model(s, outcome.state, hooks);
-  model::save_pretrained(s.model, output_dir.string(), s.tokenizer_dir);
+  auto write_json = [writes](const fs::path& path, const json& value) { if (writes) train::write_json(path, value); };
+  if (writes) model::save_pretrained(s.model, output_dir.string(), s.tokenizer_dir);
   write_json(output_dir / "trainer_state.json", to_json(outcome.state));
   json all = outcome.metrics;
   all["epoch"] = outcome.state.epoch;
@@ -193,12 +67,77 @@ void run_training(const config::Recipe& recipe, const std::string& resolved_reci
     all.update(metrics);
   }
   write_json(output_dir / "all_results.json", all);
-  say(hooks, "model saved to " + output_dir.string());
+  if (writes) say(hooks, "model saved to " + output_dir.string());
+}
+
+}  // namespace
+
+void run_training(const config::Recipe& recipe, const std::string& resolved_recipe_yaml, const RunHooks& hooks) {
+  const auto& args = recipe.training;
+  const fs::path output_dir(args.output_dir);
+  const std::optional<std::string> resume_dir = checkpoint_to_resume(args);
+  RunSetup s = set_up(recipe, /*training=*/true, hooks, resume_dir);  // bad input fails here, before anything is written
+  dist::Group& group = join_job(args, s.device.is_cuda());  // a world of one without a launcher
+  const bool main_rank = group.rank() == 0;                  // logs and writes files
+  write_on_main(group, [&] {
+    fs::create_directories(output_dir);
+    checkpoint::remove_unfinished_saves(output_dir.string());
+    checkpoint::write_file_atomically((output_dir / "hft_recipe.yaml").string(), resolved_recipe_yaml);
+  });
+  const data::EncodedDataset& train = *s.splits.train;
+  const StepPlan plan = plan_steps(args, train.size(), group.size());
+  auto optimizer = make_adamw(*s.model.module, args);
+  const LrSchedule schedule = make_lr_schedule(args, plan.warmup_steps, plan.total_steps);
+  EarlyStopping early_stopping(recipe.early_stopping, args);
+  std::optional<LoopProgress> resumed;
+  if (resume_dir) {
+    resumed = load_training_state(*resume_dir, *optimizer);  // last: it restores the generators too
+    early_stopping.restore_from(resumed->state);
+    say(hooks, "resuming from " + *resume_dir + " at step " + std::to_string(resumed->state.global_step));
+  }
+  say(hooks, "training on " + std::to_string(train.size()) + " rows: " + std::to_string(plan.total_steps) + " steps, " +
+                 std::to_string(plan.epochs) + " epochs, batch " + std::to_string(plan.global_batch_size));
+
+  log::RunLog run_log(main_rank ? run_log_options(args, plan, hooks) : log::RunLogOptions{hooks.info});
+  RunHooks during_training = hooks;  // lines printed above the progress bar
+  during_training.info = [&](const std::string& line) { run_log.line(line); };
+  LoopHooks loop;
+  loop.epoch_batches = [&](int64_t epoch, int64_t first_batch) {
+    return training_batches(train, args, s.collator, epoch, first_batch, s.device);
+  };
+  if (args.do_eval && s.splits.validation)
+    loop.evaluate = [&]() { return evaluate_split(s, *s.splits.validation, args, s.eval).metrics; };
+  loop.save_checkpoint = [&](LoopProgress& progress) {
+    early_stopping.save_to(progress.state);
+    write_on_main(group, [&] { save_checkpoint(s, recipe, resolved_recipe_yaml, *optimizer, progress, during_training); });
+    if (!main_rank) record_checkpoint(progress.state, args);
+  };
+  loop.after_evaluate = [&](TrainerState& state, const json& metrics) {
+    const bool stop = early_stopping.should_stop(state, metrics);  // against the best before this one
+    update_best_metric(state, args, metrics);
+    if (stop) say(during_training, "early stopping: no improvement in " + std::to_string(*recipe.early_stopping.early_stopping_patience) + " evaluations");
+    return stop;
+  };
+  loop.on_log = [&](const json& entry) { if (main_rank) run_log.entry(entry); };
+  loop.on_step = [&](const TrainerState& state) { run_log.step(state.global_step); };
+  loop.stop_requested = hooks.stop_requested;
+  const auto gradient_sync = attach_data_parallel(group, *s.model.module, args, loop);  // after stop_requested
+  const TrainOutcome outcome =
+      run_training_loop(*s.model.module, *optimizer, schedule, args, plan, loop, resumed ? &*resumed : nullptr);
+  run_log.finish();
+  if (outcome.interrupted) {
+    say(hooks, "stopped at step " + std::to_string(outcome.state.global_step) +
+                   "; continue with resume_from_checkpoint=true");
+    return;
+  }
+  write_results(s, args, outcome, hooks, main_rank);
 }
 
 void run_evaluation(const config::Recipe& recipe, const RunHooks& hooks) {
   RunSetup s = set_up(recipe, /*training=*/false, hooks);
+  const bool main_rank = join_job(recipe.training, s.device.is_cuda()).rank() == 0;
   const json metrics = evaluate_split(s, *s.splits.validation, recipe.training, s.eval).metrics;
+  if (!main_rank) return;  // data parallel: every rank evaluated its share, rank 0 writes
   say(hooks, metrics.dump());
   fs::create_directories(recipe.training.output_dir);
   write_json(fs::path(recipe.training.output_dir) / "eval_results.json", metrics);
@@ -209,7 +148,9 @@ void run_prediction(const config::Recipe& recipe, const std::string& output_path
   eval::EvalOptions options = s.eval;
   options.prefix = "test";
   options.keep_logits = true;
+  const bool main_rank = join_job(recipe.training, s.device.is_cuda()).rank() == 0;
   const eval::EvalResult result = evaluate_split(s, *s.splits.test, recipe.training, options);
+  if (!main_rank) return;  // data parallel: every rank predicted its share, rank 0 writes them all
   eval::write_predictions(output_path, result.logits, s.splits.labels.names, s.splits.labels.regression);
   say(hooks, "wrote " + std::to_string(result.rows) + " predictions to " + output_path);
   if (result.metrics.contains("test_loss")) {

@@ -1,15 +1,24 @@
-// bf16 autocast around forward passes, as the Trainer (through accelerate) runs them when bf16
-// is set: matrix products in bfloat16, parameters, gradients and optimizer state kept in fp32.
+// Autocast around forward passes, as the Trainer (through accelerate) runs them when bf16 or
+// fp16 is set: matrix products in bfloat16 / float16, parameters, gradients and optimizer state
+// kept in fp32. (fp16's loss scaling is LossScaler, loss_scaler.h.)
 #pragma once
 
 #include <c10/core/DeviceType.h>
+#include <c10/core/ScalarType.h>
+
+#include <optional>
 
 namespace hft::train {
 
-// Turns autocast on for `device` while alive (when `enabled`), and restores the previous state.
+// The autocast type the recipe asks for: bfloat16 for bf16, float16 for fp16, none otherwise.
+std::optional<c10::ScalarType> autocast_type(bool bf16, bool fp16);
+
+// Turns autocast to `type` on for `device` while alive (none: does nothing), and restores the
+// previous state.
 class AutocastScope {
  public:
-  AutocastScope(bool enabled, c10::DeviceType device);
+  AutocastScope(std::optional<c10::ScalarType> type, c10::DeviceType device);
+  AutocastScope(bool bf16, c10::DeviceType device) : AutocastScope(autocast_type(bf16, false), device) {}
   ~AutocastScope();
   AutocastScope(const AutocastScope&) = delete;
   AutocastScope& operator=(const AutocastScope&) = delete;
@@ -18,6 +27,7 @@ class AutocastScope {
   bool enabled_;
   c10::DeviceType device_;
   bool was_enabled_ = false;
+  c10::ScalarType previous_type_ = c10::kBFloat16;
 };
 
 }  // namespace hft::train

@@ -7,6 +7,8 @@
 #include <cmath>
 #include <set>
 
+#include "hft/train/fused_adamw.h"  // FusedAdamW
+
 namespace hft::train {
 namespace {
 
@@ -69,6 +71,10 @@ std::unique_ptr<torch::optim::AdamW> make_adamw(const torch::nn::Module& module,
   std::vector<torch::optim::OptimizerParamGroup> groups;
   groups.emplace_back(with_decay, std::make_unique<torch::optim::AdamWOptions>(options));
   groups.emplace_back(without_decay, std::move(no_decay_options));
+  // adamw_torch_fused (the Trainer's default) runs one fused kernel per group; adamw_torch the
+  // operations one parameter at a time. Both compute the same update.
+  if (args.optim == config::OptimizerName::kAdamWTorchFused)
+    return std::make_unique<FusedAdamW>(std::move(groups), options);
   return std::make_unique<torch::optim::AdamW>(std::move(groups), options);
 }
 

@@ -26,7 +26,7 @@ nlohmann::json to_json(const TrainerState& s) {
           {"num_input_tokens_seen", 0},
           {"num_train_epochs", s.num_train_epochs},
           {"save_steps", s.save_steps},
-          {"stateful_callbacks", nlohmann::json::object()},
+          {"stateful_callbacks", s.stateful_callbacks},
           {"total_flos", s.total_flos},
           {"train_batch_size", s.train_batch_size},
           {"trial_name", nullptr},
@@ -50,6 +50,7 @@ TrainerState trainer_state_from_json(const nlohmann::json& j) {
   if (j.contains("best_model_checkpoint") && !j["best_model_checkpoint"].is_null())
     s.best_model_checkpoint = j["best_model_checkpoint"].get<std::string>();
   s.total_flos = j.value("total_flos", 0.0);
+  if (j.contains("stateful_callbacks") && j["stateful_callbacks"].is_object()) s.stateful_callbacks = j["stateful_callbacks"];
   return s;
 }
 

@@ -25,6 +25,8 @@ struct TrainerState {
   std::optional<int64_t> best_global_step;
   std::optional<std::string> best_model_checkpoint;
   double total_flos = 0;
+  // The callbacks' saved state, by callback name ({"EarlyStoppingCallback": {"args": ..., "attributes": ...}}).
+  nlohmann::json stateful_callbacks = nlohmann::json::object();
 };
 
 nlohmann::json to_json(const TrainerState& state);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "hft/train/flow_control.h"     // after_step, after_epoch
+#include "hft/train/loss_scaler.h"      // LossScaler
 #include "hft/train/mixed_precision.h"  // AutocastScope
 #include "hft/train/optimizer.h"     // clip_grad_norm, set_learning_rate
 
@@ -15,6 +16,17 @@ namespace hft::train {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// Training work since the last evaluation, logged with the next one. The clock runs from taking
+// a step's batches to the end of its optimizer step, not while evaluating or saving (on a GPU it
+// times launches, which the queue keeps in step with the device over many steps).
+struct Throughput {
+  double seconds = 0;
+  double samples = 0;
+  double padded_tokens = 0;
+  double flos = 0;
+  torch::Tensor real_tokens;  // on device: attention-mask sums, read at evaluation time
+};
 
 // The running state of one run that the step functions share.
 struct Loop {
@@ -27,12 +39,18 @@ struct Loop {
   std::vector<torch::Tensor> parameters;
   TrainerState state;
   torch::Tensor loss_since_log = torch::zeros({}, torch::kFloat64);  // on device: no sync per step
-  double total_loss = 0;
+  double logged_loss_total = 0;
   int64_t last_logged_step = 0;
-  double last_grad_norm = NAN;
-  double last_learning_rate = 0;
+  int64_t last_saved_step = -1;
   torch::Tensor grad_norm;
+  torch::Tensor first_nonfinite_step = torch::full({}, -1, torch::kInt64);  // on device, read when acting
+  int64_t skipped_nonfinite_steps = 0;
+  double learning_rate = 0;
   double non_embedding_parameters = 0;  // for the Trainer's FLOP estimate
+  bool interrupted = false;
+  Throughput since_evaluation;          // logged with each evaluation
+  LossScaler scaler{/*enabled=*/false, torch::kCPU};  // fp16 only
+  int64_t steps_skipped_by_scaler = 0;  // fp16 overflows: the schedule did not advance on these
 };
 
 // PreTrainedModel.num_parameters(exclude_embeddings=True): every parameter outside Embedding modules.
@@ -45,11 +63,26 @@ double count_non_embedding_parameters(model::SequenceClassifier& model) {
 }
 
 // Adds a micro-batch's loss to the running sum; a NaN or Inf is replaced by the mean so far,
-// as the Trainer's logging_nan_inf_filter does, without reading the value back to the host.
+// as the Trainer's logging_nan_inf_filter does, and the first step with one is noted, all
+// without reading values back to the host.
 void accumulate_loss(Loop& loop, const torch::Tensor& loss) {
-  const torch::Tensor value = loss.detach().to(torch::kFloat64).to(loop.loss_since_log.device());
+  const torch::Tensor value = loss.detach().to(torch::kFloat64);
+  const torch::Tensor finite = torch::isfinite(value);
   const double steps = static_cast<double>(1 + loop.state.global_step - loop.last_logged_step);
-  loop.loss_since_log = loop.loss_since_log + torch::where(torch::isfinite(value), value, loop.loss_since_log / steps);
+  loop.loss_since_log = loop.loss_since_log + torch::where(finite, value, loop.loss_since_log / steps);
+  const torch::Tensor first_here = torch::logical_and(loop.first_nonfinite_step < 0, ~finite);
+  loop.first_nonfinite_step = torch::where(first_here, loop.state.global_step + 1, loop.first_nonfinite_step);
+}
+
+// Stops the run if a loss so far was NaN or infinite; read back only when the loop acts (logs,
+// evaluates, saves, ends), so the step itself never waits for the device.
+void stop_if_loss_was_not_finite(Loop& loop) {
+  if (loop.args.skip_nonfinite_loss_steps) return;
+  const int64_t step = loop.first_nonfinite_step.item<int64_t>();
+  if (step >= 0)
+    throw NonFiniteLoss("the training loss became " + std::string("NaN or infinite at step ") + std::to_string(step) +
+                        "; lower learning_rate, set max_grad_norm, check the labels, or set skip_nonfinite_loss_steps: true "
+                        "to skip such steps");
 }
 
 // The loss to train on: the model's, or with label_smoothing_factor the Trainer's LabelSmoother:
@@ -64,6 +97,26 @@ torch::Tensor training_loss(const Loop& loop, const model::ClassifierOutput& out
   return torch::nn::functional::cross_entropy(logits, batch.labels.view({-1}), options) / static_cast<double>(rows_in_step);
 }
 
+void count_work(Throughput& work, const model::ModelInputs& batch, double flos) {
+  work.samples += static_cast<double>(batch.input_ids.size(0));
+  work.padded_tokens += static_cast<double>(batch.input_ids.numel());
+  work.flos += flos;
+  const torch::Tensor real = batch.attention_mask.sum();
+  work.real_tokens = work.real_tokens.defined() ? work.real_tokens + real : real;
+}
+
+// Samples, tokens (real and padded) and model FLOPs per second of training since the last evaluation.
+nlohmann::json throughput_metrics(Throughput& work) {
+  const double seconds = std::max(work.seconds, 1e-9);
+  const double real_tokens = work.real_tokens.defined() ? work.real_tokens.item<double>() : 0.0;
+  nlohmann::json metrics = {{"throughput_samples_per_second", work.samples / seconds},
+                            {"throughput_tokens_per_second", real_tokens / seconds},
+                            {"throughput_padded_tokens_per_second", work.padded_tokens / seconds},
+                            {"throughput_flops_per_second", work.flos / seconds}};
+  work = Throughput{};
+  return metrics;
+}
+
 // Forward and backward over the micro-batches of one optimizer step. transformers 5 does not
 // divide the loss by the accumulation count for models whose forward takes loss keyword
 // arguments, as all its sequence classifiers do; hft does the same, so the steps match.
@@ -74,22 +127,36 @@ void forward_backward(Loop& loop, std::vector<model::ModelInputs>& micro_batches
   for (auto& batch : micro_batches) {
     model::ClassifierOutput out;
     {
-      AutocastScope autocast(loop.args.bf16, device);  // forward only, as accelerate wraps it
+      AutocastScope autocast(autocast_type(loop.args.bf16, loop.args.fp16), device);  // forward only, as accelerate wraps it
       out = loop.model.forward(batch);
     }
     const torch::Tensor loss = training_loss(loop, out, batch, rows_in_step);
     // The Trainer's floating_point_ops: 6 x tokens (padding included) x non-embedding parameters.
-    loop.state.total_flos += 6.0 * static_cast<double>(batch.input_ids.numel()) * loop.non_embedding_parameters;
-    loss.backward();
+    const double flos = 6.0 * static_cast<double>(batch.input_ids.numel()) * loop.non_embedding_parameters;
+    loop.state.total_flos += flos;
+    count_work(loop.since_evaluation, batch, flos);
+    if (loop.hooks.before_backward) loop.hooks.before_backward(&batch == &micro_batches.back());
+    loop.scaler.scale(loss).backward();
     accumulate_loss(loop, loss);
   }
+  if (loop.hooks.after_backward) loop.hooks.after_backward();
+}
+
+// skip_nonfinite_loss_steps: true when this step's loss was NaN or infinite, so its update is
+// dropped (the one place the loop waits for the device each step, and only when asked to).
+bool skip_this_update(Loop& loop) {
+  if (!loop.args.skip_nonfinite_loss_steps || loop.first_nonfinite_step.item<int64_t>() < 0) return false;
+  loop.first_nonfinite_step.fill_(-1);
+  ++loop.skipped_nonfinite_steps;
+  return true;
 }
 
 void optimizer_step(Loop& loop) {
+  loop.scaler.unscale(loop.parameters);  // clipping sees the true gradients
   loop.grad_norm = clip_grad_norm(loop.parameters, loop.args.max_grad_norm > 0 ? loop.args.max_grad_norm : INFINITY);
-  loop.last_learning_rate = loop.schedule.learning_rate(loop.state.global_step);
-  set_learning_rate(loop.optimizer, loop.last_learning_rate);
-  loop.optimizer.step();
+  loop.learning_rate = loop.schedule.learning_rate(loop.state.global_step - loop.steps_skipped_by_scaler);
+  set_learning_rate(loop.optimizer, loop.learning_rate);
+  if (!skip_this_update(loop) && !loop.scaler.step(loop.optimizer)) ++loop.steps_skipped_by_scaler;
   loop.optimizer.zero_grad(/*set_to_none=*/true);
   ++loop.state.global_step;
 }
@@ -101,29 +168,52 @@ void record(Loop& loop, nlohmann::json entry) {
   if (loop.hooks.on_log) loop.hooks.on_log(entry);
 }
 
+// Data parallel: the mean over ranks of a sum each rank took over its own rows (as the Trainer
+// gathers tr_loss before logging it); the value itself in one process.
+double mean_over_ranks(const Loop& loop, double value) {
+  return loop.hooks.mean_over_ranks ? loop.hooks.mean_over_ranks(value) : value;
+}
+
 void log_training(Loop& loop) {
   if (loop.state.global_step <= loop.last_logged_step) return;
-  const double loss_sum = loop.loss_since_log.item<double>();  // the one sync, at logging time
+  const double loss_sum = mean_over_ranks(loop, loop.loss_since_log.item<double>());  // the one sync, at logging time
   loop.loss_since_log.zero_();
-  loop.total_loss += loss_sum;
+  loop.logged_loss_total += loss_sum;
   nlohmann::json entry = {{"loss", loss_sum / static_cast<double>(loop.state.global_step - loop.last_logged_step)},
-                          {"learning_rate", loop.last_learning_rate}};
+                          {"learning_rate", loop.learning_rate}};
   if (loop.grad_norm.defined()) entry["grad_norm"] = loop.grad_norm.item<double>();
   loop.last_logged_step = loop.state.global_step;
   record(loop, entry);
 }
 
+LoopProgress progress_of(const Loop& loop) {
+  LoopProgress progress{loop.state, {loop.logged_loss_total, loop.loss_since_log.item<double>(), loop.last_logged_step}};
+  if (loop.scaler.enabled())
+    progress.loss_scale = {loop.scaler.current_scale(), loop.scaler.growth_tracker(), loop.steps_skipped_by_scaler};
+  return progress;
+}
+
+void save_checkpoint(Loop& loop) {
+  if (!loop.hooks.save_checkpoint || loop.last_saved_step == loop.state.global_step) return;
+  LoopProgress progress = progress_of(loop);
+  loop.hooks.save_checkpoint(progress);
+  loop.state = std::move(progress.state);  // the save records best_model_checkpoint
+  loop.last_saved_step = loop.state.global_step;
+}
+
 // Logs, evaluates and saves as `decision` says; returns true when an evaluation asks to stop.
 bool act_on(Loop& loop, const FlowDecision& decision) {
+  if (decision.log || decision.evaluate || decision.save) stop_if_loss_was_not_finite(loop);
   if (decision.log) log_training(loop);
   nlohmann::json metrics = nlohmann::json::object();
   bool stop = false;
   if (decision.evaluate && loop.hooks.evaluate) {
     metrics = loop.hooks.evaluate();
+    metrics.update(throughput_metrics(loop.since_evaluation));
     record(loop, metrics);
     if (loop.hooks.after_evaluate) stop = loop.hooks.after_evaluate(loop.state, metrics);
   }
-  if (decision.save && loop.hooks.save_checkpoint) loop.hooks.save_checkpoint(loop.state, metrics);
+  if (decision.save) save_checkpoint(loop);
   return stop;
 }
 
@@ -136,25 +226,40 @@ std::vector<model::ModelInputs> take(BatchStream& batches, int64_t count) {
   return out;
 }
 
-// One epoch; returns false when training should stop.
-bool run_epoch(Loop& loop, int64_t epoch) {
-  auto batches = loop.hooks.epoch_batches(epoch);
+// A signal asked the run to stop: the step is done; save it so that the run can resume here.
+bool stop_for_signal(Loop& loop) {
+  if (!loop.hooks.stop_requested || !loop.hooks.stop_requested()) return false;
+  stop_if_loss_was_not_finite(loop);
+  save_checkpoint(loop);
+  loop.interrupted = true;
+  return true;
+}
+
+// One epoch from update `first_update` on (a resumed run starts mid-epoch); returns false when
+// training should stop.
+bool run_epoch(Loop& loop, int64_t epoch, int64_t first_update) {
   const int64_t accumulation = loop.args.gradient_accumulation_steps;
+  int64_t micro_steps = first_update * accumulation;
+  auto batches = loop.hooks.epoch_batches(epoch, micro_steps);
   int64_t remainder = loop.plan.batches_per_epoch % accumulation;
   if (remainder == 0) remainder = accumulation;
-  int64_t micro_steps = 0;
   bool keep_going = true;
-  for (int64_t update = 0; update < loop.plan.steps_per_epoch; ++update) {
+  for (int64_t update = first_update; update < loop.plan.steps_per_epoch; ++update) {
+    if (loop.state.global_step >= loop.plan.total_steps) return false;  // resumed from the last step
+    const auto step_started = Clock::now();
     std::vector<model::ModelInputs> micro = take(*batches, update + 1 == loop.plan.steps_per_epoch ? remainder : accumulation);
     if (micro.empty()) break;
     micro_steps += static_cast<int64_t>(micro.size());
     forward_backward(loop, micro);
     optimizer_step(loop);
+    loop.since_evaluation.seconds += std::chrono::duration<double>(Clock::now() - step_started).count();
+    if (loop.hooks.on_step) loop.hooks.on_step(loop.state);
     loop.state.epoch = static_cast<double>(epoch) +
                        static_cast<double>(micro_steps) / static_cast<double>(loop.plan.batches_per_epoch);
+    if (stop_for_signal(loop)) return false;  // before any evaluation: a preempted job has seconds
     const FlowDecision decision = after_step(loop.args, loop.state);
     const bool evaluation_says_stop = act_on(loop, decision);
-    if (decision.stop || evaluation_says_stop || (loop.hooks.stop_requested && loop.hooks.stop_requested())) {
+    if (decision.stop || evaluation_says_stop) {
       keep_going = false;
       break;
     }
@@ -180,25 +285,56 @@ nlohmann::json train_metrics(const Loop& loop, double seconds) {
           {"train_samples_per_second", samples / seconds},
           {"train_steps_per_second", static_cast<double>(loop.state.global_step) / seconds},
           {"total_flos", loop.state.total_flos},
-          {"train_loss", loop.total_loss / static_cast<double>(std::max<int64_t>(1, loop.state.global_step))}};
+          {"train_loss", loop.logged_loss_total / static_cast<double>(std::max<int64_t>(1, loop.state.global_step))}};
+}
+
+// A resumed run continues from the checkpoint's state; the plan's own figures (the same recipe
+// gives the same ones) are refreshed from this run.
+void continue_from(Loop& loop, const LoopProgress& progress) {
+  const TrainerState fresh = loop.state;
+  loop.state = progress.state;
+  loop.state.max_steps = fresh.max_steps;
+  loop.state.num_train_epochs = fresh.num_train_epochs;
+  loop.state.logging_steps = fresh.logging_steps;
+  loop.state.eval_steps = fresh.eval_steps;
+  loop.state.save_steps = fresh.save_steps;
+  loop.state.train_batch_size = fresh.train_batch_size;
+  loop.logged_loss_total = progress.losses.logged_total;
+  loop.loss_since_log.fill_(progress.losses.since_last_log);
+  loop.last_logged_step = progress.losses.last_logged_step;
+  loop.last_saved_step = progress.state.global_step;
+  if (loop.scaler.enabled() && progress.loss_scale.scale > 0)
+    loop.scaler.restore(progress.loss_scale.scale, progress.loss_scale.growth_tracker);
+  loop.steps_skipped_by_scaler = progress.loss_scale.skipped_steps;
 }
 
 }  // namespace
 
 TrainOutcome run_training_loop(model::SequenceClassifier& model, torch::optim::Optimizer& optimizer,
                                const LrSchedule& schedule, const config::TrainingArguments& args, const StepPlan& plan,
-                               LoopHooks& hooks) {
+                               LoopHooks& hooks, const LoopProgress* resume_from) {
+  const torch::Device device = model.parameters().front().device();
   Loop loop{model, optimizer, schedule, args, plan, hooks, {}, initial_state(args, plan)};
+  loop.scaler = LossScaler(args.fp16, device);
   loop.non_embedding_parameters = count_non_embedding_parameters(model);
   for (const auto& p : model.parameters())
     if (p.requires_grad()) loop.parameters.push_back(p);
+  // The running sums live where the losses are computed, so adding to them never waits.
+  loop.loss_since_log = loop.loss_since_log.to(device);
+  loop.first_nonfinite_step = loop.first_nonfinite_step.to(device);
+  if (resume_from) continue_from(loop, *resume_from);
   const auto start = Clock::now();
   model.train();
-  for (int64_t epoch = 0; epoch < plan.epochs; ++epoch)
-    if (!run_epoch(loop, epoch)) break;
+  // The Trainer's arithmetic: whole epochs done, then updates done in the current one.
+  const int64_t first_epoch = loop.state.global_step / plan.steps_per_epoch;
+  for (int64_t epoch = first_epoch; epoch < plan.epochs; ++epoch)
+    if (!run_epoch(loop, epoch, epoch == first_epoch ? loop.state.global_step % plan.steps_per_epoch : 0)) break;
+  if (loop.interrupted) return {loop.state, nlohmann::json::object(), /*interrupted=*/true};
+  stop_if_loss_was_not_finite(loop);
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  loop.total_loss += loop.loss_since_log.item<double>();  // not logged yet, but part of train_loss
+  loop.logged_loss_total += mean_over_ranks(loop, loop.loss_since_log.item<double>());  // not logged yet, but part of train_loss
   nlohmann::json metrics = train_metrics(loop, seconds);
+  if (loop.skipped_nonfinite_steps > 0) metrics["skipped_nonfinite_steps"] = loop.skipped_nonfinite_steps;
   record(loop, metrics);
   return {loop.state, metrics};
 }

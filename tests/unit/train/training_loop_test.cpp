@@ -12,6 +12,7 @@
 #include "../model/tensor_checks.h"
 #include "../oracle_json.h"
 #include "../test_files.h"
+#include "hft/config/enums.h"
 #include "hft/model/pretrained.h"
 #include "hft/model/safetensors.h"
 #include "hft/train/optimizer.h"
@@ -48,15 +49,25 @@ struct Tolerance {
   size_t steps_compared = 1000;  // log entries compared; the final parameters only when all are
 };
 
+// A learning-rate schedule by its Trainer name, with the lr_scheduler_kwargs it needs here.
+struct Schedule {
+  std::string name = "linear";
+  nlohmann::json kwargs = nlohmann::json::object();
+  std::string optim = "adamw_torch";  // or adamw_torch_fused, on both sides
+};
+
 void check_against_trainer(int64_t accumulation, double max_grad_norm, bool bf16 = false, Tolerance tolerance = {},
-                           double label_smoothing = 0) {
+                           double label_smoothing = 0, const Schedule& schedule_choice = {}) {
   testing::ScratchDir scratch;
   const std::string model_dir = testing::model_oracle_dir() + "/bert";
-  const std::string overrides = "'{\"gradient_accumulation_steps\": " + std::to_string(accumulation) +
-                                ", \"max_grad_norm\": " + std::to_string(max_grad_norm) +
-                                ", \"bf16\": " + (bf16 ? "true" : "false") +
-                                ", \"label_smoothing_factor\": " + std::to_string(label_smoothing) + "}'";
-  testing::run_oracle_json("trainer_reference_run.py", model_dir + " " + scratch.path() + " " + overrides);
+  const nlohmann::json overrides = {{"gradient_accumulation_steps", accumulation},
+                                    {"max_grad_norm", max_grad_norm},
+                                    {"bf16", bf16},
+                                    {"label_smoothing_factor", label_smoothing},
+                                    {"lr_scheduler_type", schedule_choice.name},
+                                    {"lr_scheduler_kwargs", schedule_choice.kwargs},
+                                    {"optim", schedule_choice.optim}};
+  testing::run_oracle_json("trainer_reference_run.py", model_dir + " " + scratch.path() + " '" + overrides.dump() + "'");
   const model::SafetensorsFile data(scratch.path("data.safetensors"));
 
   config::TrainingArguments args;
@@ -70,12 +81,17 @@ void check_against_trainer(int64_t accumulation, double max_grad_norm, bool bf16
   args.max_grad_norm = max_grad_norm;
   args.bf16 = bf16;
   args.label_smoothing_factor = label_smoothing;
+  args.lr_scheduler_type = *config::parse_enum<config::SchedulerType>(schedule_choice.name);
+  args.optim = *config::parse_enum<config::OptimizerName>(schedule_choice.optim);
+  if (schedule_choice.kwargs.contains("min_lr_rate")) args.lr_scheduler_kwargs.min_lr_rate = schedule_choice.kwargs["min_lr_rate"].get<double>();
+  if (schedule_choice.kwargs.contains("num_decay_steps"))
+    args.lr_scheduler_kwargs.num_decay_steps = schedule_choice.kwargs["num_decay_steps"].get<double>();
   const train::StepPlan plan = train::plan_steps(args, 40);
   const train::LrSchedule schedule = train::make_lr_schedule(args, plan.warmup_steps, plan.total_steps);
   model::PretrainedModel model = model::from_pretrained(model_dir);
   auto optimizer = train::make_adamw(*model.module, args);
   train::LoopHooks hooks;
-  hooks.epoch_batches = [&](int64_t) { return std::make_unique<SequentialBatches>(data, 4); };
+  hooks.epoch_batches = [&](int64_t, int64_t) { return std::make_unique<SequentialBatches>(data, 4); };
   const train::TrainOutcome outcome = train::run_training_loop(*model.module, *optimizer, schedule, args, plan, hooks);
 
   std::ifstream history_file(scratch.path("log_history.json"));
@@ -118,6 +134,20 @@ TEST_CASE("bf16 autocast training equals the Trainer's") {
   // Within bf16 precision (about 3 significant digits): the same bf16 kernels, but not always
   // the same attention kernel (the mask reaches it in another form), so not to the last digit.
   check_against_trainer(1, 1.0, /*bf16=*/true, Tolerance{.loss = 1e-2, .grad_norm = 1e-2, .steps_compared = 2});
+}
+
+TEST_CASE("the fused AdamW (optim adamw_torch_fused, the default) trains as the Trainer's does") {
+  check_against_trainer(2, 1.0, false, {}, 0, Schedule{.optim = "adamw_torch_fused"});
+}
+
+TEST_CASE("every learning-rate schedule trains as the Trainer's does, with accumulation, clipping and warmup") {
+  const std::vector<Schedule> schedules = {
+      {"cosine"}, {"cosine_with_restarts"}, {"polynomial"}, {"constant"}, {"constant_with_warmup"}, {"inverse_sqrt"},
+      {"cosine_with_min_lr", {{"min_lr_rate", 0.1}}}, {"warmup_stable_decay", {{"num_decay_steps", 5}}}};
+  for (const auto& schedule : schedules) {
+    INFO("lr_scheduler_type " << schedule.name);
+    check_against_trainer(2, 1.0, false, {}, 0, schedule);
+  }
 }
 
 TEST_CASE("weight decay skips biases and LayerNorm weights, as the Trainer does") {

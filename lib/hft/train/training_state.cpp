@@ -1,0 +1,96 @@
+#include "hft/train/training_state.h"
+
+#include <ATen/Context.h>
+#include <torch/cuda.h>
+#include <torch/serialize.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "hft/checkpoint/atomic_file.h"  // write_file_atomically
+
+namespace hft::train {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The default generator of the CPU and of each GPU: their states decide dropout masks.
+std::vector<c10::Device> generator_devices() {
+  std::vector<c10::Device> devices{c10::Device(c10::kCPU)};
+  for (size_t i = 0; i < torch::cuda::device_count(); ++i) devices.emplace_back(c10::kCUDA, static_cast<c10::DeviceIndex>(i));
+  return devices;
+}
+
+void save_rng_states(const std::string& path) {
+  std::vector<torch::Tensor> states;
+  for (const auto& device : generator_devices()) states.push_back(at::globalContext().defaultGenerator(device).get_state());
+  torch::save(states, path);
+}
+
+void load_rng_states(const std::string& path) {
+  std::vector<torch::Tensor> states;
+  torch::load(states, path);
+  const auto devices = generator_devices();
+  for (size_t i = 0; i < states.size() && i < devices.size(); ++i) {
+    at::Generator generator = at::globalContext().defaultGenerator(devices[i]);  // shares the default one
+    generator.set_state(states[i]);
+  }
+}
+
+nlohmann::json loop_state_json(const LoopProgress& progress) {
+  const LossSums& sums = progress.losses;
+  const LossScaleState& scale = progress.loss_scale;
+  return {{"logged_total", sums.logged_total},
+          {"since_last_log", sums.since_last_log},
+          {"last_logged_step", sums.last_logged_step},
+          {"loss_scale", scale.scale},
+          {"loss_scale_growth_tracker", scale.growth_tracker},
+          {"steps_skipped_by_loss_scale", scale.skipped_steps}};
+}
+
+nlohmann::json read_json(const fs::path& path) {
+  std::ifstream in(path);
+  if (!in) throw CheckpointError(path.string() + ": missing; the checkpoint is incomplete or not one hft wrote");
+  nlohmann::json value = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (value.is_discarded()) throw CheckpointError(path.string() + ": not valid JSON; the checkpoint is damaged");
+  return value;
+}
+
+// Runs a LibTorch load, turning its exceptions into one line naming the file.
+template <class Load> void load_file(const fs::path& path, Load load) {
+  if (!fs::exists(path))
+    throw CheckpointError(path.string() + ": missing; was the checkpoint saved with save_only_model: true?");
+  try {
+    load();
+  } catch (const c10::Error& e) {
+    throw CheckpointError(path.string() + ": cannot be read (" + e.what_without_backtrace() + ")");
+  }
+}
+
+}  // namespace
+
+void save_training_state(const std::string& folder, const LoopProgress& progress, torch::optim::Optimizer& optimizer,
+                         bool optimizer_and_rng) {
+  const fs::path dir(folder);
+  checkpoint::write_file_atomically((dir / "trainer_state.json").string(), to_json(progress.state).dump(2) + "\n");
+  checkpoint::write_file_atomically((dir / kLoopStateFile).string(), loop_state_json(progress).dump(2) + "\n");
+  if (!optimizer_and_rng) return;
+  torch::save(optimizer, (dir / kOptimizerFile).string());
+  save_rng_states((dir / kRngStateFile).string());
+}
+
+LoopProgress load_training_state(const std::string& folder, torch::optim::Optimizer& optimizer) {
+  const fs::path dir(folder);
+  LoopProgress progress;
+  progress.state = trainer_state_from_json(read_json(dir / "trainer_state.json"));
+  const nlohmann::json sums = read_json(dir / kLoopStateFile);
+  progress.losses = {sums.value("logged_total", 0.0), sums.value("since_last_log", 0.0),
+                     sums.value("last_logged_step", int64_t{0})};
+  progress.loss_scale = {sums.value("loss_scale", 0.0), sums.value("loss_scale_growth_tracker", int64_t{0}),
+                         sums.value("steps_skipped_by_loss_scale", int64_t{0})};
+  load_file(dir / kOptimizerFile, [&] { torch::load(optimizer, (dir / kOptimizerFile).string()); });
+  load_file(dir / kRngStateFile, [&] { load_rng_states((dir / kRngStateFile).string()); });
+  return progress;
+}
+
+}  // namespace hft::train
