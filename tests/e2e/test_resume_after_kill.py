@@ -61,9 +61,14 @@ def kill_while_saving(recipe, out, duration, rng):
     return seen
 
 
-def terminate_at_random(recipe, out, duration, rng):
+def terminate_at_random(recipe, out, rng):
+    """SIGTERM once the run has logged a random step (not by the clock: a run may go faster than
+    the reference did)."""
     process = start(recipe)
-    time.sleep(rng.uniform(duration * 0.3, duration * 0.8))
+    target = rng.randint(5, 30)
+    for line in process.stdout:
+        if line.startswith("{") and json.loads(line).get("step", 0) >= target and "loss" in line:
+            break
     process.send_signal(signal.SIGTERM)
     stdout, stderr = process.communicate(timeout=120)
     check(process.returncode == 143, f"SIGTERM: exit {process.returncode}\n{stdout[-1500:]}\n{stderr[-1500:]}")
@@ -109,7 +114,7 @@ def main():
             elif trial < KILL_TRIALS + KILL_WHILE_SAVING:
                 while_saving += kill_while_saving(trial_recipe, out, duration, rng)
             else:
-                terminate_at_random(trial_recipe, out, duration, rng)
+                terminate_at_random(trial_recipe, out, rng)
             if trial == 3 and os.path.isdir(out):  # a half-copied folder with no manifest: passed over
                 os.makedirs(os.path.join(out, "checkpoint-999"), exist_ok=True)
                 open(os.path.join(out, "checkpoint-999", "model.safetensors"), "wb").write(b"partial")
