@@ -44,7 +44,7 @@ void read_settings(const JsonAt& file, TokenizerConfig& config) {
   config.add_eos_token = file.get_optional_bool("add_eos_token");
   if (file.find("tokenizer_class")) config.tokenizer_class = file.get_string("tokenizer_class", "");
   const std::string side = file.get_string("padding_side", "right");
-  if (side != "right" && side != "left") file.child("padding_side", file.value["padding_side"]).fail("expected \"right\" or \"left\"");
+  if (side != "right" && side != "left") file.at("padding_side").fail("expected \"right\" or \"left\"");
   config.padding_side = side == "left" ? PaddingSide::kLeft : PaddingSide::kRight;
   if (const json* m = file.find("model_max_length")) {
     // transformers writes a huge float (int(1e30)) for "no limit".

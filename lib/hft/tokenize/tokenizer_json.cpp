@@ -99,7 +99,7 @@ std::unique_ptr<PreTokenizer> build_split(const JsonAt& p) {
 std::unique_ptr<PreTokenizer> build_metaspace(const JsonAt& p) {
   MetaspaceOptions options;
   const std::u32string replacement = read_u32(p, "replacement");
-  if (replacement.size() != 1) p.child("replacement", p.value["replacement"]).fail("expected one character");
+  if (replacement.size() != 1) p.at("replacement").fail("expected one character");
   options.replacement = replacement[0];
   const std::string where = p.file + ": " + p.path + ".prepend_scheme";
   if (p.find("prepend_scheme")) {
