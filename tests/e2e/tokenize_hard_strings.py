@@ -10,6 +10,7 @@ HARD_STRINGS = [
     "\u3000\u00a0\u2028\u2009",                    # only Unicode whitespace
     "cafe\u0301 re\u0301sume\u0301 nai\u0308ve",   # combining marks after the letter
     "Ǆemal ﬁnance ½ ™ Å",                          # compatibility characters
+    "ﬁ\u0301x ﬁ\u0301\u0301\u0301 ①\u20dd ｶ\uff9e",    # compatibility characters with marks after them
     "\u0130stanbul ΟΔΟΣ straße İİ",                # special casing
     "你好，世界！日本語のテキスト。한국어 텍스트",     # CJK, kana, hangul
     "👍🏽 👨‍👩‍👧 🇫🇷 ❤️ 🥰",                          # emoji, ZWJ sequences, flags

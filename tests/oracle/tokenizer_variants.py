@@ -78,6 +78,17 @@ def _llama_converted(tokenizers_dir):
     return _converted(tokenizers_dir, "LlamaTokenizer", os.path.join("llama-2", "tokenizer.model"), add_bos_token=True)
 
 
+def _t5_converted(tokenizers_dir):
+    # As transformers converts T5: the Precompiled charsmap of spiece.model, WhitespaceSplit +
+    # Metaspace, Unigram, $A </s>.
+    return _converted(tokenizers_dir, "T5Tokenizer", os.path.join("t5-small", "spiece.model"))
+
+
+def _albert_converted(tokenizers_dir):
+    # ALBERT's Replace, NFKD, StripAccents and Lowercase before the Precompiled charsmap.
+    return _converted(tokenizers_dir, "AlbertTokenizer", os.path.join("albert-base-v2", "spiece.model"))
+
+
 def _t5_unigram_nfkc(tokenizers_dir):
     # Unigram, WhitespaceSplit + Metaspace(always), TemplateProcessing $A </s>; NFKC in place of the
     # Precompiled charsmap, inside a Sequence post-processor with ByteLevel offsets trimming off.
@@ -97,6 +108,8 @@ def _albert_unigram_nfc(tokenizers_dir):
 
 VARIANTS = {
     "llama_converted": _llama_converted,
+    "t5_converted": _t5_converted,
+    "albert_converted": _albert_converted,
     "t5_unigram_nfkc": _t5_unigram_nfkc,
     "albert_unigram_nfc": _albert_unigram_nfc,
     "roberta_like": _roberta_like,

@@ -2,6 +2,10 @@
 // added_tokens. Older files (tokenizers < 0.9) lack "type" in "model"; it is inferred.
 #include "hft/tokenize/tokenizer_json.h"
 
+#include <openssl/evp.h>  // EVP_DecodeBlock (base64)
+
+#include <stdexcept>
+
 #include "hft/tokenize/bert_normalizer.h"      // BertNormalizer
 #include "hft/tokenize/bert_pre_tokenizer.h"   // BertPreTokenizer
 #include "hft/tokenize/bpe.h"                  // Bpe
@@ -9,6 +13,7 @@
 #include "hft/tokenize/byte_level_pre_tokenizer.h"  // ByteLevelPreTokenizer
 #include "hft/tokenize/json_reading.h"         // read_json_file, JsonAt
 #include "hft/tokenize/metaspace.h"            // MetaspacePreTokenizer
+#include "hft/tokenize/precompiled_normalizer.h"  // PrecompiledNormalizer
 #include "hft/tokenize/simple_normalizers.h"   // LowercaseNormalizer, ...
 #include "hft/tokenize/simple_pre_tokenizers.h"  // WhitespaceSplitPreTokenizer, ...
 #include "hft/tokenize/unicode.h"              // decode_utf8
@@ -26,7 +31,8 @@ using nlohmann::json;
   section.fail("type \"" + type + "\" is not supported by hft yet (supported: " + supported + ")");
 }
 
-constexpr const char* kNormalizers = "BertNormalizer, Lowercase, StripAccents, NFD, NFKD, NFC, NFKC, Replace, Strip, Prepend, Sequence";
+constexpr const char* kNormalizers =
+    "BertNormalizer, Lowercase, StripAccents, NFD, NFKD, NFC, NFKC, Replace, Strip, Prepend, Precompiled, Sequence";
 constexpr const char* kPreTokenizers =
     "BertPreTokenizer, ByteLevel, WhitespaceSplit, Whitespace, Punctuation, Digits, Split, Metaspace, Sequence";
 
@@ -65,6 +71,29 @@ std::unique_ptr<Normalizer> build_replace(const JsonAt& n) {
   return std::make_unique<ReplaceNormalizer>(read_u32(pattern, "String"), read_u32(n, "content"));
 }
 
+std::string decode_base64(const JsonAt& at, const std::string& text) {
+  const size_t padding = text.size() - std::min(text.size(), text.find_last_not_of('=') + 1);
+  std::string bytes(text.size() / 4 * 3, '\0');
+  const int written = text.size() % 4 != 0 ? -1
+      : EVP_DecodeBlock(reinterpret_cast<unsigned char*>(bytes.data()),
+                        reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
+  if (written < 0 || padding > 2) at.fail("is not valid base64");
+  bytes.resize(static_cast<size_t>(written) - padding);
+  return bytes;
+}
+
+// Precompiled: SentencePiece's charsmap in base64; null or empty rewrites nothing.
+std::unique_ptr<Normalizer> build_precompiled(const JsonAt& n) {
+  const std::string text = n.get_string("precompiled_charsmap", "");
+  if (text.empty()) return std::make_unique<NormalizerSequence>(std::vector<std::unique_ptr<Normalizer>>{});
+  const JsonAt charsmap = n.at("precompiled_charsmap");
+  try {
+    return std::make_unique<PrecompiledNormalizer>(PrecompiledCharsmap(decode_base64(charsmap, text)));
+  } catch (const std::invalid_argument& e) {
+    charsmap.fail(e.what());
+  }
+}
+
 std::unique_ptr<Normalizer> build_normalizer(const JsonAt& n) {
   const std::string type = n.get_string("type", "");
   if (type == "BertNormalizer") return build_bert_normalizer(n);
@@ -77,6 +106,7 @@ std::unique_ptr<Normalizer> build_normalizer(const JsonAt& n) {
   if (type == "Replace") return build_replace(n);
   if (type == "Strip") return std::make_unique<StripNormalizer>(n.get_bool("strip_left", true), n.get_bool("strip_right", true));
   if (type == "Prepend") return std::make_unique<PrependNormalizer>(read_u32(n, "prepend"));
+  if (type == "Precompiled") return build_precompiled(n);
   if (type == "Sequence") return std::make_unique<NormalizerSequence>(build_list<Normalizer>(n, "normalizers", build_normalizer));
   unsupported(n, type, kNormalizers);
 }

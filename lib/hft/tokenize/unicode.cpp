@@ -187,4 +187,15 @@ int to_lowercase(char32_t c, char32_t out[3]) {
   return 1;
 }
 
+size_t grapheme_end(std::u32string_view chars, size_t begin) {
+  utf8proc_int32_t state = 0;
+  size_t end = begin + 1;
+  while (end < chars.size() &&
+         !utf8proc_grapheme_break_stateful(static_cast<utf8proc_int32_t>(chars[end - 1]),
+                                           static_cast<utf8proc_int32_t>(chars[end]), &state)) {
+    ++end;
+  }
+  return end;
+}
+
 }  // namespace hft::tokenize::unicode

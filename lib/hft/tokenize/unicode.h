@@ -40,5 +40,7 @@ size_t compose(char32_t* chars, size_t count);
 int combining_class(char32_t c);
 // Full lowercase mapping as Rust's char::to_lowercase: one or two code points.
 int to_lowercase(char32_t c, char32_t out[3]);
+// The end of the extended grapheme cluster (UAX #29) that starts at chars[begin].
+size_t grapheme_end(std::u32string_view chars, size_t begin);
 
 }  // namespace hft::tokenize::unicode
