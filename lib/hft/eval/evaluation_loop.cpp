@@ -87,13 +87,29 @@ void combine_over_ranks(Statistics& stats, EvalResult& result, const EvalOptions
   }
 }
 
+// Eval mode (no dropout) for the guard's life; the mode before it afterwards, so that training
+// after an evaluation runs with dropout again.
+class EvalModeGuard {
+ public:
+  explicit EvalModeGuard(model::SequenceClassifier& model) : model_(model), was_training_(model.is_training()) {
+    model_.eval();
+  }
+  ~EvalModeGuard() { model_.train(was_training_); }
+  EvalModeGuard(const EvalModeGuard&) = delete;
+  EvalModeGuard& operator=(const EvalModeGuard&) = delete;
+
+ private:
+  model::SequenceClassifier& model_;
+  bool was_training_;
+};
+
 }  // namespace
 
 EvalResult evaluate(model::SequenceClassifier& model, const std::function<std::optional<model::ModelInputs>()>& next_batch,
                     const EvalOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   torch::NoGradGuard no_grad;  // no gradient buffers, no graph
-  model.eval();
+  const EvalModeGuard eval_mode(model);
   Statistics stats(options);
   std::vector<torch::Tensor> kept;
   EvalResult result;
