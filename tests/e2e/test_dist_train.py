@@ -2,7 +2,11 @@
 against one process with the same global batch on the same data order:
   - per-device batch 4 on 2 ranks vs batch 8 on 1: parameters equal within 1e-6 after K steps,
     the logged (rank-averaged) losses equal, evaluation metrics equal (37 dev rows: uneven shards);
-  - the same with gradient_accumulation_steps 2.
+  - the same with gradient_accumulation_steps 2;
+  - per-rank generator states: with dropout 0.1 and batches padded per rank (so the ranks draw
+    different amounts of random numbers), a 2-process run resumed from its step-2 checkpoint
+    ends with exactly the parameters of the uninterrupted run (each rank's dropout masks repeat;
+    and training after the step-2 evaluation runs with dropout again, as after a resume).
 The model is a small random BERT that transformers makes here, with dropout 0 (the
 all-MiniLM-L6-v2 tokenizer); every batch is padded to max_seq_length, so the per-rank batches
 compute exactly the rows of the single process's batch."""
@@ -23,14 +27,14 @@ def free_port():
         return s.getsockname()[1]
 
 
-def make_model(folder):
+def make_model(folder, dropout=0.0):
     import torch
     from transformers import BertConfig, BertForSequenceClassification
 
     torch.manual_seed(0)
     config = BertConfig(vocab_size=30522, hidden_size=32, num_hidden_layers=2, num_attention_heads=4,
-                        intermediate_size=64, max_position_embeddings=64, hidden_dropout_prob=0.0,
-                        attention_probs_dropout_prob=0.0, num_labels=2)
+                        intermediate_size=64, max_position_embeddings=64, hidden_dropout_prob=dropout,
+                        attention_probs_dropout_prob=dropout, num_labels=2)
     BertForSequenceClassification(config).save_pretrained(folder)
     tokenizer = os.path.join(REPO, "models", "all-MiniLM-L6-v2")
     for name in ["tokenizer.json", "tokenizer_config.json", "vocab.txt", "special_tokens_map.json"]:
@@ -84,6 +88,23 @@ def compare(single, parallel, what):
     print(f"{what}: parameters within {worst:.2e}; losses, eval_loss and eval_accuracy equal")
 
 
+def resume_with_dropout(tmp):
+    model = os.path.join(tmp, "model_dropout")
+    make_model(model, dropout=0.1)
+    whole, resumed = os.path.join(tmp, "dropout_whole"), os.path.join(tmp, "dropout_resumed")
+    changed = {"pad_to_max_length": "false", "save_strategy": "steps", "save_steps": "2"}
+    overrides = [o for o in recipe_overrides(model, "OUT", 4, 1) if o.split("=")[0] not in changed]
+    overrides += [f"{key}={value}" for key, value in changed.items()]
+    for out, extra in [(whole, []), (resumed, [f"resume_from_checkpoint={os.path.join(whole, 'checkpoint-2')}"])]:
+        done = run_hft("train", "configs/quickstart.yaml", "--nproc-per-node", "2", "--master-port", str(free_port()),
+                       *[o.replace("=OUT", "=" + out) for o in overrides], *extra, timeout=900)
+        check(done.returncode == 0, describe(done))
+    a, b = parameters(whole), parameters(resumed)
+    worst = max(float(abs(a[k].astype("float64") - b[k].astype("float64")).max()) for k in a)
+    check(worst == 0.0, f"dropout 0.1, 2 processes: the run resumed at step 2 ends {worst} away from the whole run")
+    print("dropout 0.1, 2 processes: resumed at step 2, parameters equal to the uninterrupted run's")
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         model = os.path.join(tmp, "model")
@@ -95,6 +116,7 @@ def main():
             done = train(model, parallel, 4, accumulation, 2)
             check("[rank 1]" in done.stdout + done.stderr, "the launcher prefixes rank 1's output")
             compare(single, parallel, f"2 processes x batch 4 vs 1 x batch 8, gradient_accumulation_steps {accumulation}")
+        resume_with_dropout(tmp)
 
 
 if __name__ == "__main__":

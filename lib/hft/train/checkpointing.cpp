@@ -13,7 +13,8 @@ namespace hft::train {
 namespace fs = std::filesystem;
 
 void save_checkpoint(RunSetup& s, const config::Recipe& recipe, const std::string& recipe_yaml,
-                     torch::optim::Optimizer& optimizer, LoopProgress& progress, const RunHooks& hooks) {
+                     torch::optim::Optimizer& optimizer, LoopProgress& progress,
+                     const std::vector<torch::Tensor>& generator_states_by_rank, const RunHooks& hooks) {
   const auto& args = recipe.training;
   TrainerState& state = progress.state;
   const std::string folder = checkpoint::checkpoint_path(args.output_dir, state.global_step);
@@ -21,7 +22,7 @@ void save_checkpoint(RunSetup& s, const config::Recipe& recipe, const std::strin
   try {
     checkpoint::write_checkpoint_folder(folder, [&](const std::string& dir) {
       model::save_pretrained(s.model, dir, s.tokenizer_dir);
-      save_training_state(dir, progress, optimizer, /*optimizer_and_rng=*/!args.save_only_model);
+      save_training_state(dir, progress, optimizer, args.save_only_model ? nullptr : &generator_states_by_rank);
       checkpoint::write_file_atomically((fs::path(dir) / "hft_recipe.yaml").string(), recipe_yaml);
     });
   } catch (const std::exception& e) {  // a full disk, say: what was saved before stays as it was

@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "hft/config/recipe.h"         // Recipe, TrainingArguments
 #include "hft/train/run_setup.h"       // RunSetup
@@ -15,9 +16,11 @@
 namespace hft::train {
 
 // Writes checkpoint-<global_step> under output_dir, records it as the best one when it is, and
-// rotates older ones (save_total_limit).
+// rotates older ones (save_total_limit). `generator_states_by_rank`: element r is rank r's
+// generator_states().
 void save_checkpoint(RunSetup& s, const config::Recipe& recipe, const std::string& recipe_yaml,
-                     torch::optim::Optimizer& optimizer, LoopProgress& progress, const RunHooks& hooks);
+                     torch::optim::Optimizer& optimizer, LoopProgress& progress,
+                     const std::vector<torch::Tensor>& generator_states_by_rank, const RunHooks& hooks);
 
 // What writing checkpoint-<global_step> records in the state (best_model_checkpoint when it is the
 // best): the ranks that do not write a checkpoint keep the same state.

@@ -2,6 +2,7 @@
 
 #include "hft/dist/collectives.h"  // any_rank, sum_over_ranks
 #include "hft/dist/world.h"        // join_world
+#include "hft/train/training_state.h"  // generator_states
 
 namespace hft::train {
 
@@ -28,10 +29,14 @@ std::unique_ptr<dist::GradientSync> attach_data_parallel(dist::Group& group, mod
   hooks.stop_requested = [&group, local = hooks.stop_requested] {
     return dist::any_rank(group, local && local());
   };
-  hooks.mean_over_ranks = [&group](double value) {
-    return dist::sum_over_ranks(group, {value})[0] / static_cast<double>(group.size());
-  };
+  hooks.sum_over_ranks = [&group](double value) { return dist::sum_over_ranks(group, {value})[0]; };
   return sync;
+}
+
+std::vector<at::Tensor> generator_states_of_every_rank(dist::Group& group) {
+  std::vector<at::Tensor> states = group.all_gather(generator_states().to(dist::collective_device(group)));
+  for (at::Tensor& state : states) state = state.cpu();
+  return states;
 }
 
 void write_on_main(dist::Group& group, const std::function<void()>& write) {

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <memory>
+#include <vector>
 
 #include "hft/config/recipe.h"              // TrainingArguments
 #include "hft/dist/gradient_sync.h"         // GradientSync
@@ -20,10 +21,13 @@ namespace hft::train {
 dist::Group& join_job(const config::TrainingArguments& args, bool on_gpu);
 
 // The gradient averaging attached to `hooks` (before_backward / after_backward), the stop flag
-// agreed on by all ranks (stop_requested) and the logged loss averaged (mean_over_ranks). Keep
+// agreed on by all ranks (stop_requested) and sums over ranks (sum_over_ranks: the logged loss, FLOPs). Keep
 // the returned object alive for the run. Broadcasts rank 0's parameters first.
 std::unique_ptr<dist::GradientSync> attach_data_parallel(dist::Group& group, model::SequenceClassifier& model,
                                                          const config::TrainingArguments& args, LoopHooks& hooks);
+
+// Every rank's generator_states() (training_state.h), in rank order, on the CPU.
+std::vector<at::Tensor> generator_states_of_every_rank(dist::Group& group);
 
 // Rank 0 runs `write`; then every rank waits until it is done (what others read next, such as a
 // checkpoint, exists on disk before they go on).

@@ -91,7 +91,12 @@ void run_training(const config::Recipe& recipe, const std::string& resolved_reci
   EarlyStopping early_stopping(recipe.early_stopping, args);
   std::optional<LoopProgress> resumed;
   if (resume_dir) {
-    resumed = load_training_state(*resume_dir, *optimizer);  // last: it restores the generators too
+    ResumedState loaded = load_training_state(*resume_dir, *optimizer, group.rank());  // last: it restores the generators too
+    if (!loaded.generators_restored)
+      say(hooks, "rank " + std::to_string(group.rank()) + ": " + *resume_dir +
+                     " has no random generator states for this process (saved with fewer processes or GPUs); "
+                     "dropout will not repeat the saved run's");
+    resumed = std::move(loaded.progress);
     early_stopping.restore_from(resumed->state);
     say(hooks, "resuming from " + *resume_dir + " at step " + std::to_string(resumed->state.global_step));
   }
@@ -109,7 +114,10 @@ void run_training(const config::Recipe& recipe, const std::string& resolved_reci
     loop.evaluate = [&]() { return evaluate_split(s, *s.splits.validation, args, s.eval).metrics; };
   loop.save_checkpoint = [&](LoopProgress& progress) {
     early_stopping.save_to(progress.state);
-    write_on_main(group, [&] { save_checkpoint(s, recipe, resolved_recipe_yaml, *optimizer, progress, during_training); });
+    const std::vector<at::Tensor> generator_states = generator_states_of_every_rank(group);
+    write_on_main(group, [&] {
+      save_checkpoint(s, recipe, resolved_recipe_yaml, *optimizer, progress, generator_states, during_training);
+    });
     if (!main_rank) record_checkpoint(progress.state, args);
   };
   loop.after_evaluate = [&](TrainerState& state, const json& metrics) {

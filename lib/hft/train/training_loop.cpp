@@ -47,6 +47,7 @@ struct Loop {
   int64_t skipped_nonfinite_steps = 0;
   double learning_rate = 0;
   double non_embedding_parameters = 0;  // for the Trainer's FLOP estimate
+  double flos_since_store = 0;          // this rank's, added to state.total_flos when saving or done
   bool interrupted = false;
   Throughput since_evaluation;          // logged with each evaluation
   LossScaler scaler{/*enabled=*/false, torch::kCPU};  // fp16 only
@@ -133,7 +134,7 @@ void forward_backward(Loop& loop, std::vector<model::ModelInputs>& micro_batches
     const torch::Tensor loss = training_loss(loop, out, batch, rows_in_step);
     // The Trainer's floating_point_ops: 6 x tokens (padding included) x non-embedding parameters.
     const double flos = 6.0 * static_cast<double>(batch.input_ids.numel()) * loop.non_embedding_parameters;
-    loop.state.total_flos += flos;
+    loop.flos_since_store += flos;
     count_work(loop.since_evaluation, batch, flos);
     if (loop.hooks.before_backward) loop.hooks.before_backward(&batch == &micro_batches.back());
     loop.scaler.scale(loss).backward();
@@ -168,10 +169,22 @@ void record(Loop& loop, nlohmann::json entry) {
   if (loop.hooks.on_log) loop.hooks.on_log(entry);
 }
 
-// Data parallel: the mean over ranks of a sum each rank took over its own rows (as the Trainer
-// gathers tr_loss before logging it); the value itself in one process.
+// Data parallel: the sum over ranks of a value each rank took over its own rows; the value
+// itself in one process.
+double sum_over_ranks(const Loop& loop, double value) {
+  return loop.hooks.sum_over_ranks ? loop.hooks.sum_over_ranks(value) : value;
+}
+
+// As the Trainer gathers tr_loss before logging it.
 double mean_over_ranks(const Loop& loop, double value) {
-  return loop.hooks.mean_over_ranks ? loop.hooks.mean_over_ranks(value) : value;
+  return sum_over_ranks(loop, value) / static_cast<double>(loop.plan.world_size);
+}
+
+// The Trainer's store_flos: every rank's FLOPs since the last store join total_flos (before a
+// checkpoint is written and at the end).
+void store_flos(Loop& loop) {
+  loop.state.total_flos += sum_over_ranks(loop, loop.flos_since_store);
+  loop.flos_since_store = 0;
 }
 
 void log_training(Loop& loop) {
@@ -195,6 +208,7 @@ LoopProgress progress_of(const Loop& loop) {
 
 void save_checkpoint(Loop& loop) {
   if (!loop.hooks.save_checkpoint || loop.last_saved_step == loop.state.global_step) return;
+  store_flos(loop);
   LoopProgress progress = progress_of(loop);
   loop.hooks.save_checkpoint(progress);
   loop.state = std::move(progress.state);  // the save records best_model_checkpoint
@@ -333,6 +347,7 @@ TrainOutcome run_training_loop(model::SequenceClassifier& model, torch::optim::O
   stop_if_loss_was_not_finite(loop);
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   loop.logged_loss_total += mean_over_ranks(loop, loop.loss_since_log.item<double>());  // not logged yet, but part of train_loss
+  store_flos(loop);
   nlohmann::json metrics = train_metrics(loop, seconds);
   if (loop.skipped_nonfinite_steps > 0) metrics["skipped_nonfinite_steps"] = loop.skipped_nonfinite_steps;
   record(loop, metrics);

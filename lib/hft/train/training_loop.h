@@ -61,10 +61,10 @@ struct LoopHooks {
   std::function<bool()> stop_requested;                     // a signal arrived: stop after this step
   // Data parallel (train/data_parallel.h): told before each backward whether the optimizer steps
   // after it, called once the step's backward passes are done (gradients averaged over ranks), and
-  // the mean over ranks of a value each rank computed on its own rows (the logged loss).
+  // the sum over ranks of a value each rank computed on its own rows (the logged loss, FLOPs).
   std::function<void(bool optimizer_steps_next)> before_backward;
   std::function<void()> after_backward;
-  std::function<double(double)> mean_over_ranks;
+  std::function<double(double)> sum_over_ranks;
 };
 
 struct TrainOutcome {

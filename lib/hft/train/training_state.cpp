@@ -21,20 +21,13 @@ std::vector<c10::Device> generator_devices() {
   return devices;
 }
 
-void save_rng_states(const std::string& path) {
-  std::vector<torch::Tensor> states;
-  for (const auto& device : generator_devices()) states.push_back(at::globalContext().defaultGenerator(device).get_state());
-  torch::save(states, path);
-}
-
-void load_rng_states(const std::string& path) {
-  std::vector<torch::Tensor> states;
-  torch::load(states, path);
-  const auto devices = generator_devices();
-  for (size_t i = 0; i < states.size() && i < devices.size(); ++i) {
-    at::Generator generator = at::globalContext().defaultGenerator(devices[i]);  // shares the default one
-    generator.set_state(states[i]);
-  }
+// Rank r's generator states: element r of the saved list. False when the checkpoint has none for
+// this rank (it was written by fewer processes) or they do not fit this machine's generators.
+bool load_rng_states(const std::string& path, int64_t rank) {
+  std::vector<torch::Tensor> states_by_rank;
+  torch::load(states_by_rank, path);
+  if (rank >= static_cast<int64_t>(states_by_rank.size())) return false;
+  return restore_generator_states(states_by_rank[rank]);
 }
 
 nlohmann::json loop_state_json(const LoopProgress& progress) {
@@ -69,19 +62,44 @@ template <class Load> void load_file(const fs::path& path, Load load) {
 
 }  // namespace
 
+torch::Tensor generator_states() {
+  std::vector<torch::Tensor> states;
+  for (const auto& device : generator_devices()) states.push_back(at::globalContext().defaultGenerator(device).get_state());
+  return torch::cat(states);
+}
+
+bool restore_generator_states(const torch::Tensor& states) {
+  const auto devices = generator_devices();
+  std::vector<at::Generator> generators;
+  int64_t bytes = 0;
+  for (const auto& device : devices) {
+    generators.push_back(at::globalContext().defaultGenerator(device));  // shares the default one
+    bytes += generators.back().get_state().numel();
+  }
+  if (states.numel() != bytes) return false;  // another number of GPUs
+  int64_t offset = 0;
+  for (at::Generator& generator : generators) {
+    const int64_t size = generator.get_state().numel();
+    generator.set_state(states.narrow(0, offset, size).clone());
+    offset += size;
+  }
+  return true;
+}
+
 void save_training_state(const std::string& folder, const LoopProgress& progress, torch::optim::Optimizer& optimizer,
-                         bool optimizer_and_rng) {
+                         const std::vector<torch::Tensor>* generator_states_by_rank) {
   const fs::path dir(folder);
   checkpoint::write_file_atomically((dir / "trainer_state.json").string(), to_json(progress.state).dump(2) + "\n");
   checkpoint::write_file_atomically((dir / kLoopStateFile).string(), loop_state_json(progress).dump(2) + "\n");
-  if (!optimizer_and_rng) return;
+  if (!generator_states_by_rank) return;
   torch::save(optimizer, (dir / kOptimizerFile).string());
-  save_rng_states((dir / kRngStateFile).string());
+  torch::save(*generator_states_by_rank, (dir / kRngStateFile).string());
 }
 
-LoopProgress load_training_state(const std::string& folder, torch::optim::Optimizer& optimizer) {
+ResumedState load_training_state(const std::string& folder, torch::optim::Optimizer& optimizer, int64_t rank) {
   const fs::path dir(folder);
-  LoopProgress progress;
+  ResumedState resumed;
+  LoopProgress& progress = resumed.progress;
   progress.state = trainer_state_from_json(read_json(dir / "trainer_state.json"));
   const nlohmann::json sums = read_json(dir / kLoopStateFile);
   progress.losses = {sums.value("logged_total", 0.0), sums.value("since_last_log", 0.0),
@@ -89,8 +107,8 @@ LoopProgress load_training_state(const std::string& folder, torch::optim::Optimi
   progress.loss_scale = {sums.value("loss_scale", 0.0), sums.value("loss_scale_growth_tracker", int64_t{0}),
                          sums.value("steps_skipped_by_loss_scale", int64_t{0})};
   load_file(dir / kOptimizerFile, [&] { torch::load(optimizer, (dir / kOptimizerFile).string()); });
-  load_file(dir / kRngStateFile, [&] { load_rng_states((dir / kRngStateFile).string()); });
-  return progress;
+  load_file(dir / kRngStateFile, [&] { resumed.generators_restored = load_rng_states((dir / kRngStateFile).string(), rank); });
+  return resumed;
 }
 
 }  // namespace hft::train
