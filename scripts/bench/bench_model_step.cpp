@@ -1,6 +1,7 @@
-// bench_model_step: forward + backward of one batch through an hft model, timed step by step,
-// for scripts/bench/model_step.py (which runs the same steps through transformers). Prints one
-// JSON object: {"load_s", "forward_s": [...], "backward_s": [...], "step_s": [...]}.
+// bench_model_step: one training step on one batch through an hft model (forward, backward, then
+// clipping to norm 1 and AdamW as the training loop runs them), timed part by part, for
+// scripts/bench/model_step.py (which runs the same steps through transformers). Prints one JSON
+// object: {"load_s", "forward_s": [...], "backward_s": [...], "optimizer_s": [...], "step_s": [...]}.
 // Usage: bench_model_step MODEL_DIR BATCH.safetensors fp32|bf16 WARMUP REPEATS THREADS
 #include <ATen/Parallel.h>
 #include <nlohmann/json.hpp>
@@ -14,6 +15,7 @@
 
 #include "hft/model/pretrained.h"     // from_pretrained
 #include "hft/model/safetensors.h"    // SafetensorsFile
+#include "hft/train/optimizer.h"      // make_adamw, clip_grad_norm: the training loop's
 #include "hft/train/mixed_precision.h"  // AutocastScope: bf16 exactly as the training loop runs it
 
 namespace {
@@ -23,12 +25,14 @@ using Clock = std::chrono::steady_clock;
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
 struct StepTimes {
-  double forward_s = 0, backward_s = 0;
+  double forward_s = 0, backward_s = 0, optimizer_s = 0;
 };
 
-// One training step's forward (under autocast when bf16, as the Trainer wraps it) and backward.
-StepTimes step(hft::model::SequenceClassifier& model, const hft::model::ModelInputs& batch, bool bf16) {
-  model.zero_grad();  // set_to_none, as model.zero_grad() in Python
+// One training step: forward (under autocast when bf16, as the Trainer wraps it), backward,
+// clipping and the AdamW update (the recipe defaults: adamw_torch_fused, max_grad_norm 1).
+StepTimes step(hft::model::SequenceClassifier& model, torch::optim::Optimizer& optimizer,
+               const std::vector<torch::Tensor>& parameters, const hft::model::ModelInputs& batch, bool bf16) {
+  optimizer.zero_grad(/*set_to_none=*/true);
   const auto start = Clock::now();
   torch::Tensor loss;
   {
@@ -38,7 +42,11 @@ StepTimes step(hft::model::SequenceClassifier& model, const hft::model::ModelInp
   const double forward_s = seconds_since(start);
   const auto backward_start = Clock::now();
   loss.backward();
-  return {forward_s, seconds_since(backward_start)};
+  const double backward_s = seconds_since(backward_start);
+  const auto optimizer_start = Clock::now();
+  hft::train::clip_grad_norm(parameters, 1.0);
+  optimizer.step();
+  return {forward_s, backward_s, seconds_since(optimizer_start)};
 }
 
 }  // namespace
@@ -58,14 +66,19 @@ int main(int argc, char** argv) {
                                       stored.tensor("token_type_ids").clone(), stored.tensor("labels").clone()};
   const double load_s = seconds_since(load_start);
   model.module->train();
-  nlohmann::json out = {{"load_s", load_s}, {"forward_s", nlohmann::json::array()},
-                        {"backward_s", nlohmann::json::array()}, {"step_s", nlohmann::json::array()}};
+  const auto optimizer = hft::train::make_adamw(*model.module, hft::config::TrainingArguments{});
+  std::vector<torch::Tensor> parameters;
+  for (const auto& p : model.module->parameters())
+    if (p.requires_grad()) parameters.push_back(p);
+  nlohmann::json out = {{"load_s", load_s}, {"forward_s", nlohmann::json::array()}, {"backward_s", nlohmann::json::array()},
+                        {"optimizer_s", nlohmann::json::array()}, {"step_s", nlohmann::json::array()}};
   for (int i = 0; i < warmup + repeats; ++i) {
-    const StepTimes times = step(*model.module, batch, dtype == "bf16");
+    const StepTimes times = step(*model.module, *optimizer, parameters, batch, dtype == "bf16");
     if (i < warmup) continue;
     out["forward_s"].push_back(times.forward_s);
     out["backward_s"].push_back(times.backward_s);
-    out["step_s"].push_back(times.forward_s + times.backward_s);
+    out["optimizer_s"].push_back(times.optimizer_s);
+    out["step_s"].push_back(times.forward_s + times.backward_s + times.optimizer_s);
   }
   std::printf("%s\n", out.dump().c_str());
   return 0;

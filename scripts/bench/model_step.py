@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Benchmark: forward + backward of one batch through a BERT sequence classifier, hft against
-transformers on the same torch (LibTorch) and the same thread count, in one run, as ratios; with
+"""Benchmark: one training step (forward, backward, clipping to norm 1, fused AdamW) on one batch
+through a BERT sequence classifier, hft against transformers on the same torch (LibTorch) and the
+same thread count, in one run, as ratios; with
 the 2048^3 matrix-multiply peak of this machine measured in the same run and the achieved FLOP/s
 of each side against it.
 
@@ -77,20 +78,27 @@ def matrix_parameters(config):
 
 
 def python_steps(torch, model, batch, dtype, warmup, repeats):
+    """The Trainer's step with its defaults: clip_grad_norm_(1.0) (foreach) and AdamW (fused)."""
     model.train()
-    forward, backward = [], []
+    parameters = [p for p in model.parameters() if p.requires_grad]
+    optimizer = torch.optim.AdamW(parameters, lr=5e-5, weight_decay=0.0, fused=True)
+    forward, backward, update = [], [], []
     for step in range(warmup + repeats):
-        model.zero_grad()
+        optimizer.zero_grad(set_to_none=True)
         start = time.perf_counter()
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=dtype == "bf16"):
             loss = model(**batch).loss
         middle = time.perf_counter()
         loss.backward()
+        backward_end = time.perf_counter()
+        torch.nn.utils.clip_grad_norm_(parameters, 1.0)
+        optimizer.step()
         end = time.perf_counter()
         if step >= warmup:
             forward.append(middle - start)
-            backward.append(end - middle)
-    return forward, backward
+            backward.append(backward_end - middle)
+            update.append(end - backward_end)
+    return forward, backward, update
 
 
 def hft_steps(bench, folder, dtype, warmup, repeats, threads):
@@ -99,7 +107,7 @@ def hft_steps(bench, folder, dtype, warmup, repeats, threads):
     if done.returncode != 0:
         sys.exit(f"{bench} failed: {done.stderr.strip()}")
     out = json.loads(done.stdout.strip().splitlines()[-1])
-    return out["forward_s"], out["backward_s"]
+    return out["forward_s"], out["backward_s"], out["optimizer_s"]
 
 
 def main():
@@ -130,20 +138,21 @@ def main():
         flops_per_step = tokens * (6 * matrix_parameters(config) + 12 * args.layers * args.length * args.hidden)
         results = {}
         for dtype in args.dtypes.split(","):
-            times = {"hft": ([], []), "python": ([], [])}
+            times = {"hft": ([], [], []), "python": ([], [], [])}
             for _ in range(args.rounds):  # alternating spreads the other engineers' load over both sides
-                for side, (forward, backward) in (
+                for side, parts in (
                         ("hft", hft_steps(args.bench, folder, dtype, args.warmup, args.repeats, args.threads)),
                         ("python", python_steps(torch, model, batch, dtype, args.warmup, args.repeats))):
-                    times[side][0].extend(forward)
-                    times[side][1].extend(backward)
+                    for kept, new_times in zip(times[side], parts):
+                        kept.extend(new_times)
             results[dtype] = {}
-            for side, (forward, backward) in times.items():
-                steps = [f + b for f, b in zip(forward, backward)]
+            for side, (forward, backward, update) in times.items():
+                steps = [f + b + u for f, b, u in zip(forward, backward, update)]
                 median = statistics.median(steps)
                 results[dtype][side] = {"step_ms": summary([1000 * s for s in steps]),
                                         "forward_ms": summary([1000 * s for s in forward]),
                                         "backward_ms": summary([1000 * s for s in backward]),
+                                        "optimizer_ms": summary([1000 * s for s in update]),
                                         "gflops": flops_per_step / median / 1e9,
                                         "fraction_of_peak": flops_per_step / median / peak[dtype]}
             results[dtype]["ratio_hft_over_python"] = (results[dtype]["hft"]["step_ms"]["median"] /
@@ -155,7 +164,7 @@ def main():
           f"torch {torch.__version__}; load average {load_before[0]:.2f} -> {load_after[0]:.2f}")
     print(f"FLOPs per step {flops_per_step / 1e9:.1f} G; matmul {args.matmul_size}^3 peak: "
           f"fp32 {peak['fp32'] / 1e9:.0f} GFLOP/s, bf16 {peak['bf16'] / 1e9:.0f} GFLOP/s")
-    print(f"{'dtype':6} {'side':7} {'step ms median [min, max]':30} {'fwd ms':>8} {'bwd ms':>8} "
+    print(f"{'dtype':6} {'side':7} {'step ms median [min, max]':30} {'fwd ms':>8} {'bwd ms':>8} {'opt ms':>8} "
           f"{'GFLOP/s':>8} {'of peak':>8}")
     for dtype, by_side in results.items():
         for side in ("hft", "python"):
@@ -163,7 +172,7 @@ def main():
             s = r["step_ms"]
             span = f"{s['median']:.0f} [{s['min']:.0f}, {s['max']:.0f}] (n={s['n']})"
             print(f"{dtype:6} {side:7} {span:30} {r['forward_ms']['median']:8.0f} {r['backward_ms']['median']:8.0f} "
-                  f"{r['gflops']:8.1f} {100 * r['fraction_of_peak']:7.1f}%")
+                  f"{r['optimizer_ms']['median']:8.0f} {r['gflops']:8.1f} {100 * r['fraction_of_peak']:7.1f}%")
         print(f"{dtype:6} hft / python step time (medians): {by_side['ratio_hft_over_python']:.3f}")
     # Flat headline figures (model FLOPs utilisation against the matmul peak, step-time ratios)
     # beside the full results, for scripts/bench/report.py.

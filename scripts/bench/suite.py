@@ -227,7 +227,7 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     parser.add_argument("--quick", action="store_true", help=f"{QUICK_ROWS} training and dev rows, one epoch")
-    parser.add_argument("--skip-slow", action="store_true", help="skip model_step.py (bert-base forward+backward)")
+    parser.add_argument("--skip-slow", action="store_true", help="skip model_step.py (a bert-base training step)")
     parser.add_argument("--seed-rows", type=int, default=SEED_ROWS, help="training rows of the seed recipe's run")
     parser.add_argument("--seed-epochs", type=int, default=SEED_EPOCHS, help="epochs of the seed recipe's run")
     parser.add_argument("--recipes", default="quickstart,seed_minilm", help="the recipes run in full (all get probes)")
