@@ -249,34 +249,43 @@ bool stop_for_signal(Loop& loop) {
   return true;
 }
 
+// Micro-batches in optimizer step `update` of an epoch: the accumulation count, except the last
+// step, which takes what is left.
+int64_t micro_batches_in(const StepPlan& plan, int64_t accumulation, int64_t update) {
+  const int64_t remainder = plan.batches_per_epoch % accumulation;
+  return update + 1 == plan.steps_per_epoch && remainder != 0 ? remainder : accumulation;
+}
+
+// Takes one step's micro-batches and trains on them; returns how many it took (0: the data
+// ended). Timed from taking the batches to the end of the optimizer step.
+int64_t train_step(Loop& loop, BatchStream& batches, int64_t micro_batches) {
+  const auto started = Clock::now();
+  std::vector<model::ModelInputs> micro = take(batches, micro_batches);
+  if (micro.empty()) return 0;
+  forward_backward(loop, micro);
+  optimizer_step(loop);
+  loop.since_evaluation.seconds += std::chrono::duration<double>(Clock::now() - started).count();
+  if (loop.hooks.on_step) loop.hooks.on_step(loop.state);
+  return static_cast<int64_t>(micro.size());
+}
+
 // One epoch from update `first_update` on (a resumed run starts mid-epoch); returns false when
 // training should stop.
 bool run_epoch(Loop& loop, int64_t epoch, int64_t first_update) {
   const int64_t accumulation = loop.args.gradient_accumulation_steps;
   int64_t micro_steps = first_update * accumulation;
   auto batches = loop.hooks.epoch_batches(epoch, micro_steps);
-  int64_t remainder = loop.plan.batches_per_epoch % accumulation;
-  if (remainder == 0) remainder = accumulation;
   bool keep_going = true;
-  for (int64_t update = first_update; update < loop.plan.steps_per_epoch; ++update) {
+  for (int64_t update = first_update; keep_going && update < loop.plan.steps_per_epoch; ++update) {
     if (loop.state.global_step >= loop.plan.total_steps) return false;  // resumed from the last step
-    const auto step_started = Clock::now();
-    std::vector<model::ModelInputs> micro = take(*batches, update + 1 == loop.plan.steps_per_epoch ? remainder : accumulation);
-    if (micro.empty()) break;
-    micro_steps += static_cast<int64_t>(micro.size());
-    forward_backward(loop, micro);
-    optimizer_step(loop);
-    loop.since_evaluation.seconds += std::chrono::duration<double>(Clock::now() - step_started).count();
-    if (loop.hooks.on_step) loop.hooks.on_step(loop.state);
+    const int64_t taken = train_step(loop, *batches, micro_batches_in(loop.plan, accumulation, update));
+    if (taken == 0) break;
+    micro_steps += taken;
     loop.state.epoch = static_cast<double>(epoch) +
                        static_cast<double>(micro_steps) / static_cast<double>(loop.plan.batches_per_epoch);
     if (stop_for_signal(loop)) return false;  // before any evaluation: a preempted job has seconds
     const FlowDecision decision = after_step(loop.args, loop.state);
-    const bool evaluation_says_stop = act_on(loop, decision);
-    if (decision.stop || evaluation_says_stop) {
-      keep_going = false;
-      break;
-    }
+    keep_going = !act_on(loop, decision) && !decision.stop;  // act first: it logs, evaluates, saves
   }
   if (act_on(loop, after_epoch(loop.args, loop.state))) keep_going = false;  // even a stopped epoch ends this way
   return keep_going;
