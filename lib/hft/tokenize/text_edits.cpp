@@ -111,9 +111,14 @@ void compose(NormalizedText& text) {
         k = 1;
       }
     }
-    // The composed starter stands for the starter; marks left over for the last marks.
+    // The composed starter stands for the starter, or, when the starter is an extra char of an
+    // expansion (the second char of "ﬁ" -> "fi": the same origin as the char before it), for the
+    // first mark composed into it, as `tokenizers` aligns it; marks left over for the last marks.
+    const bool starter_inserted = i > 0 && text.origin_begin[i] == text.origin_begin[i - 1] &&
+                                  text.origin_end[i] == text.origin_end[i - 1];
     for (; k < segment.size(); ++k) {
-      const size_t from = same || k == 0 ? i + k : j - (segment.size() - k);
+      size_t from = same || k == 0 ? i + k : j - (segment.size() - k);
+      if (k == 0 && !same && starter_inserted) from = i + 1;
       out.push(segment[k], text.origin_begin[from], text.origin_end[from]);
     }
     i = j;
