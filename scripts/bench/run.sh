@@ -11,7 +11,7 @@
 #   --seed-rows N, --seed-epochs N   the seed recipe's SST-2 subset (default 2000 rows, 2 epochs)
 #   --recipes LIST  the recipes run in full (default quickstart,seed_minilm); each recipe also gets
 #                   one-step probes: time to first optimizer step, cold then warm cache
-#   --skip-slow     skip model_step.py (bert-base forward+backward, the MFU figures)
+#   --skip-slow     skip model_step.py (a bert-base training step, the MFU figures)
 #   --skip-e2e      only the sub-benchmarks;  --skip-sub  only the end-to-end runs
 # Environment: BUILD_DIR (default build): where hft and bench_data are built (by setup.sh).
 # Timing never fails the suite; the accuracy check (hft within 0.5 points of the Trainer) is printed.
