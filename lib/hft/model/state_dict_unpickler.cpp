@@ -22,8 +22,6 @@ struct Value {
   torch::Tensor tensor;                       // Tensor
 };
 
-Value make(Value::Kind kind) { return Value{kind, 0, {}, std::make_shared<std::vector<Value>>(), {}}; }
-
 // The typed storages of torch.save's persistent ids (torch.FloatStorage, ...).
 const std::map<std::string, torch::ScalarType>& storage_types() {
   static const std::map<std::string, torch::ScalarType> types = {
@@ -45,6 +43,13 @@ bool allowed_global(const std::string& name) {
 class Machine {
  public:
   Machine(const std::string& pickle, const StorageRecordReader& read_record) : in_(pickle), read_record_(read_record) {}
+  // A pickle can put a list or dict inside itself, a cycle of shared_ptrs that would never be
+  // freed: every container this machine made is emptied when it ends.
+  ~Machine() {
+    for (const auto& items : containers_) items->clear();
+  }
+  Machine(const Machine&) = delete;
+  Machine& operator=(const Machine&) = delete;
 
   Value run() {
     for (;;) {
@@ -107,6 +112,10 @@ class Machine {
   Value& expect(Value& value, Value::Kind kind, const char* what) {
     if (value.kind != kind) fail(std::string("expected ") + what);
     return value;
+  }
+  Value make(Value::Kind kind) {  // an empty tuple, list or dict
+    containers_.push_back(std::make_shared<std::vector<Value>>());
+    return Value{kind, 0, {}, containers_.back(), {}};
   }
   Value tuple_of(std::vector<Value> values) {
     Value tuple = make(Value::Kind::Tuple);
@@ -285,13 +294,15 @@ class Machine {
   std::vector<size_t> marks_;
   std::map<uint64_t, Value> memo_;
   std::map<std::string, torch::Tensor> storages_;
+  std::vector<std::shared_ptr<std::vector<Value>>> containers_;
 };
 
 }  // namespace
 
 std::vector<std::pair<std::string, torch::Tensor>> unpickle_state_dict(const std::string& pickle,
                                                                        const StorageRecordReader& read_record) {
-  const Value root = Machine(pickle, read_record).run();
+  Machine machine(pickle, read_record);  // outlives `root`: its end frees what the pickle built
+  const Value root = machine.run();
   if (root.kind != Value::Kind::Dict) throw std::runtime_error("holds no dict; expected a state dict {name: tensor}");
   std::vector<std::pair<std::string, torch::Tensor>> tensors;
   const auto& items = *root.items;
