@@ -5,6 +5,7 @@
 #include "hft/tokenize/bpe.h"                       // Bpe
 #include "hft/tokenize/byte_level_pre_tokenizer.h"  // ByteLevelPreTokenizer
 #include "hft/tokenize/json_reading.h"              // read_json_file
+#include "hft/tokenize/vocab.h"                   // kMaxTokenId
 #include "hft/tokenize/tokenize_error.h"            // TokenizeError
 
 namespace hft::tokenize {
@@ -37,7 +38,8 @@ Vocab read_vocab_json(const std::string& path) {
   if (!document.is_object()) throw TokenizeError(path, "expected a JSON object of token -> id");
   Vocab vocab;
   for (const auto& [token, id] : document.items()) {
-    if (!id.is_number_integer()) throw TokenizeError(path, "the id of \"" + token + "\" is not an integer");
+    if (!is_token_id(id))
+      throw TokenizeError(path, "the id of \"" + token + "\" is not an integer from 0 to " + std::to_string(kMaxTokenId));
     vocab.add(token, id.get<int32_t>());
   }
   return vocab;

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "hft/tokenize/tokenize_error.h"  // TokenizeError
+#include "hft/tokenize/vocab.h"           // kMaxTokenId
 
 namespace hft::tokenize {
 
@@ -17,6 +18,10 @@ nlohmann::json read_json_file(const std::string& path) {
   } catch (const nlohmann::json::exception& e) {  // a syntax error, a number out of range, ...
     throw TokenizeError(path, std::string("is not valid JSON: ") + e.what());
   }
+}
+
+bool is_token_id(const nlohmann::json& id) {
+  return id.is_number_integer() && id.get<int64_t>() >= 0 && id.get<int64_t>() <= kMaxTokenId;
 }
 
 void JsonAt::fail(const std::string& message) const {

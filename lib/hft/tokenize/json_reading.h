@@ -12,6 +12,9 @@ namespace hft::tokenize {
 // Parses `path`; throws TokenizeError when it is missing, unreadable or not JSON.
 nlohmann::json read_json_file(const std::string& path);
 
+// A token id in a file: an integer from 0 to kMaxTokenId (vocab.h).
+bool is_token_id(const nlohmann::json& id);
+
 // A value at `path_in_file` (for messages) inside a JSON document read from `file`.
 struct JsonAt {
   const nlohmann::json& value;

@@ -18,6 +18,7 @@
 #include "hft/tokenize/simple_pre_tokenizers.h"  // WhitespaceSplitPreTokenizer, ...
 #include "hft/tokenize/unicode.h"              // decode_utf8
 #include "hft/tokenize/template_processing.h"  // TemplateProcessing
+#include "hft/tokenize/vocab.h"                   // kMaxTokenId
 #include "hft/tokenize/tokenize_error.h"       // TokenizeError
 #include "hft/tokenize/unigram.h"              // Unigram
 #include "hft/tokenize/wordpiece.h"            // WordPiece
@@ -166,7 +167,7 @@ Vocab read_vocab_object(const JsonAt& v) {
   if (!v.value.is_object()) v.fail("expected an object of token -> id");
   Vocab vocab;
   for (const auto& [token, id] : v.value.items()) {
-    if (!id.is_number_integer()) v.fail("the id of \"" + token + "\" is not an integer");
+    if (!is_token_id(id)) v.fail("the id of \"" + token + "\" is not an integer from 0 to " + std::to_string(kMaxTokenId));
     vocab.add(token, id.get<int32_t>());
   }
   return vocab;
@@ -400,8 +401,8 @@ std::vector<AddedToken> read_added_tokens(const JsonAt& list) {
     const JsonAt t{list.value[i], list.file, list.path + "[" + std::to_string(i) + "]"};
     AddedToken token;
     token.content = t.get_string("content", "");
-    token.id = static_cast<int32_t>(t.at("id").value.is_number_integer() ? t.value["id"].get<int64_t>() : -1);
-    if (token.id < 0) t.fail("id must be a non-negative integer");
+    if (!is_token_id(t.at("id").value)) t.fail("id must be an integer from 0 to " + std::to_string(kMaxTokenId));
+    token.id = t.at("id").value.get<int32_t>();
     token.special = t.get_bool("special", false);
     token.single_word = t.get_bool("single_word", false);
     token.lstrip = t.get_bool("lstrip", false);

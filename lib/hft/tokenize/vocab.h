@@ -16,6 +16,10 @@ struct StringHash {
   size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
 
+// Token ids index arrays: ids above this (4,194,303, far past any real vocabulary) are refused
+// as malformed files rather than allocated for.
+inline constexpr int64_t kMaxTokenId = (int64_t{1} << 22) - 1;
+
 class Vocab {
  public:
   // Adds `token` with `id`; a token seen before keeps its latest id, as a JSON object or
