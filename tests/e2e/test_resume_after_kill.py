@@ -16,9 +16,7 @@ from hft_e2e import HFT, REPO, check, describe, run_hft
 from training_runs import final_parameters, scratch_dir, tiny_model, write_recipe
 
 KILL_TRIALS = 16         # SIGKILL at a random moment of the run
-KILL_WHILE_SAVING = 3    # SIGKILL as soon as a checkpoint's temporary folder appears: this many must land,
-SAVING_ATTEMPTS = 25     # within this many tries (the tiny model's writes are short: on an idle machine
-                         # about a third of the tries catch one)
+KILL_WHILE_SAVING = 3    # SIGKILL in the middle of the 1st, 2nd, 3rd checkpoint write (hft's test failpoint)
 TERM_TRIALS = 2          # SIGTERM: finish the step, save, exit 143
 
 
@@ -50,17 +48,16 @@ def kill_at_random(recipe, out, duration, rng):
     process.communicate()
 
 
-def kill_while_saving(recipe, out, duration, rng):
-    """SIGKILL as soon as a .tmp-checkpoint- folder shows after a random part of the run; returns
-    whether one was seen."""
-    process = start(recipe)
-    time.sleep(rng.uniform(0.2, 0.8) * duration)
-    seen = False
-    while process.poll() is None and not seen:
-        seen = os.path.isdir(out) and any(n.startswith(".tmp-checkpoint-") for n in os.listdir(out))
-    process.kill()
-    process.communicate()
-    return seen
+def kill_while_saving(recipe, out, nth_save):
+    """The run dies by SIGKILL in its nth checkpoint write, its files written and no manifest yet
+    (HFT_TEST_KILL_DURING_SAVE, a failpoint: from outside, the milliseconds of a small model's
+    write cannot be hit reliably); returns whether it died so, leaving that temporary folder."""
+    env = dict(os.environ, HFT_TEST_KILL_DURING_SAVE=str(nth_save))
+    process = subprocess.Popen([HFT, "train", recipe], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, env=env)
+    process.communicate(timeout=600)
+    left = os.path.isdir(out) and any(n.startswith(".tmp-checkpoint-") for n in os.listdir(out))
+    return process.returncode == -signal.SIGKILL and left
 
 
 def terminate_at_random(recipe, out, rng):
@@ -108,28 +105,24 @@ def main():
 
         out = os.path.join(tmp, "trial")
         trial_recipe = write_recipe(os.path.join(tmp, "trial.yaml"), model, out, save_total_limit=3)
-        resumed_from, while_saving, saving_tries = [], 0, 0
-        kinds = ["random"] * KILL_TRIALS + ["while saving"] * SAVING_ATTEMPTS + ["term"] * TERM_TRIALS
-        for trial, kind in enumerate(kinds):
-            if kind == "while saving" and while_saving >= KILL_WHILE_SAVING:
-                continue
+        resumed_from, while_saving = [], 0
+        for trial in range(KILL_TRIALS + KILL_WHILE_SAVING + TERM_TRIALS):
             shutil.rmtree(out, ignore_errors=True)
-            if kind == "random":
+            if trial < KILL_TRIALS:
                 kill_at_random(trial_recipe, out, duration, rng)
-            elif kind == "while saving":
-                saving_tries += 1
-                while_saving += kill_while_saving(trial_recipe, out, duration, rng)
+            elif trial < KILL_TRIALS + KILL_WHILE_SAVING:
+                while_saving += kill_while_saving(trial_recipe, out, trial - KILL_TRIALS + 1)
             else:
                 terminate_at_random(trial_recipe, out, rng)
             if trial == 3 and os.path.isdir(out):  # a half-copied folder with no manifest: passed over
                 os.makedirs(os.path.join(out, "checkpoint-999"), exist_ok=True)
                 open(os.path.join(out, "checkpoint-999", "model.safetensors"), "wb").write(b"partial")
             resumed_from.append(resume_and_compare(trial_recipe, out, expected, f"trial {trial}"))
-        check(while_saving >= KILL_WHILE_SAVING,
-              f"only {while_saving} of {saving_tries} kills landed during a checkpoint write")
+        check(while_saving == KILL_WHILE_SAVING,
+              f"{while_saving} of {KILL_WHILE_SAVING} runs asked to die in a checkpoint write died there")
         print(f"{len(resumed_from)} interrupted runs resumed to the uninterrupted run's parameters "
               f"(reference run {duration:.1f} s; complete checkpoints found per trial: {resumed_from}; "
-              f"{while_saving} of {saving_tries} kills aimed at a checkpoint write landed during one)")
+              f"{while_saving} killed during a checkpoint write)")
 
 
 if __name__ == "__main__":

@@ -1,9 +1,11 @@
 #include "hft/checkpoint/checkpoint_folder.h"
 
 #include <fcntl.h>
+#include <signal.h>  // kill, SIGKILL
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>  // getenv, atoi
 #include <filesystem>
 #include <regex>
 
@@ -62,6 +64,20 @@ void remove_unfinished_saves(const std::string& output_dir) {
     if (entry.path().filename().string().starts_with(kTemporaryPrefix)) fs::remove_all(entry.path(), ec);
 }
 
+namespace {
+
+// A failpoint for the tests: with HFT_TEST_KILL_DURING_SAVE=N in the environment, the N-th
+// checkpoint this process writes ends in SIGKILL once its files are in the temporary folder and
+// before its manifest, as a power cut or the OOM killer would end it. From outside, a test
+// cannot hit that moment reliably: the writes of a small model take milliseconds.
+void die_here_if_a_test_asks() {
+  static int saves = 0;
+  const char* nth = std::getenv("HFT_TEST_KILL_DURING_SAVE");
+  if (nth && ++saves == std::atoi(nth)) ::kill(::getpid(), SIGKILL);
+}
+
+}  // namespace
+
 void write_checkpoint_folder(const std::string& folder, const std::function<void(const std::string&)>& write_contents) {
   const fs::path target(folder);
   const fs::path temporary = target.parent_path() / (kTemporaryPrefix + std::to_string(::getpid()) + "-" + target.filename().string());
@@ -69,6 +85,7 @@ void write_checkpoint_folder(const std::string& folder, const std::function<void
   fs::create_directories(temporary);
   try {
     write_contents(temporary.string());
+    die_here_if_a_test_asks();
     write_manifest(temporary.string());
     sync_folder(temporary);
   } catch (...) {
