@@ -85,8 +85,7 @@ void write_manifest(const std::string& folder) {
     const FileFacts facts = facts_of(entry.path().string(), /*flush=*/true);
     files[entry.path().filename().string()] = {{"bytes", facts.bytes}, {"sha256", facts.sha256}};
   }
-  write_file_atomically((fs::path(folder) / kManifestFile).string(),
-                        nlohmann::json{{"format", 1}, {"files", files}}.dump(2) + "\n");
+  write_json_atomically((fs::path(folder) / kManifestFile).string(), nlohmann::json{{"format", 1}, {"files", files}});
 }
 
 std::optional<std::string> checkpoint_problem(const std::string& folder, bool check_hashes) {

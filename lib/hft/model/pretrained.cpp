@@ -138,7 +138,7 @@ PretrainedModel from_pretrained(const std::string& dir, const LoadOptions& optio
 void save_pretrained(const PretrainedModel& model, const std::string& dir, const std::string& tokenizer_dir) {
   fs::create_directories(dir);
   const nlohmann::json config = config_document_for_saving(model.config, model.architecture->class_name);
-  checkpoint::write_file_atomically((fs::path(dir) / "config.json").string(), config.dump(2) + "\n");
+  checkpoint::write_json_atomically((fs::path(dir) / "config.json").string(), config);
   std::vector<std::pair<std::string, torch::Tensor>> tensors;
   for (const auto& item : model.module->named_parameters()) tensors.emplace_back(item.key(), item.value());
   write_safetensors((fs::path(dir) / "model.safetensors").string(), tensors);

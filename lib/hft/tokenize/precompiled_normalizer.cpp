@@ -2,7 +2,7 @@
 
 #include <stdexcept>
 
-#include "hft/tokenize/unicode.h"  // grapheme_end, to_utf8, decode_utf8
+#include "hft/tokenize/unicode.h"  // grapheme_end, append_utf8, decode_utf8
 
 namespace hft::tokenize {
 namespace {
@@ -75,9 +75,9 @@ void PrecompiledNormalizer::normalize(NormalizedText& text) const {
   NormalizedText out;
   out.reserve(text.size());
   std::u32string replaced;
-  // Rewrites chars [begin, end) when the charsmap has them; false leaves them to the caller.
+  std::string piece;  // the UTF-8 of chars [begin, end), what the charsmap is keyed by
+  // Rewrites chars [begin, end) when the charsmap has `piece`; false leaves them to the caller.
   auto rewrite = [&](size_t begin, size_t end) {
-    const std::string piece = unicode::to_utf8(std::u32string_view(text.chars).substr(begin, end - begin));
     const std::optional<std::string_view> replacement = charsmap_.replacement(piece);
     if (!replacement) return false;
     unicode::decode_utf8(*replacement, replaced);  // checked to be UTF-8 when loaded
@@ -86,9 +86,12 @@ void PrecompiledNormalizer::normalize(NormalizedText& text) const {
   };
   for (size_t begin = 0; begin < text.size();) {
     const size_t end = unicode::grapheme_end(text.chars, begin);
-    const bool short_grapheme = unicode::to_utf8(std::u32string_view(text.chars).substr(begin, end - begin)).size() < 6;
-    if (!(short_grapheme && rewrite(begin, end))) {
+    piece.clear();
+    for (size_t i = begin; i < end; ++i) unicode::append_utf8(text.chars[i], piece);
+    if (!(piece.size() < 6 && rewrite(begin, end))) {
       for (size_t i = begin; i < end; ++i) {
+        piece.clear();
+        unicode::append_utf8(text.chars[i], piece);
         if (!rewrite(i, i + 1)) out.push(text.chars[i], text.origin_begin[i], text.origin_end[i]);
       }
     }

@@ -25,9 +25,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-void write_json(const fs::path& path, const json& value) {
-  checkpoint::write_file_atomically(path.string(), value.dump(2) + "\n");
-}
+void write_json(const fs::path& path, const json& value) { checkpoint::write_json_atomically(path.string(), value); }
 
 // report_to: tensorboard (or all) writes event files into logging_dir.
 std::optional<std::string> tensorboard_dir(const config::TrainingArguments& args) {

@@ -81,7 +81,7 @@ void stop_if_loss_was_not_finite(Loop& loop) {
   if (loop.args.skip_nonfinite_loss_steps) return;
   const int64_t step = loop.first_nonfinite_step.item<int64_t>();
   if (step >= 0)
-    throw NonFiniteLoss("the training loss became " + std::string("NaN or infinite at step ") + std::to_string(step) +
+    throw NonFiniteLoss("the training loss became NaN or infinite at step " + std::to_string(step) +
                         "; lower learning_rate, set max_grad_norm, check the labels, or set skip_nonfinite_loss_steps: true "
                         "to skip such steps");
 }

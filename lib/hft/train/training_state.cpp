@@ -6,8 +6,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <numeric>
 
-#include "hft/checkpoint/atomic_file.h"  // write_file_atomically
+#include "hft/checkpoint/atomic_file.h"  // write_json_atomically
 
 namespace hft::train {
 namespace {
@@ -69,19 +70,17 @@ torch::Tensor generator_states() {
 }
 
 bool restore_generator_states(const torch::Tensor& states) {
-  const auto devices = generator_devices();
   std::vector<at::Generator> generators;
-  int64_t bytes = 0;
-  for (const auto& device : devices) {
+  std::vector<int64_t> sizes;
+  for (const auto& device : generator_devices()) {
     generators.push_back(at::globalContext().defaultGenerator(device));  // shares the default one
-    bytes += generators.back().get_state().numel();
+    sizes.push_back(generators.back().get_state().numel());
   }
-  if (states.numel() != bytes) return false;  // another number of GPUs
+  if (states.numel() != std::accumulate(sizes.begin(), sizes.end(), int64_t{0})) return false;  // another number of GPUs
   int64_t offset = 0;
-  for (at::Generator& generator : generators) {
-    const int64_t size = generator.get_state().numel();
-    generator.set_state(states.narrow(0, offset, size).clone());
-    offset += size;
+  for (size_t i = 0; i < generators.size(); ++i) {
+    generators[i].set_state(states.narrow(0, offset, sizes[i]).clone());
+    offset += sizes[i];
   }
   return true;
 }
@@ -89,8 +88,8 @@ bool restore_generator_states(const torch::Tensor& states) {
 void save_training_state(const std::string& folder, const LoopProgress& progress, torch::optim::Optimizer& optimizer,
                          const std::vector<torch::Tensor>* generator_states_by_rank) {
   const fs::path dir(folder);
-  checkpoint::write_file_atomically((dir / "trainer_state.json").string(), to_json(progress.state).dump(2) + "\n");
-  checkpoint::write_file_atomically((dir / kLoopStateFile).string(), loop_state_json(progress).dump(2) + "\n");
+  checkpoint::write_json_atomically((dir / "trainer_state.json").string(), to_json(progress.state));
+  checkpoint::write_json_atomically((dir / kLoopStateFile).string(), loop_state_json(progress));
   if (!generator_states_by_rank) return;
   torch::save(optimizer, (dir / kOptimizerFile).string());
   torch::save(*generator_states_by_rank, (dir / kRngStateFile).string());
