@@ -14,6 +14,10 @@ wrote it: torch.save of the state dict (transformers 5 writes safetensors only).
 OUT_DIR/bert_bf16/ and bert_fp16/ hold it saved by transformers in bfloat16 / float16 (config.json
 dtype), with what transformers computes after loading them upcast to float32; bert_bf16_bin/
 holds the bfloat16 weights as pytorch_model.bin.
+OUT_DIR/<case>_headless/ holds the backbone of each architecture's first case without its head
+(what a pretrained checkpoint is), and new_head.safetensors there what transformers'
+from_pretrained gives the missing parameters right after torch.manual_seed(42) (new/<name>), and
+the generator's next draws (after_load: torch.rand(4)).
 """
 import csv
 import inspect
@@ -234,6 +238,23 @@ def make_half_precision(out_dir):
             shutil.copy(os.path.join(folder, "expected.safetensors"), bin_folder)
 
 
+def make_new_heads(out_dir):
+    """Each architecture's backbone without a head, and the head transformers draws for it from seed 42."""
+    for name in ("bert", "roberta", "electra", "distilbert", "modernbert_mean_biases"):
+        _, model_class, _ = CASES[name]
+        source = os.path.join(out_dir, name)
+        folder = os.path.join(out_dir, name + "_headless")
+        model_class.from_pretrained(source).base_model.save_pretrained(folder)
+        torch.manual_seed(42)
+        model, info = model_class.from_pretrained(folder, num_labels=3, output_loading_info=True)
+        after_load = torch.rand(4)
+        parameters = dict(model.named_parameters())
+        new = {"new/" + key: parameters[key].detach().clone() for key in info["missing_keys"] if key in parameters}
+        if not new:
+            sys.exit(f"{folder}: transformers found no missing head parameters")
+        save_file(dict(new, after_load=after_load), os.path.join(folder, "new_head.safetensors"))
+
+
 def make_minilm(out_dir):
     model_dir = os.path.join(REPO, "models", "all-MiniLM-L6-v2")
     tokenizer = AutoTokenizer.from_pretrained(model_dir)
@@ -259,6 +280,7 @@ def main():
     make_sharded(out_dir)
     make_torch_bins(out_dir)
     make_half_precision(out_dir)
+    make_new_heads(out_dir)
     make_minilm(out_dir)
     print(f"model fixtures written to {out_dir}")
 

@@ -24,7 +24,11 @@ class BertFamilyClassifier : public SequenceClassifier {
       first_token_head_ = register_module(
           "classifier", FirstTokenHead(config_.hidden_size, config.num_labels(), dropout, std::move(activation)));
     }
-    init_weights_like_transformers(*this, config_.initializer_range);
+    initialize(every_parameter);
+  }
+
+  void initialize(const ParameterSelection& selected) override {
+    init_weights_like_transformers(*this, config_.initializer_range, selected);
   }
 
   ClassifierOutput forward(const ModelInputs& inputs) override {

@@ -118,18 +118,26 @@ torch::Tensor attention_mask_for_sdpa(const torch::Tensor& attention_mask) {
   return attention_mask.to(torch::kBool).unsqueeze(1).unsqueeze(2);  // [B, 1, 1, L]
 }
 
-void init_weights_like_transformers(nn::Module& module, double std) {
+void init_weights_like_transformers(nn::Module& module, double std, const ParameterSelection& selected) {
   torch::NoGradGuard no_grad;
-  for (auto& m : module.modules(/*include_self=*/false)) {  // callable from a constructor
-    if (auto* linear = m->as<nn::Linear>()) {
-      nn::init::normal_(linear->weight, 0.0, std);
-      if (linear->bias.defined()) nn::init::zeros_(linear->bias);
-    } else if (auto* embedding = m->as<nn::Embedding>()) {
-      nn::init::normal_(embedding->weight, 0.0, std);
-      if (auto pad = embedding->options.padding_idx()) embedding->weight[*pad].zero_();
-    } else if (auto* norm = m->as<nn::LayerNorm>()) {
-      nn::init::ones_(norm->weight);
-      nn::init::zeros_(norm->bias);
+  for (const auto& item : module.named_modules(/*name_prefix=*/"", /*include_self=*/false)) {  // callable from a constructor
+    const std::string prefix = item.key() + ".";
+    auto normal = [&](torch::Tensor& weight) {
+      if (selected(prefix + "weight")) nn::init::normal_(weight, 0.0, std);
+    };
+    auto zeros = [&](torch::Tensor& tensor, const char* name) {
+      if (tensor.defined() && selected(prefix + name)) nn::init::zeros_(tensor);
+    };
+    if (auto* linear = item.value()->as<nn::Linear>()) {
+      normal(linear->weight);
+      zeros(linear->bias, "bias");
+    } else if (auto* embedding = item.value()->as<nn::Embedding>()) {
+      normal(embedding->weight);
+      auto pad = embedding->options.padding_idx();
+      if (pad && selected(prefix + "weight")) embedding->weight[*pad].zero_();
+    } else if (auto* norm = item.value()->as<nn::LayerNorm>()) {
+      if (selected(prefix + "weight")) nn::init::ones_(norm->weight);
+      zeros(norm->bias, "bias");
     }
   }
 }

@@ -14,6 +14,7 @@
 
 #include "hft/model/activations.h"  // Activation
 #include "hft/model/model_config.h"  // ModelConfig
+#include "hft/model/sequence_classifier.h"  // ParameterSelection
 
 namespace hft::model {
 
@@ -92,7 +93,9 @@ TORCH_MODULE(BertEncoder);
 torch::Tensor attention_mask_for_sdpa(const torch::Tensor& attention_mask);
 
 // Weight initialisation as transformers' _init_weights: Linear and Embedding weights from
-// N(0, std) (an Embedding's padding row zeroed), biases zero, LayerNorm weight 1 and bias 0.
-void init_weights_like_transformers(torch::nn::Module& module, double std);
+// N(0, std) (an Embedding's padding row zeroed), biases zero, LayerNorm weight 1 and bias 0;
+// only the selected parameters (named as in `module`), in module order.
+void init_weights_like_transformers(torch::nn::Module& module, double std,
+                                    const ParameterSelection& selected = every_parameter);
 
 }  // namespace hft::model

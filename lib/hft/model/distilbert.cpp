@@ -23,8 +23,14 @@ class DistilBertClassifier : public SequenceClassifier {
     pre_classifier_ = register_module("pre_classifier", nn::Linear(config_.dim, config_.dim));
     classifier_ = register_module("classifier", nn::Linear(config_.dim, config.num_labels()));
     dropout_ = register_module("dropout", nn::Dropout(config_.seq_classif_dropout));
-    init_weights_like_transformers(*this, config_.initializer_range);
-    if (config_.sinusoidal_pos_embds) embeddings_->fill_sinusoidal_positions();  // after the normal init, as transformers
+    initialize(every_parameter);
+  }
+
+  void initialize(const ParameterSelection& selected) override {
+    init_weights_like_transformers(*this, config_.initializer_range, selected);
+    // After the normal draw, as transformers does: the draw still happens and moves the generator.
+    if (config_.sinusoidal_pos_embds && selected("distilbert.embeddings.position_embeddings.weight"))
+      embeddings_->fill_sinusoidal_positions();
   }
 
   ClassifierOutput forward(const ModelInputs& inputs) override {

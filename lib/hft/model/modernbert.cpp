@@ -5,6 +5,8 @@
 #include <torch/nn/modules/linear.h>
 
 #include <cmath>
+#include <string>
+#include <vector>
 
 #include "hft/model/architecture.h"
 #include "hft/model/classification_loss.h"  // classification_loss
@@ -41,16 +43,31 @@ torch::Tensor pool(const torch::Tensor& hidden, const torch::Tensor& attention_m
   return (hidden * mask).sum(1) / mask.sum(1);
 }
 
-// Weights from a truncated normal within +-cutoff_factor standard deviations.
+// Weights from N(0, std) truncated to +-cutoff_factor standard deviations, drawn as
+// torch.nn.init.trunc_normal_ draws them (so the same seed gives the same weights): where the
+// interval holds over 30% of the mass, whole tensors of normals, each value kept once it falls
+// inside; else uniforms inside, each accepted with probability density / peak density.
 void truncated_normal(torch::Tensor weight, double std, double cutoff_factor) {
-  // Inverse-CDF sampling, as torch.nn.init.trunc_normal_: uniform in the CDF's range, then erfinv.
-  const double bound = std::erf(cutoff_factor / std::sqrt(2.0));
-  weight.uniform_(-bound, bound).erfinv_().mul_(std * std::sqrt(2.0)).clamp_(-cutoff_factor * std, cutoff_factor * std);
-}
-
-void init_linear(nn::LinearImpl& linear, double std, double cutoff_factor) {
-  truncated_normal(linear.weight, std, cutoff_factor);
-  if (linear.bias.defined()) linear.bias.zero_();
+  const double bound = cutoff_factor * std;
+  if (std::erf(cutoff_factor / std::sqrt(2.0)) > 0.3) {
+    const double inside = static_cast<float>(bound);  // the bound as the weights' float, as torch compares
+    torch::Tensor result = weight.normal_(0.0, std);
+    for (torch::Tensor outside = result.abs().gt(inside); outside.any().item<bool>(); outside = result.abs().gt(inside))
+      result = torch::where(outside, torch::empty_like(result).normal_(0.0, std), result);
+    if (!result.is_same(weight)) weight.copy_(result);
+    return;
+  }
+  // log(density / peak) of each candidate: -x^2 / (2 std^2).
+  auto log_density_ratio = [std](torch::Tensor x) { return x.div_(std).pow_(2).mul_(-0.5); };
+  torch::Tensor candidates = torch::empty_like(weight), accept = torch::empty_like(weight);
+  candidates.copy_(weight.uniform_(-bound, bound));
+  torch::Tensor pending = accept.uniform_().log_().gt(log_density_ratio(candidates));
+  torch::Tensor result = weight;
+  while (pending.any().item<bool>()) {
+    result = torch::where(pending, candidates.uniform_(-bound, bound), result);
+    pending = torch::where(pending, accept.uniform_().log_().gt(log_density_ratio(candidates)), pending);
+  }
+  if (!result.is_same(weight)) weight.copy_(result);
 }
 
 class ModernBertClassifier : public SequenceClassifier {
@@ -61,7 +78,7 @@ class ModernBertClassifier : public SequenceClassifier {
     head_ = register_module("head", ModernBertHead(config_, config.path));
     drop_ = register_module("drop", nn::Dropout(config_.classifier_dropout));
     classifier_ = register_module("classifier", nn::Linear(config_.hidden_size, config.num_labels()));
-    init_weights();
+    initialize(every_parameter);
   }
 
   ClassifierOutput forward(const ModelInputs& inputs) override {
@@ -75,24 +92,49 @@ class ModernBertClassifier : public SequenceClassifier {
 
   void set_activation_checkpointing(bool enabled) override { backbone_->set_activation_checkpointing(enabled); }
 
- private:
   // As transformers' ModernBertPreTrainedModel._init_weights: truncated normals, "in" projections
   // with initializer_range, "out" projections scaled down by sqrt(2 x layers), the classifier
   // with hidden_size^-0.5; norms start at weight 1, bias 0 (their constructor's values).
-  void init_weights() {
+  void initialize(const ParameterSelection& selected) override {
     torch::NoGradGuard no_grad;
-    const double cutoff = config_.initializer_cutoff_factor;
     const double in = config_.initializer_range;
     const double out = in / std::sqrt(2.0 * config_.num_hidden_layers);
-    truncated_normal(backbone_->embeddings->tok_embeddings->weight, in, cutoff);
-    for (const auto& item : backbone_->named_modules()) {
+    std::vector<OwnedWeight> embeddings{{"model.embeddings.tok_embeddings", backbone_->embeddings->tok_embeddings->weight,
+                                         torch::Tensor(), in}};
+    redraw(embeddings, selected);
+    std::vector<OwnedWeight> owned;  // the Linears of one attention or MLP block: Wqkv/Wi "in", Wo "out"
+    std::string owner;
+    for (const auto& item : backbone_->named_modules("model")) {
       auto* linear = item.value()->as<nn::Linear>();
       if (!linear) continue;
+      const std::string parent = item.key().substr(0, item.key().rfind('.'));
+      if (parent != owner) redraw(owned, selected), owned.clear(), owner = parent;
       const bool input_side = item.key().ends_with("Wqkv") || item.key().ends_with("Wi");
-      init_linear(*linear, input_side ? in : out, cutoff);
+      owned.push_back({item.key(), linear->weight, linear->bias, input_side ? in : out});
     }
-    init_linear(*head_->dense, out, cutoff);
-    init_linear(*classifier_, std::pow(static_cast<double>(config_.hidden_size), -0.5), cutoff);
+    redraw(owned, selected);
+    redraw({{"head.dense", head_->dense->weight, head_->dense->bias, out}}, selected);
+    redraw({{"classifier", classifier_->weight, classifier_->bias, std::pow(double(config_.hidden_size), -0.5)}}, selected);
+  }
+
+ private:
+  struct OwnedWeight {
+    std::string name;  // the module's, "model.layers.0.attn.Wqkv"
+    torch::Tensor weight, bias;
+    double std;  // of the truncated normal
+  };
+
+  // transformers visits children before their owner: each Linear or Embedding first gets the
+  // generic N(0, initializer_range) draw of PreTrainedModel._init_weights, then the owner
+  // (embeddings, attention, MLP, head, the model) draws its weights again from a truncated
+  // normal. Both draws move the generator, so both are made, in that order.
+  void redraw(const std::vector<OwnedWeight>& owned, const ParameterSelection& selected) {
+    for (const auto& w : owned)
+      if (selected(w.name + ".weight")) w.weight.normal_(0.0, config_.initializer_range);
+    for (const auto& w : owned) {
+      if (selected(w.name + ".weight")) truncated_normal(w.weight, w.std, config_.initializer_cutoff_factor);
+      if (w.bias.defined() && selected(w.name + ".bias")) w.bias.zero_();
+    }
   }
 
   ModernBertConfig config_;

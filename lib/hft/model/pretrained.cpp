@@ -1,5 +1,6 @@
 #include "hft/model/pretrained.h"
 
+#include <ATen/CPUGeneratorImpl.h>
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
@@ -108,6 +109,23 @@ LoadReport load_weights(SequenceClassifier& module, const Architecture& architec
   return report;
 }
 
+// transformers builds the network on the meta device and draws numbers only for the weights the
+// checkpoint lacks. Building here draws for every weight, so the default generator is put back
+// where it was: a seeded run then gives a new head the numbers transformers gives it.
+std::shared_ptr<SequenceClassifier> build_without_drawing(const Architecture& architecture, const ModelConfig& config) {
+  at::Generator generator = at::detail::getDefaultCPUGenerator();
+  const at::Tensor state = generator.get_state();
+  std::shared_ptr<SequenceClassifier> module = architecture.build(config);
+  generator.set_state(state);
+  return module;
+}
+
+void initialize_missing(SequenceClassifier& module, const std::vector<std::string>& names) {
+  if (names.empty()) return;
+  const std::set<std::string> missing(names.begin(), names.end());
+  module.initialize([&](const std::string& name) { return missing.count(name) > 0; });
+}
+
 void copy_tokenizer_files(const fs::path& from, const fs::path& to) {
   for (const char* name : {"tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt",
                            "vocab.json", "merges.txt", "spiece.model", "sentencepiece.bpe.model", "tokenizer.model",
@@ -130,8 +148,9 @@ PretrainedModel from_pretrained(const std::string& dir, const LoadOptions& optio
   if (options.problem_type) model.config.problem_type = options.problem_type;
   model.architecture = &find_architecture(model.config);
   const std::vector<std::string> files = weight_files(dir);  // before building: a missing file fails fast
-  model.module = model.architecture->build(model.config);
+  model.module = build_without_drawing(*model.architecture, model.config);
   model.report = load_weights(*model.module, *model.architecture, files);
+  initialize_missing(*model.module, model.report.newly_initialized);
   return model;
 }
 

@@ -6,6 +6,7 @@
 #include <torch/nn/module.h>
 #include <torch/types.h>
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -25,11 +26,20 @@ struct ClassifierOutput {
   torch::Tensor loss;               // scalar; undefined without labels
 };
 
+// Picks parameters by their transformers name ("classifier.weight").
+using ParameterSelection = std::function<bool(const std::string& name)>;
+
+inline bool every_parameter(const std::string& /*name*/) { return true; }
+
 class SequenceClassifier : public torch::nn::Module {
  public:
   virtual ClassifierOutput forward(const ModelInputs& inputs) = 0;
   // Recompute each layer's activations in backward instead of keeping them (saves memory).
   virtual void set_activation_checkpointing(bool enabled) = 0;
+  // Draws the selected parameters from the default generator as the architecture's
+  // _init_weights in transformers does, in its order, and leaves the others as they are: so a
+  // new head gets, from the same seed, the very numbers transformers gives it.
+  virtual void initialize(const ParameterSelection& selected) = 0;
 };
 
 }  // namespace hft::model

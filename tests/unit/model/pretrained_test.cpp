@@ -116,6 +116,38 @@ TEST_CASE("a DistilBERT checkpoint without its sinusoidal table starts from tran
   CHECK(diff <= 1e-6);
 }
 
+// A pretrained checkpoint has no head: transformers draws the missing weights, in its own order,
+// as the first numbers after the seed. hft must draw the same numbers and leave the generator
+// where transformers leaves it (dropout masks come next).
+void check_new_head(const std::string& name) {
+  const std::string dir = model_oracle_dir() + "/" + name + "_headless";
+  const SafetensorsFile expected(dir + "/new_head.safetensors");
+  torch::manual_seed(42);
+  LoadOptions options;
+  options.labels = std::vector<std::string>{"a", "b", "c"};
+  const PretrainedModel model = from_pretrained(dir, options);
+  const torch::Tensor after_load = torch::rand({4});
+  auto parameters = model.module->named_parameters();
+  int compared = 0;
+  for (const auto& key : expected.names()) {
+    if (!key.starts_with("new/")) continue;
+    const std::string parameter = key.substr(4);
+    INFO(name + ": " + parameter);
+    REQUIRE(parameters.contains(parameter));
+    CHECK(max_abs_diff(parameters[parameter], expected.tensor(key)) == 0.0);
+    ++compared;
+  }
+  CHECK(compared == static_cast<int>(model.report.newly_initialized.size()));
+  INFO(name + ": the generator's next numbers after loading");
+  CHECK(max_abs_diff(after_load, expected.tensor("after_load")) == 0.0);
+}
+
+TEST_CASE("a new BERT head gets transformers' numbers from the seed") { check_new_head("bert"); }
+TEST_CASE("a new RoBERTa head gets transformers' numbers from the seed") { check_new_head("roberta"); }
+TEST_CASE("a new ELECTRA head gets transformers' numbers from the seed") { check_new_head("electra"); }
+TEST_CASE("a new DistilBERT head gets transformers' numbers from the seed") { check_new_head("distilbert"); }
+TEST_CASE("a new ModernBERT head gets transformers' numbers from the seed") { check_new_head("modernbert_mean_biases"); }
+
 TEST_CASE("the real all-MiniLM-L6-v2 checkpoint gives transformers' hidden states on SST-2 dev") {
   const std::string model_dir = std::string(HFT_SOURCE_DIR) + "/models/all-MiniLM-L6-v2";
   PretrainedModel model = from_pretrained(model_dir, LoadOptions{std::vector<std::string>{"negative", "positive"}, {}});
