@@ -2,7 +2,7 @@
 """The benchmark suite: hft against the Python Trainer, side by side in one run (run.sh calls this).
 
 For each recipe (the quickstart, and the seed workflow's hyperparameters on all-MiniLM-L6-v2 with a
-fixed SST-2 subset), each repetition runs `hft train` and scripts/bench/trainer_reference.py with
+fixed SST-2 subset), each repetition runs `hft train` and tests/oracle/trainer_reference.py with
 the same recipe, thread count and caches, alternating which goes first, and measures each process
 from the outside: wall time from spawn to exit (the results are written by then), the time of the
 first optimizer step (the moment its stdout line arrives: hft's step-1 log line, which
@@ -27,6 +27,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
+TRAINER_REFERENCE = os.path.join(REPO, "tests", "oracle", "trainer_reference.py")  # the Trainer on an hft recipe
 PYTHON = sys.executable
 
 # The seed workflow's hyperparameters (configs/sst2-bert-base-uncased.yaml) on the packaged
@@ -91,7 +92,7 @@ def run_outputs(output_dir):
 def side_command(side, hft, recipe, overrides, output_dir):
     if side == "hft":
         return [hft, "train", recipe, *overrides, f"output_dir={output_dir}"]
-    return [PYTHON, os.path.join(HERE, "trainer_reference.py"), recipe, *overrides, f"output_dir={output_dir}"]
+    return [PYTHON, TRAINER_REFERENCE, recipe, *overrides, f"output_dir={output_dir}"]
 
 
 FIRST_STEP = {"hft": re.compile(r'"step":\s*1[,}]'), "python": re.compile(r"^bench: first optimizer step")}

@@ -9,9 +9,10 @@ SST2_TRAIN = os.path.join(REPO, "..", "shared", "data", "glue", "SST-2", "train.
 SST2_DEV = os.path.join(REPO, "..", "shared", "data", "glue", "SST-2", "dev.tsv")
 
 
-def tiny_model(folder, dropout=0.1):
-    """A 2-layer, 32-wide random BERT classifier with the MiniLM tokenizer, saved by transformers."""
-    run_oracle("tiny_text_classifier.py", folder, str(dropout))
+def tiny_model(folder, dropout=0.1, headless=False):
+    """A 2-layer, 32-wide random BERT classifier with the MiniLM tokenizer, saved by transformers
+    (headless: its backbone only, as a pretrained checkpoint is)."""
+    run_oracle("tiny_text_classifier.py", folder, str(dropout), *(["headless"] if headless else []))
     return folder
 
 

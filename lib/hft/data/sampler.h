@@ -5,7 +5,11 @@
 //                  torch's DistributedSampler draws it (so the order equals PyTorch's)
 //   length-grouped the Trainer's LengthGroupedSampler: a random permutation cut into
 //                  mega-batches (50 batches, or fewer for small data), each sorted by length,
-//                  longest, with the longest row of all moved to the front
+//                  longest, with the longest row of all moved to the front; the permutation
+//                  from a generator seeded with seed + epoch, as the Trainer's distributed
+//                  sampler draws it. (A one-process Trainer draws it from the default generator,
+//                  so its order and later dropout masks differ from hft's, and its resumed runs
+//                  do not repeat the uninterrupted one; hft's do.)
 // Sharding by rank follows DistributedSampler: pad the order by repeating it from the start
 // (or drop the tail with drop_last) to a multiple of world_size, then rank r takes r, r+W, ...
 #pragma once

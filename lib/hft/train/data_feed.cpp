@@ -26,6 +26,10 @@ class LoaderStream : public BatchStream {
 
 }  // namespace
 
+void draw_like_a_dataloader_iterator() {
+  torch::empty({}, torch::kInt64).random_();
+}
+
 model::ModelInputs to_model_inputs(data::Batch batch) {
   return model::ModelInputs{std::move(batch.input_ids), std::move(batch.attention_mask),
                             std::move(batch.token_type_ids), std::move(batch.labels)};
@@ -40,6 +44,7 @@ std::unique_ptr<BatchStream> training_batches(const data::EncodedDataset& train,
   std::vector<int64_t> order = data::epoch_indices(sampler, train.size(), epoch, lengths);
   auto loader = std::make_unique<data::BatchLoader>(train, std::move(order), collator,
                                                     data::loader_options(args, /*training=*/true), first_batch);
+  if (first_batch == 0) draw_like_a_dataloader_iterator();
   return std::make_unique<LoaderStream>(std::move(loader), device);
 }
 
@@ -54,6 +59,7 @@ std::function<std::optional<model::ModelInputs>()> evaluation_batches(const data
   order.resize(std::min<size_t>(order.size(), dist::unpadded_shard_size(dataset.size(), world.rank(), world.size())));
   auto loader = std::make_shared<data::BatchLoader>(dataset, std::move(order), collator,
                                                     data::loader_options(args, /*training=*/false));
+  draw_like_a_dataloader_iterator();
   return [loader]() -> std::optional<model::ModelInputs> {
     auto batch = loader->next();
     if (!batch) return std::nullopt;

@@ -17,14 +17,21 @@ namespace hft::train {
 
 model::ModelInputs to_model_inputs(data::Batch batch);
 
+// torch's DataLoader draws one int64 from the default generator each time an iterator is made
+// (its workers' base seed, drawn even without workers), and the Trainer makes one per epoch and
+// one per evaluation. hft draws it at the same moments, so dropout's masks are the Trainer's.
+void draw_like_a_dataloader_iterator();
+
 // The training batches of `epoch` for this rank, in the sampler's order, from batch
-// `first_batch` on (a resumed run; the batches before it are never built), on `device`.
+// `first_batch` on (a resumed run; the batches before it are never built), on `device`. A new
+// epoch draws like a DataLoader iterator; a resumed one does not: the Trainer draws and then
+// puts back the generator states of the checkpoint, which hft restored before.
 std::unique_ptr<BatchStream> training_batches(const data::EncodedDataset& train, const config::TrainingArguments& args,
                                               const data::CollatorOptions& collator, int64_t epoch,
                                               int64_t first_batch = 0, const torch::Device& device = torch::kCPU);
 
-// A split's batches in file order (evaluation and prediction). The returned function owns its
-// loader; `dataset` must outlive it.
+// A split's batches in file order (evaluation and prediction), drawing like a DataLoader
+// iterator. The returned function owns its loader; `dataset` must outlive it.
 std::function<std::optional<model::ModelInputs>()> evaluation_batches(const data::EncodedDataset& dataset,
                                                                       const config::TrainingArguments& args,
                                                                       const data::CollatorOptions& collator);

@@ -54,14 +54,14 @@ RunSetup set_up(const config::Recipe& recipe, bool training, const RunHooks& hoo
     options.labels = labels_of_model(s.model_dir);
   }
   s.splits = data::load_splits(options, *s.tokenizer, s.tokenizer_dir);
-  torch::manual_seed(static_cast<uint64_t>(recipe.training.seed));  // a new head starts the same every run
+  // As the example script and the Trainer: the seed is set before loading (the new head's
+  // weights are the first numbers drawn from it) and again when the Trainer is built.
+  torch::manual_seed(static_cast<uint64_t>(recipe.training.seed));
   model::LoadOptions load;
   load.labels = s.splits.labels.regression ? std::vector<std::string>{"LABEL_0"} : s.splits.labels.names;
   if (s.splits.labels.regression) load.problem_type = "regression";
   const std::string weights = weights_dir.value_or(s.model_dir);
   s.model = model::from_pretrained(weights, load);
-  // The example script seeds before building the model and the Trainer seeds again when it is
-  // built, after it: so dropout draws its masks from the seed, not from after the head's init.
   torch::manual_seed(static_cast<uint64_t>(recipe.training.seed));
   for (const auto& line : model::describe_load_report(s.model, weights)) say(hooks, line);
   const auto& args = recipe.training;
