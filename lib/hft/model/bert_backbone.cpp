@@ -33,7 +33,11 @@ BackboneOutput BertBackboneImpl::forward(const ModelInputs& inputs) {
   const torch::Tensor mask = inputs.attention_mask.defined() ? attention_mask_for_sdpa(inputs.attention_mask)
                                                               : torch::Tensor();
   BackboneOutput out;
-  out.last_hidden_state = encoder(hidden, mask);
+  // In training on the CPU, the layers skip the padding; last_hidden_state then holds zeros there.
+  const std::optional<TokenPacking> packing = packing_for_training(inputs.attention_mask, is_training());
+  if (packing) hidden = packing->pack(hidden);
+  hidden = encoder(hidden, mask, packing);
+  out.last_hidden_state = packing ? packing->unpack(hidden) : hidden;
   if (pooler_dense) out.pooled = torch::tanh(pooler_dense(out.last_hidden_state.select(1, 0)));
   return out;
 }

@@ -87,16 +87,24 @@ BertLayerImpl::BertLayerImpl(const BertFamilyConfig& c, const std::string& confi
   dropout_ = register_module("dropout", nn::Dropout(c.hidden_dropout_prob));
 }
 
-torch::Tensor BertLayerImpl::self_attention(const torch::Tensor& hidden, const torch::Tensor& attention_mask) {
-  return multi_head_attention(query_(hidden), key_(hidden), value_(hidden), heads_, attention_mask,
-                              is_training() ? attention_dropout_ : 0.0);
+torch::Tensor BertLayerImpl::self_attention(const torch::Tensor& hidden, const torch::Tensor& attention_mask,
+                                            const std::optional<TokenPacking>& packing) {
+  auto padded = [&](const torch::Tensor& x) { return packing ? packing->unpack(x) : x; };
+  const torch::Tensor context = multi_head_attention(padded(query_(hidden)), padded(key_(hidden)), padded(value_(hidden)),
+                                                     heads_, attention_mask, is_training() ? attention_dropout_ : 0.0);
+  return packing ? packing->pack(context) : context;
 }
 
-torch::Tensor BertLayerImpl::forward(const torch::Tensor& hidden, const torch::Tensor& attention_mask) {
+torch::Tensor BertLayerImpl::hidden_dropout(const torch::Tensor& hidden, const std::optional<TokenPacking>& packing) {
+  return packing ? packing->dropout(hidden, dropout_->options.p(), is_training()) : dropout_(hidden);
+}
+
+torch::Tensor BertLayerImpl::forward(const torch::Tensor& hidden, const torch::Tensor& attention_mask,
+                                     const std::optional<TokenPacking>& packing) {
   const torch::Tensor attended =
-      attention_norm_(dropout_(attention_dense_(self_attention(hidden, attention_mask))) + hidden);
+      attention_norm_(hidden_dropout(attention_dense_(self_attention(hidden, attention_mask, packing)), packing) + hidden);
   const torch::Tensor intermediate = activation_(intermediate_dense_(attended));
-  return output_norm_(dropout_(output_dense_(intermediate)) + attended);
+  return output_norm_(hidden_dropout(output_dense_(intermediate), packing) + attended);
 }
 
 BertEncoderImpl::BertEncoderImpl(const BertFamilyConfig& c, const std::string& config_path) {
@@ -104,11 +112,12 @@ BertEncoderImpl::BertEncoderImpl(const BertFamilyConfig& c, const std::string& c
   for (int64_t i = 0; i < c.num_hidden_layers; ++i) layer_->push_back(BertLayer(c, config_path));
 }
 
-torch::Tensor BertEncoderImpl::forward(torch::Tensor hidden, const torch::Tensor& attention_mask) {
+torch::Tensor BertEncoderImpl::forward(torch::Tensor hidden, const torch::Tensor& attention_mask,
+                                       const std::optional<TokenPacking>& packing) {
   for (const auto& module : *layer_) {
     // The mask by value: with checkpointing, backward calls `run` again after forward has returned.
     auto layer = std::dynamic_pointer_cast<BertLayerImpl>(module);
-    auto run = [layer, attention_mask](const torch::Tensor& x) { return layer->forward(x, attention_mask); };
+    auto run = [layer, attention_mask, packing](const torch::Tensor& x) { return layer->forward(x, attention_mask, packing); };
     hidden = checkpointing_ && is_training() ? checkpointed(run, hidden) : run(hidden);
   }
   return hidden;

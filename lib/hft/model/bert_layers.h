@@ -15,6 +15,7 @@
 #include "hft/model/activations.h"  // Activation
 #include "hft/model/model_config.h"  // ModelConfig
 #include "hft/model/sequence_classifier.h"  // ParameterSelection
+#include "hft/model/token_packing.h"        // TokenPacking
 
 namespace hft::model {
 
@@ -60,11 +61,15 @@ TORCH_MODULE(BertEmbeddings);
 class BertLayerImpl : public torch::nn::Module {
  public:
   BertLayerImpl(const BertFamilyConfig& config, const std::string& config_path);
-  // hidden: [B, L, H]; attention_mask: [B, 1, 1, L] bool, true where a key may be attended.
-  torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& attention_mask);
+  // hidden: [B, L, H], or [T, H] (the real tokens) with `packing`; attention_mask: [B, 1, 1, L]
+  // bool, true where a key may be attended.
+  torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& attention_mask,
+                        const std::optional<TokenPacking>& packing = std::nullopt);
 
  private:
-  torch::Tensor self_attention(const torch::Tensor& hidden, const torch::Tensor& attention_mask);
+  torch::Tensor self_attention(const torch::Tensor& hidden, const torch::Tensor& attention_mask,
+                               const std::optional<TokenPacking>& packing);
+  torch::Tensor hidden_dropout(const torch::Tensor& hidden, const std::optional<TokenPacking>& packing);
 
   int64_t heads_;
   double attention_dropout_;
@@ -80,7 +85,9 @@ TORCH_MODULE(BertLayer);
 class BertEncoderImpl : public torch::nn::Module {
  public:
   BertEncoderImpl(const BertFamilyConfig& config, const std::string& config_path);
-  torch::Tensor forward(torch::Tensor hidden, const torch::Tensor& attention_mask);
+  // As BertLayer::forward, through every layer.
+  torch::Tensor forward(torch::Tensor hidden, const torch::Tensor& attention_mask,
+                        const std::optional<TokenPacking>& packing = std::nullopt);
   void set_activation_checkpointing(bool enabled) { checkpointing_ = enabled; }
 
  private:
