@@ -6,6 +6,7 @@
 
 #include "hft/model/activation_checkpoint.h"  // checkpointed
 #include "hft/model/attention.h"              // multi_head_attention
+#include "hft/model/dropout.h"                // dropout: torch's masks, drawn faster
 #include "hft/model/model_error.h"
 
 namespace hft::model {
@@ -64,7 +65,7 @@ torch::Tensor BertEmbeddingsImpl::forward(const torch::Tensor& input_ids, const 
                                           const torch::Tensor& position_ids) {
   const torch::Tensor types = token_type_ids.defined() ? token_type_ids : torch::zeros_like(input_ids);
   torch::Tensor embeddings = word_embeddings(input_ids) + token_type_embeddings(types) + position_embeddings(position_ids);
-  return dropout(LayerNorm(embeddings));
+  return model::dropout(LayerNorm(embeddings), dropout->options.p(), is_training());
 }
 
 BertLayerImpl::BertLayerImpl(const BertFamilyConfig& c, const std::string& config_path)
@@ -96,7 +97,8 @@ torch::Tensor BertLayerImpl::self_attention(const torch::Tensor& hidden, const t
 }
 
 torch::Tensor BertLayerImpl::hidden_dropout(const torch::Tensor& hidden, const std::optional<TokenPacking>& packing) {
-  return packing ? packing->dropout(hidden, dropout_->options.p(), is_training()) : dropout_(hidden);
+  const double p = dropout_->options.p();
+  return packing ? packing->dropout(hidden, p, is_training()) : model::dropout(hidden, p, is_training());
 }
 
 torch::Tensor BertLayerImpl::forward(const torch::Tensor& hidden, const torch::Tensor& attention_mask,

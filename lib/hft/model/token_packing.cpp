@@ -1,5 +1,7 @@
 #include "hft/model/token_packing.h"
 
+#include "hft/model/dropout.h"  // dropout_noise
+
 namespace hft::model {
 
 TokenPacking::TokenPacking(const torch::Tensor& attention_mask)
@@ -19,10 +21,7 @@ torch::Tensor TokenPacking::unpack(const torch::Tensor& packed) const {
 torch::Tensor TokenPacking::dropout(const torch::Tensor& packed, double probability, bool training) const {
   if (!training || probability == 0.0) return packed;
   if (probability == 1.0) return packed * torch::zeros({}, packed.options());
-  torch::Tensor noise = torch::empty({batch_, length_, packed.size(-1)}, packed.options());
-  noise.bernoulli_(1.0 - probability);
-  noise.div_(1.0 - probability);
-  return packed * pack(noise);
+  return packed * pack(dropout_noise({batch_, length_, packed.size(-1)}, probability, packed.options()));
 }
 
 std::optional<TokenPacking> packing_for_training(const torch::Tensor& attention_mask, bool training) {
