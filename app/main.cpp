@@ -12,6 +12,7 @@
 #include "hft/train/training_state.h"    // CheckpointError
 #include "interrupt.h"                // install_interrupt_handlers
 #include "launcher.h"                 // LaunchRequest, run_launcher
+#include "memory_reuse.h"             // reuse_large_blocks
 #include "verbs.h"                    // run_train, run_validate, ...
 #include "version.h"                  // kHftVersion
 
@@ -37,6 +38,7 @@ int report_config_errors(const hft::config::ConfigErrors& errors) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  reuse_large_blocks();
   install_interrupt_handlers();
   CLI::App app{"hft: fine-tune Hugging Face transformer models from a YAML recipe", "hft"};
   app.set_version_flag("--version", std::string("hft ") + kHftVersion);
