@@ -9,8 +9,9 @@ The model is a random BertForSequenceClassification (bert-base size by default; 
 config's default dropouts, train mode) that this script creates and saves, so both sides run the
 same weights on the same padded batch (rows of full, 7/8, 3/4 and 5/8 length). hft side:
 bench_model_step (a subprocess); Python side: the model in this process. FLOPs per token are
-6 x matrix parameters + 12 x layers x length x hidden (forward + backward), counted over every
-position of the padded batch. Prints a table, and one JSON object as the last line of stdout.
+6 x matrix parameters + 12 x layers x the row's length x hidden (forward + backward), counted over
+the real tokens only: model FLOPs are the work the batch needs, and the work spent on padding
+(which hft skips in training, and transformers computes) is not counted. Prints a table, and one JSON object as the last line of stdout.
 Asserts nothing.
 
 Usage: scripts/bench/model_step.py [--hidden 768] [--layers 12] [--batch 32] [--length 128]
@@ -134,8 +135,8 @@ def main():
             "bf16": matmul_peak(torch, args.matmul_size, torch.bfloat16, 5)}
     with tempfile.TemporaryDirectory() as folder:
         model, batch, config = make_model(torch, args, folder)
-        tokens = args.batch * args.length
-        flops_per_step = tokens * (6 * matrix_parameters(config) + 12 * args.layers * args.length * args.hidden)
+        lengths = batch["attention_mask"].sum(1).tolist()  # real tokens per row
+        flops_per_step = sum(n * (6 * matrix_parameters(config) + 12 * args.layers * n * args.hidden) for n in lengths)
         results = {}
         for dtype in args.dtypes.split(","):
             times = {"hft": ([], [], []), "python": ([], [], [])}
@@ -162,7 +163,7 @@ def main():
     print(f"model: BERT H{args.hidden} L{args.layers}, batch {args.batch} x length {args.length} "
           f"({config.num_attention_heads} heads, padded rows); {args.threads} threads, "
           f"torch {torch.__version__}; load average {load_before[0]:.2f} -> {load_after[0]:.2f}")
-    print(f"FLOPs per step {flops_per_step / 1e9:.1f} G; matmul {args.matmul_size}^3 peak: "
+    print(f"FLOPs per step (real tokens) {flops_per_step / 1e9:.1f} G; matmul {args.matmul_size}^3 peak: "
           f"fp32 {peak['fp32'] / 1e9:.0f} GFLOP/s, bf16 {peak['bf16'] / 1e9:.0f} GFLOP/s")
     print(f"{'dtype':6} {'side':7} {'step ms median [min, max]':30} {'fwd ms':>8} {'bwd ms':>8} {'opt ms':>8} "
           f"{'GFLOP/s':>8} {'of peak':>8}")
