@@ -21,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 
-from tokenize_hard_strings import COMPATIBILITY_WITH_MARKS, HARD_STRINGS, write_hard_strings
+from tokenize_hard_strings import write_hard_strings
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "oracle"))
 from tokenizer_variants import VARIANTS, build_variant  # noqa: E402
@@ -101,23 +101,14 @@ def compare(job, expected_path, actual_path, max_report=5):
     if len(expected) != len(actual):
         print(f"FAIL {job['name']}: oracle has {len(expected)} rows, hft {len(actual)}")
         return len(expected), max(len(expected), 1)
-    bad = known = 0
+    bad = 0
     for i, (e, a) in enumerate(zip(expected, actual)):
-        e_row, a_row = json.loads(e), json.loads(a)
-        if job.get("ignore_offsets"):
-            e_row.pop("offsets", None)
-            a_row.pop("offsets", None)
-        if e_row != a_row and i in job.get("known_different_rows", ()):
-            known += 1
-            print(f"known difference {job['name']} row {i} (the sentencepiece library on compatibility "
-                  f"characters with marks)")
-        elif e_row != a_row:
+        if json.loads(e) != json.loads(a):
             bad += 1
             if bad <= max_report:
                 print(f"MISMATCH {job['name']} row {i}:\n  oracle {shorten(e)}\n  hft    {shorten(a)}")
     status = "ok" if bad == 0 else "FAIL"
-    also = f", {known} known difference(s)" if known else ""
-    print(f"{status} {job['name']} (max_length {job['max_length']}): {len(expected) - bad - known}/{len(expected)} rows equal{also}")
+    print(f"{status} {job['name']} (max_length {job['max_length']}): {len(expected) - bad}/{len(expected)} rows equal")
     return len(expected), bad
 
 
@@ -135,13 +126,6 @@ def main():
                    help="instead of --tokenizer's file, a tokenizer.json variant built from the files in "
                         "--tokenizer (a tokenizers folder) by tests/oracle/tokenizer_variants.py")
     p.add_argument("--dev-only", action="store_true", help="GLUE dev files only")
-    p.add_argument("--hard-strings-without-offsets", action="store_true",
-                   help="compare the hard strings without their offsets (SentencePiece: the library aligns "
-                        "chars its normalizer composes or drops differently from tokenizers' Precompiled)")
-    p.add_argument("--sentencepiece-library-marks-differ", action="store_true",
-                   help="the rows with tokenize_hard_strings.COMPATIBILITY_WITH_MARKS may differ: hft reads the .model "
-                        "through the sentencepiece library, which keeps a mark after a compatibility character that "
-                        "transformers' converted Precompiled normalizer drops (known, reported as such)")
     args = p.parse_args()
 
     if not os.path.isdir(args.data) or not os.path.exists(args.tokenizer):
@@ -152,18 +136,6 @@ def main():
         if args.variant:
             args.tokenizer = build_variant(args.variant, args.tokenizer, out_dir)
         rounds = rounds_for(args, out_dir)
-        if args.hard_strings_without_offsets:
-            for _, jobs in rounds:
-                for job in jobs:
-                    job["ignore_offsets"] = job["name"].startswith("hard string")
-        if args.sentencepiece_library_marks_differ:
-            q = HARD_STRINGS.index(COMPATIBILITY_WITH_MARKS)
-            for _, jobs in rounds:
-                for job in jobs:
-                    if job["name"] == "hard strings":
-                        job["known_different_rows"] = [q]
-                    elif job["name"] == "hard string pairs":  # row i pairs string i with string i + 1
-                        job["known_different_rows"] = [q, (q - 1) % len(HARD_STRINGS)]
         for max_length, jobs in rounds:
             run_oracle(args, jobs, max_length, os.path.join(out_dir, f"jobs-{max_length}.json"))
             for job in jobs:

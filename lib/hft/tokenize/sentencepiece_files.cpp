@@ -2,6 +2,7 @@
 
 #include "hft/tokenize/bpe.h"                   // Bpe
 #include "hft/tokenize/metaspace.h"             // MetaspacePreTokenizer
+#include "hft/tokenize/precompiled_normalizer.h" // PrecompiledNormalizer
 #include "hft/tokenize/sentencepiece_model.h"   // SentencePieceModel
 #include "hft/tokenize/unicode.h"               // decode_utf8, to_utf8
 #include "hft/tokenize/simple_normalizers.h"    // ReplaceNormalizer, NfkdNormalizer, ...
@@ -47,10 +48,22 @@ int32_t id_of(const SentencePieceModel& model, const std::string& token, const s
   return *id;
 }
 
+// The model's own normalization rules (its precompiled charsmap); none when it has none.
+std::unique_ptr<Normalizer> precompiled(const SentencePieceModel& model, const std::string& path) {
+  const std::string charsmap = model.precompiled_charsmap();
+  if (charsmap.empty()) return nullptr;
+  try {
+    return std::make_unique<PrecompiledNormalizer>(PrecompiledCharsmap(charsmap));
+  } catch (const std::invalid_argument& e) {
+    throw TokenizeError(path, std::string("has a malformed precompiled_charsmap (") + e.what() + ")");
+  }
+}
+
 TemplatePiece special(const std::string& token, int32_t type_id) { return {Kind::kSpecialToken, token, type_id}; }
 TemplatePiece sequence(Kind kind, int32_t type_id) { return {kind, "", type_id}; }
 
 void set_t5(TokenizerParts& parts, const SentencePieceModel& model, const std::string& path) {
+  parts.normalizer = precompiled(model, path);
   const int32_t eos = id_of(model, "</s>", path);
   // <extra_id_0> is the last id: vocab + 99, down to <extra_id_99> at the vocabulary's size.
   const auto extra_ids = static_cast<int32_t>(model.vocab_size());
@@ -83,6 +96,7 @@ void set_albert(TokenizerParts& parts, const SentencePieceModel& model, const To
     steps.push_back(std::make_unique<StripAccentsNormalizer>());
   }
   if (config.do_lower_case.value_or(true)) steps.push_back(std::make_unique<LowercaseNormalizer>());
+  if (auto rules = precompiled(model, path)) steps.push_back(std::move(rules));
   parts.normalizer = std::make_unique<NormalizerSequence>(std::move(steps));
   parts.post_processor = bert_template("[CLS]", id_of(model, "[CLS]", path), "[SEP]", id_of(model, "[SEP]", path), path);
   parts.special_tokens = {"<pad>", "<unk>", "[CLS]", "[SEP]", "[MASK]", "[CLS]", "[SEP]"};
@@ -156,15 +170,16 @@ TokenizerParts read_sentencepiece(const std::string& model_path, const Tokenizer
     case SentencePieceFamily::kAlbert: set_albert(parts, *sp, config, model_path); break;
     case SentencePieceFamily::kLlama: set_llama(parts, *sp, config, model_path); break;
   }
-  // T5 and ALBERT split words at Unicode whitespace (as WhitespaceSplit does; the library would
-  // keep U+0085 inside a word), and the library prepends each word's "▁".
-  if (family != SentencePieceFamily::kLlama) parts.pre_tokenizer = std::make_unique<WhitespaceSplitPreTokenizer>();
-  // Llama runs as `tokenizers` BPE (the library's BPE splits runs of spaces differently from
-  // what transformers 5.23 does); T5 and ALBERT run in the library, Unigram as it is.
+  // Llama as `tokenizers` BPE (transformers 5.23's conversion; the library's BPE splits runs of
+  // spaces differently); T5 and ALBERT as Unigram after WhitespaceSplit and Metaspace.
   if (family == SentencePieceFamily::kLlama) {
     parts.model = llama_bpe(*sp, model_path);
   } else {
-    parts.model = std::move(sp);
+    std::vector<std::unique_ptr<PreTokenizer>> steps;
+    steps.push_back(std::make_unique<WhitespaceSplitPreTokenizer>());
+    steps.push_back(std::make_unique<MetaspacePreTokenizer>(MetaspaceOptions{U'\u2581', MetaspacePrepend::kAlways, true}));
+    parts.pre_tokenizer = std::make_unique<PreTokenizerSequence>(std::move(steps));
+    parts.model = sp->unigram();
   }
   if (config.padding_side == PaddingSide::kLeft) parts.padding_side = PaddingSide::kLeft;
   parts.model_max_length = config.model_max_length;

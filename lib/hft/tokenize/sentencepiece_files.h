@@ -1,5 +1,7 @@
-// A folder with a SentencePiece model (spiece.model, tokenizer.model) -> the parts of a
-// Tokenizer, with the conventions `transformers` 5.23 gives the models that ship one:
+// A folder with a SentencePiece model (spiece.model, tokenizer.model) -> the parts of the
+// tokenizer `transformers` 5.23 converts it to (T5 and ALBERT: the model's precompiled charsmap,
+// WhitespaceSplit + Metaspace, Unigram; Llama: Metaspace, BPE with byte fallback), with the
+// conventions it gives the models that ship one:
 //   T5      text </s>, pair a </s> b </s> (type ids 0); <extra_id_0..99> added after the vocab
 //   ALBERT  [CLS] a [SEP] b [SEP] (b and its [SEP] type 1); `` and '' -> ", accents stripped
 //           (NFKD) and lowercased unless keep_accents / do_lower_case say otherwise

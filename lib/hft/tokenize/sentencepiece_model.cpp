@@ -2,12 +2,14 @@
 
 #include <sentencepiece_processor.h>
 
-#include <algorithm>  // std::min
 #include <fstream>
-#include <iterator>   // std::istreambuf_iterator
+#include <iterator>  // std::istreambuf_iterator
+#include <stdexcept>
+#include <utility>
+#include <vector>
 
+#include "hft/tokenize/protobuf_wire.h"   // length_delimited_field, varint_field
 #include "hft/tokenize/tokenize_error.h"  // TokenizeError
-#include "hft/tokenize/unicode.h"         // to_utf8
 
 namespace hft::tokenize {
 
@@ -33,50 +35,37 @@ void load(sentencepiece::SentencePieceProcessor& sp, const std::string& bytes, c
 
 }  // namespace
 
-SentencePieceModel::SentencePieceModel(const std::string& path) : sp_(std::make_unique<Processor>()) {
+SentencePieceModel::SentencePieceModel(const std::string& path) : sp_(std::make_unique<Processor>()), path_(path) {
   load(sp_->sp, read_file(path), path);
-  std::vector<std::pair<std::string, double>> scored;
-  scored.reserve(static_cast<size_t>(sp_->sp.GetPieceSize()));
-  for (int id = 0; id < sp_->sp.GetPieceSize(); ++id) scored.emplace_back(sp_->sp.IdToPiece(id), sp_->sp.GetScore(id));
-  unigram_ = std::make_unique<Unigram>(scored, UnigramOptions{sp_->sp.unk_id(), false}, path);
 }
 
 SentencePieceModel::~SentencePieceModel() = default;
 
-// The library normalizes: the pieces of its own encoding, joined, are the normalized word (with
-// the dummy "▁"), each piece knowing the chars of the word it came from. Unigram then splits
-// that text as `tokenizers` does (the library breaks ties between equal paths differently).
-void SentencePieceModel::tokenize(std::u32string_view word, std::vector<ModelToken>& out) const {
-  sentencepiece::ImmutableSentencePieceText pieces = sp_->sp.EncodeAsImmutableProto(unicode::to_utf8(word));
-  pieces.ConvertToUnicodeSpans();
-  const uint32_t n = static_cast<uint32_t>(word.size());
-  std::u32string normalized, piece;
-  std::vector<uint32_t> from;  // per normalized char: the char of the word it stands for
-  for (const auto& p : pieces.pieces()) {
-    piece.clear();
-    unicode::decode_utf8(p.piece(), piece);
-    const uint32_t begin = std::min(p.begin(), n), end = std::min(p.end(), n);
-    const bool dummy = !piece.empty() && piece[0] == U'\u2581' && (begin == end || word[begin] != U'\u2581');
-    const size_t body = piece.size() - (dummy ? 1 : 0);
-    // Controls the normalizer dropped lead the surface; they are no token's chars.
-    uint32_t first = begin;
-    while (first < end && end - first > body && unicode::is_other_control_format_private(word[first])) ++first;
-    // The dummy "▁" stands for the char after it, as Metaspace aligns the one it prepends.
-    const uint32_t after = first < end ? first : std::min(end, n - 1);
-    if (dummy) {
-      normalized.push_back(piece[0]);
-      from.push_back(after);
-    }
-    // Char j of the piece stands for char j of its surface (the last one when the normalizer
-    // made more chars, "ﬁ" -> "fi"; marks composed away are left out, as `tokenizers` aligns).
-    for (size_t j = dummy ? 1 : 0, i = 0; j < piece.size(); ++j, ++i) {
-      normalized.push_back(piece[j]);
-      from.push_back(first < end ? std::min(first + static_cast<uint32_t>(i), end - 1) : after);
-    }
+// Field numbers of sentencepiece_model.proto: ModelProto.trainer_spec = 2, .normalizer_spec = 3;
+// TrainerSpec.byte_fallback = 35; NormalizerSpec.precompiled_charsmap = 2.
+std::unique_ptr<Unigram> SentencePieceModel::unigram() const {
+  std::vector<std::pair<std::string, double>> scored;
+  scored.reserve(vocab_size());
+  for (int id = 0; id < sp_->sp.GetPieceSize(); ++id) scored.emplace_back(sp_->sp.IdToPiece(id), sp_->sp.GetScore(id));
+  const std::string proto = sp_->sp.serialized_model_proto();
+  bool byte_fallback = false;
+  try {
+    if (auto trainer = length_delimited_field(proto, 2)) byte_fallback = varint_field(*trainer, 35).value_or(0) != 0;
+  } catch (const std::invalid_argument& e) {
+    throw TokenizeError(path_, std::string("has a malformed trainer_spec (") + e.what() + ")");
   }
-  std::vector<ModelToken> tokens;
-  unigram_->tokenize(normalized, tokens);
-  for (const ModelToken& t : tokens) out.push_back({t.id, from[t.begin], from[t.end - 1] + 1});
+  return std::make_unique<Unigram>(scored, UnigramOptions{sp_->sp.unk_id(), byte_fallback}, path_);
+}
+
+std::string SentencePieceModel::precompiled_charsmap() const {
+  const std::string proto = sp_->sp.serialized_model_proto();
+  try {
+    const auto spec = length_delimited_field(proto, 3);
+    const auto charsmap = spec ? length_delimited_field(*spec, 2) : std::nullopt;
+    return charsmap ? std::string(*charsmap) : std::string();
+  } catch (const std::invalid_argument& e) {
+    throw TokenizeError(path_, std::string("has a malformed normalizer_spec (") + e.what() + ")");
+  }
 }
 
 std::optional<int32_t> SentencePieceModel::token_to_id(std::string_view token) const {
@@ -101,10 +90,6 @@ PieceKind SentencePieceModel::kind(int32_t id) const {
   // The API has no IsUserDefined: user-defined pieces are the plain ones scored exactly 0
   // (trained pieces have negative log-probabilities or negative BPE ranks).
   return sp.GetScore(id) == 0.0f ? PieceKind::kUserDefined : PieceKind::kNormal;
-}
-
-std::string SentencePieceModel::decode(const std::vector<int32_t>& ids) const {
-  return sp_->sp.DecodeIds(std::vector<int>(ids.begin(), ids.end()));
 }
 
 }  // namespace hft::tokenize
