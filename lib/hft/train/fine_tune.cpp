@@ -101,7 +101,9 @@ void run_training(const config::Recipe& recipe, const std::string& resolved_reci
   say(hooks, "training on " + std::to_string(train.size()) + " rows: " + std::to_string(plan.total_steps) + " steps, " +
                  std::to_string(plan.epochs) + " epochs, batch " + std::to_string(plan.global_batch_size));
 
-  log::RunLog run_log(main_rank ? run_log_options(args, plan, hooks) : log::RunLogOptions{hooks.info});
+  log::RunLogOptions quiet;  // other ranks: their lines only, no files
+  quiet.print = hooks.info;
+  log::RunLog run_log(main_rank ? run_log_options(args, plan, hooks) : quiet);
   RunHooks during_training = hooks;  // lines printed above the progress bar
   during_training.info = [&](const std::string& line) { run_log.line(line); };
   LoopHooks loop;

@@ -42,14 +42,14 @@ struct Loop {
   double logged_loss_total = 0;
   int64_t last_logged_step = 0;
   int64_t last_saved_step = -1;
-  torch::Tensor grad_norm;
+  torch::Tensor grad_norm{};
   torch::Tensor first_nonfinite_step = torch::full({}, -1, torch::kInt64);  // on device, read when acting
   int64_t skipped_nonfinite_steps = 0;
   double learning_rate = 0;
   double non_embedding_parameters = 0;  // for the Trainer's FLOP estimate
   double flos_since_store = 0;          // this rank's, added to state.total_flos when saving or done
   bool interrupted = false;
-  Throughput since_evaluation;          // logged with each evaluation
+  Throughput since_evaluation{};        // logged with each evaluation
   LossScaler scaler{/*enabled=*/false, torch::kCPU};  // fp16 only
   int64_t steps_skipped_by_scaler = 0;  // fp16 overflows: the schedule did not advance on these
 };
@@ -200,7 +200,9 @@ void log_training(Loop& loop) {
 }
 
 LoopProgress progress_of(const Loop& loop) {
-  LoopProgress progress{loop.state, {loop.logged_loss_total, loop.loss_since_log.item<double>(), loop.last_logged_step}};
+  LoopProgress progress;
+  progress.state = loop.state;
+  progress.losses = {loop.logged_loss_total, loop.loss_since_log.item<double>(), loop.last_logged_step};
   if (loop.scaler.enabled())
     progress.loss_scale = {loop.scaler.current_scale(), loop.scaler.growth_tracker(), loop.steps_skipped_by_scaler};
   return progress;

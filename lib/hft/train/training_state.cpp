@@ -18,7 +18,8 @@ namespace fs = std::filesystem;
 // The default generator of the CPU and of each GPU: their states decide dropout masks.
 std::vector<c10::Device> generator_devices() {
   std::vector<c10::Device> devices{c10::Device(c10::kCPU)};
-  for (size_t i = 0; i < torch::cuda::device_count(); ++i) devices.emplace_back(c10::kCUDA, static_cast<c10::DeviceIndex>(i));
+  for (c10::DeviceIndex i = 0; i < static_cast<c10::DeviceIndex>(torch::cuda::device_count()); ++i)
+    devices.emplace_back(c10::kCUDA, i);
   return devices;
 }
 
