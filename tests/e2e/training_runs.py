@@ -9,10 +9,11 @@ SST2_TRAIN = os.path.join(REPO, "..", "shared", "data", "glue", "SST-2", "train.
 SST2_DEV = os.path.join(REPO, "..", "shared", "data", "glue", "SST-2", "dev.tsv")
 
 
-def tiny_model(folder, dropout=0.1, headless=False):
-    """A 2-layer, 32-wide random BERT classifier with the MiniLM tokenizer, saved by transformers
-    (headless: its backbone only, as a pretrained checkpoint is)."""
-    run_oracle("tiny_text_classifier.py", folder, str(dropout), *(["headless"] if headless else []))
+def tiny_model(folder, dropout=0.1, headless=False, architecture="bert"):
+    """A 2-layer, 32-wide random BERT (or DistilBERT) classifier with the MiniLM tokenizer, saved by
+    transformers (headless: its backbone only, as a pretrained checkpoint is)."""
+    options = (["headless"] if headless else []) + ([architecture] if architecture != "bert" else [])
+    run_oracle("tiny_text_classifier.py", folder, str(dropout), *options)
     return folder
 
 

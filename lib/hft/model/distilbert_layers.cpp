@@ -4,6 +4,7 @@
 
 #include "hft/model/activation_checkpoint.h"  // checkpointed
 #include "hft/model/attention.h"              // multi_head_attention
+#include "hft/model/dropout.h"                // dropout: torch's masks, drawn faster
 
 namespace hft::model {
 namespace {
@@ -45,7 +46,8 @@ DistilBertEmbeddingsImpl::DistilBertEmbeddingsImpl(const DistilBertConfig& c) {
 
 torch::Tensor DistilBertEmbeddingsImpl::forward(const torch::Tensor& input_ids) {
   const torch::Tensor positions = torch::arange(input_ids.size(1), input_ids.options()).unsqueeze(0);  // [1, L]
-  return dropout(LayerNorm(word_embeddings(input_ids) + position_embeddings(positions)));
+  return model::dropout(LayerNorm(word_embeddings(input_ids) + position_embeddings(positions)), dropout->options.p(),
+                        is_training());
 }
 
 void DistilBertEmbeddingsImpl::fill_sinusoidal_positions() {
@@ -79,15 +81,21 @@ DistilBertBlockImpl::DistilBertBlockImpl(const DistilBertConfig& c, const std::s
   output_layer_norm_ = register_module("output_layer_norm", layer_norm(c.dim));
 }
 
-torch::Tensor DistilBertBlockImpl::attention(const torch::Tensor& hidden, const torch::Tensor& attention_mask) {
-  return out_lin_(multi_head_attention(q_lin_(hidden), k_lin_(hidden), v_lin_(hidden), heads_, attention_mask,
-                                       is_training() ? attention_dropout_ : 0.0));
+torch::Tensor DistilBertBlockImpl::attention(const torch::Tensor& hidden, const torch::Tensor& attention_mask,
+                                             const std::optional<TokenPacking>& packing) {
+  auto padded = [&](const torch::Tensor& x) { return packing ? packing->unpack(x) : x; };
+  const torch::Tensor context = multi_head_attention(padded(q_lin_(hidden)), padded(k_lin_(hidden)), padded(v_lin_(hidden)),
+                                                     heads_, attention_mask, is_training() ? attention_dropout_ : 0.0);
+  return out_lin_(packing ? packing->pack(context) : context);
 }
 
-torch::Tensor DistilBertBlockImpl::forward(const torch::Tensor& hidden, const torch::Tensor& attention_mask) {
-  const torch::Tensor attended = sa_layer_norm_(attention(hidden, attention_mask) + hidden);
-  const torch::Tensor ffn = ffn_dropout_(lin2_(activation_(lin1_(attended))));
-  return output_layer_norm_(ffn + attended);
+torch::Tensor DistilBertBlockImpl::forward(const torch::Tensor& hidden, const torch::Tensor& attention_mask,
+                                           const std::optional<TokenPacking>& packing) {
+  const torch::Tensor attended = sa_layer_norm_(attention(hidden, attention_mask, packing) + hidden);
+  const torch::Tensor ffn = lin2_(activation_(lin1_(attended)));
+  const double p = ffn_dropout_->options.p();
+  return output_layer_norm_((packing ? packing->dropout(ffn, p, is_training()) : model::dropout(ffn, p, is_training())) +
+                            attended);
 }
 
 DistilBertTransformerImpl::DistilBertTransformerImpl(const DistilBertConfig& c, const std::string& config_path) {
@@ -95,11 +103,12 @@ DistilBertTransformerImpl::DistilBertTransformerImpl(const DistilBertConfig& c, 
   for (int64_t i = 0; i < c.n_layers; ++i) layer_->push_back(DistilBertBlock(c, config_path));
 }
 
-torch::Tensor DistilBertTransformerImpl::forward(torch::Tensor hidden, const torch::Tensor& attention_mask) {
+torch::Tensor DistilBertTransformerImpl::forward(torch::Tensor hidden, const torch::Tensor& attention_mask,
+                                                const std::optional<TokenPacking>& packing) {
   for (const auto& module : *layer_) {
     // The mask by value: with checkpointing, backward calls `run` again after forward has returned.
     auto block = std::dynamic_pointer_cast<DistilBertBlockImpl>(module);
-    auto run = [block, attention_mask](const torch::Tensor& x) { return block->forward(x, attention_mask); };
+    auto run = [block, attention_mask, packing](const torch::Tensor& x) { return block->forward(x, attention_mask, packing); };
     hidden = checkpointing_ && is_training() ? checkpointed(run, hidden) : run(hidden);
   }
   return hidden;

@@ -10,10 +10,12 @@
 #include <torch/nn/modules/linear.h>
 #include <torch/nn/modules/normalization.h>
 
+#include <optional>
 #include <string>
 
 #include "hft/model/activations.h"   // Activation
 #include "hft/model/model_config.h"  // ModelConfig
+#include "hft/model/token_packing.h" // TokenPacking
 
 namespace hft::model {
 
@@ -58,11 +60,14 @@ TORCH_MODULE(DistilBertEmbeddings);
 class DistilBertBlockImpl : public torch::nn::Module {
  public:
   DistilBertBlockImpl(const DistilBertConfig& config, const std::string& config_path);
-  // hidden: [B, L, D]; attention_mask: [B, 1, 1, L] bool (true: a key that may be attended) or undefined.
-  torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& attention_mask);
+  // hidden: [B, L, D], or [T, D] (the real tokens) with `packing`; attention_mask: [B, 1, 1, L]
+  // bool (true: a key that may be attended) or undefined.
+  torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& attention_mask,
+                        const std::optional<TokenPacking>& packing = std::nullopt);
 
  private:
-  torch::Tensor attention(const torch::Tensor& hidden, const torch::Tensor& attention_mask);
+  torch::Tensor attention(const torch::Tensor& hidden, const torch::Tensor& attention_mask,
+                          const std::optional<TokenPacking>& packing);
 
   int64_t heads_;
   double attention_dropout_;
@@ -78,7 +83,9 @@ TORCH_MODULE(DistilBertBlock);
 class DistilBertTransformerImpl : public torch::nn::Module {
  public:
   DistilBertTransformerImpl(const DistilBertConfig& config, const std::string& config_path);
-  torch::Tensor forward(torch::Tensor hidden, const torch::Tensor& attention_mask);
+  // As DistilBertBlock::forward, through every block.
+  torch::Tensor forward(torch::Tensor hidden, const torch::Tensor& attention_mask,
+                        const std::optional<TokenPacking>& packing = std::nullopt);
   void set_activation_checkpointing(bool enabled) { checkpointing_ = enabled; }
 
  private:
