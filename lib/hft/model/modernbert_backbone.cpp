@@ -37,16 +37,20 @@ torch::Tensor ModernBertBackboneImpl::forward(const torch::Tensor& input_ids, co
   const RotaryTables global_rotary = rotary_tables(length, head_dim, config_.global_rope_theta, device);
   const RotaryTables local_rotary = rotary_tables(length, head_dim, config_.local_rope_theta, device);
 
+  // In training on the CPU, the layers skip the padding; the output then holds zeros there.
+  const std::optional<TokenPacking> packing = packing_for_training(attention_mask, is_training());
   torch::Tensor hidden = embeddings(input_ids);  // [B, L, H]
+  if (packing) hidden = packing->pack(hidden);  // [T, H]
   for (size_t i = 0; i < layers->size(); ++i) {
     auto layer = layers->ptr<ModernBertLayerImpl>(i);
     const bool sliding = config_.sliding_layers[i];
     // By value: with checkpointing, backward calls `run` again after this function has returned.
-    auto run = [layer, mask = sliding ? local_mask : global_mask, rotary = sliding ? local_rotary : global_rotary](
-                   const torch::Tensor& x) { return layer->forward(x, mask, rotary); };
+    auto run = [layer, mask = sliding ? local_mask : global_mask, rotary = sliding ? local_rotary : global_rotary,
+                packing](const torch::Tensor& x) { return layer->forward(x, mask, rotary, packing); };
     hidden = checkpointing_ && is_training() ? checkpointed(run, hidden) : run(hidden);
   }
-  return final_norm(hidden);
+  hidden = final_norm(hidden);
+  return packing ? packing->unpack(hidden) : hidden;
 }
 
 }  // namespace hft::model

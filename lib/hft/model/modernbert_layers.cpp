@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "hft/model/dropout.h"  // dropout: torch's masks, drawn faster
+
 namespace hft::model {
 namespace {
 
@@ -28,7 +30,7 @@ ModernBertEmbeddingsImpl::ModernBertEmbeddingsImpl(const ModernBertConfig& c) {
 }
 
 torch::Tensor ModernBertEmbeddingsImpl::forward(const torch::Tensor& input_ids) {
-  return drop(norm(tok_embeddings(input_ids)));
+  return model::dropout(norm(tok_embeddings(input_ids)), drop->options.p(), is_training());
 }
 
 ModernBertLayerImpl::ModernBertLayerImpl(const ModernBertConfig& c, int64_t index, const std::string& config_path)
@@ -49,30 +51,39 @@ ModernBertLayerImpl::ModernBertLayerImpl(const ModernBertConfig& c, int64_t inde
   mlp_drop_ = mlp->register_module("drop", nn::Dropout(c.mlp_dropout));
 }
 
+torch::Tensor ModernBertLayerImpl::drop(const nn::Dropout& dropout, const torch::Tensor& x,
+                                        const std::optional<TokenPacking>& packing) {
+  const double p = dropout->options.p();
+  return packing ? packing->dropout(x, p, is_training()) : model::dropout(x, p, is_training());
+}
+
 torch::Tensor ModernBertLayerImpl::attention(const torch::Tensor& hidden, const torch::Tensor& attention_mask,
-                                             const RotaryTables& rotary) {
-  const int64_t batch = hidden.size(0), length = hidden.size(1);
+                                             const RotaryTables& rotary, const std::optional<TokenPacking>& packing) {
+  const torch::Tensor projected = packing ? packing->unpack(wqkv_(hidden)) : wqkv_(hidden);  // [B, L, 3 * H]
+  const int64_t batch = projected.size(0), length = projected.size(1);
   // Wqkv's output holds q, k, v one after the other: [B, L, 3 * H] -> 3 x [B, heads, L, head_dim].
-  const std::vector<torch::Tensor> qkv = wqkv_(hidden).view({batch, length, 3, heads_, head_dim_}).unbind(2);
+  const std::vector<torch::Tensor> qkv = projected.view({batch, length, 3, heads_, head_dim_}).unbind(2);
   const torch::Tensor query = apply_rotary(qkv[0].transpose(1, 2), rotary);
   const torch::Tensor key = apply_rotary(qkv[1].transpose(1, 2), rotary);
   const torch::Tensor value = qkv[2].transpose(1, 2);
   const torch::Tensor context =
       at::scaled_dot_product_attention(query, key, value, attention_mask, is_training() ? attention_dropout_ : 0.0,
-                                       /*is_causal=*/false, std::pow(static_cast<double>(head_dim_), -0.5));
-  return attention_out_drop_(attention_wo_(context.transpose(1, 2).reshape({batch, length, heads_ * head_dim_})));
+                                       /*is_causal=*/false, std::pow(static_cast<double>(head_dim_), -0.5))
+          .transpose(1, 2)
+          .reshape({batch, length, heads_ * head_dim_});
+  return drop(attention_out_drop_, attention_wo_(packing ? packing->pack(context) : context), packing);
 }
 
-torch::Tensor ModernBertLayerImpl::mlp(const torch::Tensor& hidden) {
-  const std::vector<torch::Tensor> input_and_gate = wi_(hidden).chunk(2, -1);  // 2 x [B, L, intermediate]
-  return mlp_wo_(mlp_drop_(activation_(input_and_gate[0]) * input_and_gate[1]));
+torch::Tensor ModernBertLayerImpl::mlp(const torch::Tensor& hidden, const std::optional<TokenPacking>& packing) {
+  const std::vector<torch::Tensor> input_and_gate = wi_(hidden).chunk(2, -1);  // 2 x [..., intermediate]
+  return mlp_wo_(drop(mlp_drop_, activation_(input_and_gate[0]) * input_and_gate[1], packing));
 }
 
 torch::Tensor ModernBertLayerImpl::forward(const torch::Tensor& hidden, const torch::Tensor& attention_mask,
-                                           const RotaryTables& rotary) {
+                                           const RotaryTables& rotary, const std::optional<TokenPacking>& packing) {
   const torch::Tensor normed = attn_norm_ ? attn_norm_(hidden) : hidden;
-  const torch::Tensor attended = hidden + attention(normed, attention_mask, rotary);
-  return attended + mlp(mlp_norm_(attended));
+  const torch::Tensor attended = hidden + attention(normed, attention_mask, rotary, packing);
+  return attended + mlp(mlp_norm_(attended), packing);
 }
 
 }  // namespace hft::model

@@ -8,11 +8,13 @@
 #include <torch/nn/modules/embedding.h>
 #include <torch/nn/modules/linear.h>
 
+#include <optional>
 #include <string>
 
 #include "hft/model/activations.h"        // Activation
 #include "hft/model/modernbert_config.h"  // ModernBertConfig
 #include "hft/model/rotary_embedding.h"   // RotaryTables
+#include "hft/model/token_packing.h"      // TokenPacking
 
 namespace hft::model {
 
@@ -49,13 +51,17 @@ TORCH_MODULE(ModernBertEmbeddings);
 class ModernBertLayerImpl : public torch::nn::Module {
  public:
   ModernBertLayerImpl(const ModernBertConfig& config, int64_t index, const std::string& config_path);
-  // hidden: [B, L, H]; attention_mask: bool, broadcastable to [B, heads, L, L] (true: may attend)
-  // or undefined; rotary: this layer type's tables.
-  torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& attention_mask, const RotaryTables& rotary);
+  // hidden: [B, L, H], or [T, H] (the real tokens) with `packing`; attention_mask: bool,
+  // broadcastable to [B, heads, L, L] (true: may attend) or undefined; rotary: this layer type's tables.
+  torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& attention_mask, const RotaryTables& rotary,
+                        const std::optional<TokenPacking>& packing = std::nullopt);
 
  private:
-  torch::Tensor attention(const torch::Tensor& hidden, const torch::Tensor& attention_mask, const RotaryTables& rotary);
-  torch::Tensor mlp(const torch::Tensor& hidden);
+  torch::Tensor attention(const torch::Tensor& hidden, const torch::Tensor& attention_mask, const RotaryTables& rotary,
+                          const std::optional<TokenPacking>& packing);
+  torch::Tensor mlp(const torch::Tensor& hidden, const std::optional<TokenPacking>& packing);
+  // nn::Dropout's, on packed rows with the padded layout's masks when packed.
+  torch::Tensor drop(const torch::nn::Dropout& dropout, const torch::Tensor& x, const std::optional<TokenPacking>& packing);
 
   int64_t heads_, head_dim_;
   double attention_dropout_;
