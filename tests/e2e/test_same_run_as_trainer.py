@@ -1,7 +1,7 @@
 """hft train and the transformers Trainer (tests/oracle/trainer_reference.py: the recipe mapped to
 TrainingArguments, the text-classification example's data path) on the same recipe make the same
-run, not just a similar one: a pretrained backbone (BERT, DistilBERT) whose head is new (drawn
-from the seed), dropout 0.1, shuffled batches, evaluation during training. Every logged loss and eval_loss within
+run, not just a similar one: a pretrained backbone (BERT, DistilBERT, ModernBERT) whose head is
+new (drawn from the seed), dropout 0.1, shuffled batches, evaluation during training. Every logged loss and eval_loss within
 1e-5, eval accuracy equal, every final parameter within 1e-5 of the Trainer's.
 
 What makes them the same: the head's weights are the first numbers drawn after the seed, the
@@ -24,6 +24,8 @@ CASES = {
     "gradient accumulation, evaluation mid-epoch": ("bert", dict(num_train_epochs=2, gradient_accumulation_steps=2,
                                                                  eval_strategy="steps", eval_steps=5)),
     "DistilBERT, two epochs": ("distilbert", dict(num_train_epochs=2, gradient_accumulation_steps=1,
+                                                   eval_strategy="epoch")),
+    "ModernBERT, two epochs": ("modernbert", dict(num_train_epochs=2, gradient_accumulation_steps=1,
                                                    eval_strategy="epoch")),
 }
 
@@ -59,7 +61,7 @@ def compare(name, ours, theirs):
 def main():
     with scratch_dir() as tmp:
         models = {architecture: tiny_model(os.path.join(tmp, architecture), dropout=0.1, headless=True,
-                                           architecture=architecture) for architecture in ("bert", "distilbert")}
+                                           architecture=architecture) for architecture in ("bert", "distilbert", "modernbert")}
         for number, (name, (architecture, keys)) in enumerate(CASES.items()):
             model = models[architecture]
             recipe = write_recipe(os.path.join(tmp, f"recipe{number}.yaml"), model, "unused", validation_file=SST2_DEV,

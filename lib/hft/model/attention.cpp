@@ -33,7 +33,8 @@ torch::Tensor multi_head_attention(const torch::Tensor& query, const torch::Tens
   const torch::Tensor context =
       dropout_p > 0.0 && query.device().is_cpu()
           ? attention_with_dropout(split_heads(query), split_heads(key), split_heads(value), mask, dropout_p)
-          : at::scaled_dot_product_attention(split_heads(query), split_heads(key), split_heads(value), mask, dropout_p);
+          : at::scaled_dot_product_attention(split_heads(query), split_heads(key), split_heads(value),
+                                             optional_mask(mask), dropout_p);
   return context.transpose(1, 2).reshape({batch, length, hidden});  // [B, L, H]
 }
 

@@ -4,7 +4,15 @@
 
 #include <torch/types.h>
 
+#include <optional>
+
 namespace hft::model {
+
+// A mask for scaled_dot_product_attention: an undefined tensor (no padding) as no mask at all;
+// passed as it is, it would be a mask without a dtype, which torch refuses.
+inline std::optional<torch::Tensor> optional_mask(const torch::Tensor& mask) {
+  return mask.defined() ? std::optional<torch::Tensor>(mask) : std::nullopt;
+}
 
 // query, key, value: [B, L, H] projections; mask: [B, 1, 1, L] bool (true: may attend) or
 // undefined. Returns the heads' context merged back to [B, L, H].

@@ -2,7 +2,8 @@
 
 #include <cmath>
 
-#include "hft/model/dropout.h"  // dropout: torch's masks, drawn faster
+#include "hft/model/attention.h"  // optional_mask
+#include "hft/model/dropout.h"    // dropout: torch's masks, drawn faster
 
 namespace hft::model {
 namespace {
@@ -67,7 +68,8 @@ torch::Tensor ModernBertLayerImpl::attention(const torch::Tensor& hidden, const 
   const torch::Tensor key = apply_rotary(qkv[1].transpose(1, 2), rotary);
   const torch::Tensor value = qkv[2].transpose(1, 2);
   const torch::Tensor context =
-      at::scaled_dot_product_attention(query, key, value, attention_mask, is_training() ? attention_dropout_ : 0.0,
+      at::scaled_dot_product_attention(query, key, value, optional_mask(attention_mask),
+                                       is_training() ? attention_dropout_ : 0.0,
                                        /*is_causal=*/false, std::pow(static_cast<double>(head_dim_), -0.5))
           .transpose(1, 2)
           .reshape({batch, length, heads_ * head_dim_});
