@@ -35,9 +35,7 @@ BackboneOutput BertBackboneImpl::forward(const ModelInputs& inputs) {
   BackboneOutput out;
   // In training on the CPU, the layers skip the padding; last_hidden_state then holds zeros there.
   const std::optional<TokenPacking> packing = packing_for_training(inputs.attention_mask, is_training());
-  if (packing) hidden = packing->pack(hidden);
-  hidden = encoder(hidden, mask, packing);
-  out.last_hidden_state = packing ? packing->unpack(hidden) : hidden;
+  out.last_hidden_state = padded(encoder(as_rows(hidden, packing), mask, packing), packing);
   if (pooler_dense) out.pooled = torch::tanh(pooler_dense(out.last_hidden_state.select(1, 0)));
   return out;
 }

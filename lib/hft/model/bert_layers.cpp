@@ -90,23 +90,19 @@ BertLayerImpl::BertLayerImpl(const BertFamilyConfig& c, const std::string& confi
 
 torch::Tensor BertLayerImpl::self_attention(const torch::Tensor& hidden, const torch::Tensor& attention_mask,
                                             const std::optional<TokenPacking>& packing) {
-  auto padded = [&](const torch::Tensor& x) { return packing ? packing->unpack(x) : x; };
-  const torch::Tensor context = multi_head_attention(padded(query_(hidden)), padded(key_(hidden)), padded(value_(hidden)),
-                                                     heads_, attention_mask, is_training() ? attention_dropout_ : 0.0);
-  return packing ? packing->pack(context) : context;
-}
-
-torch::Tensor BertLayerImpl::hidden_dropout(const torch::Tensor& hidden, const std::optional<TokenPacking>& packing) {
-  const double p = dropout_->options.p();
-  return packing ? packing->dropout(hidden, p, is_training()) : model::dropout(hidden, p, is_training());
+  const torch::Tensor context =
+      multi_head_attention(padded(query_(hidden), packing), padded(key_(hidden), packing), padded(value_(hidden), packing),
+                           heads_, attention_mask, is_training() ? attention_dropout_ : 0.0);
+  return as_rows(context, packing);
 }
 
 torch::Tensor BertLayerImpl::forward(const torch::Tensor& hidden, const torch::Tensor& attention_mask,
                                      const std::optional<TokenPacking>& packing) {
-  const torch::Tensor attended =
-      attention_norm_(hidden_dropout(attention_dense_(self_attention(hidden, attention_mask, packing)), packing) + hidden);
+  const double p = dropout_->options.p();
+  const torch::Tensor attention = attention_dense_(self_attention(hidden, attention_mask, packing));
+  const torch::Tensor attended = attention_norm_(hidden_dropout(attention, p, is_training(), packing) + hidden);
   const torch::Tensor intermediate = activation_(intermediate_dense_(attended));
-  return output_norm_(hidden_dropout(output_dense_(intermediate), packing) + attended);
+  return output_norm_(hidden_dropout(output_dense_(intermediate), p, is_training(), packing) + attended);
 }
 
 BertEncoderImpl::BertEncoderImpl(const BertFamilyConfig& c, const std::string& config_path) {

@@ -69,7 +69,6 @@ class BertLayerImpl : public torch::nn::Module {
  private:
   torch::Tensor self_attention(const torch::Tensor& hidden, const torch::Tensor& attention_mask,
                                const std::optional<TokenPacking>& packing);
-  torch::Tensor hidden_dropout(const torch::Tensor& hidden, const std::optional<TokenPacking>& packing);
 
   int64_t heads_;
   double attention_dropout_;

@@ -39,10 +39,8 @@ class DistilBertClassifier : public SequenceClassifier {
     ClassifierOutput out;
     // In training on the CPU, the blocks skip the padding; last_hidden_state then holds zeros there.
     const std::optional<TokenPacking> packing = packing_for_training(inputs.attention_mask, is_training());
-    torch::Tensor hidden = embeddings_(inputs.input_ids);  // [B, L, D]
-    if (packing) hidden = packing->pack(hidden);
-    hidden = transformer_(hidden, mask, packing);
-    out.last_hidden_state = packing ? packing->unpack(hidden) : hidden;  // [B, L, D]
+    const torch::Tensor hidden = embeddings_(inputs.input_ids);                               // [B, L, D]
+    out.last_hidden_state = padded(transformer_(as_rows(hidden, packing), mask, packing), packing);  // [B, L, D]
     const torch::Tensor first = out.last_hidden_state.select(1, 0);             // [B, D]
     out.logits = classifier_(dropout_(torch::relu(pre_classifier_(first))));
     if (inputs.labels.defined()) out.loss = classification_loss(out.logits, inputs.labels, problem_type_);

@@ -83,19 +83,17 @@ DistilBertBlockImpl::DistilBertBlockImpl(const DistilBertConfig& c, const std::s
 
 torch::Tensor DistilBertBlockImpl::attention(const torch::Tensor& hidden, const torch::Tensor& attention_mask,
                                              const std::optional<TokenPacking>& packing) {
-  auto padded = [&](const torch::Tensor& x) { return packing ? packing->unpack(x) : x; };
-  const torch::Tensor context = multi_head_attention(padded(q_lin_(hidden)), padded(k_lin_(hidden)), padded(v_lin_(hidden)),
-                                                     heads_, attention_mask, is_training() ? attention_dropout_ : 0.0);
-  return out_lin_(packing ? packing->pack(context) : context);
+  const torch::Tensor context =
+      multi_head_attention(padded(q_lin_(hidden), packing), padded(k_lin_(hidden), packing), padded(v_lin_(hidden), packing),
+                           heads_, attention_mask, is_training() ? attention_dropout_ : 0.0);
+  return out_lin_(as_rows(context, packing));
 }
 
 torch::Tensor DistilBertBlockImpl::forward(const torch::Tensor& hidden, const torch::Tensor& attention_mask,
                                            const std::optional<TokenPacking>& packing) {
   const torch::Tensor attended = sa_layer_norm_(attention(hidden, attention_mask, packing) + hidden);
   const torch::Tensor ffn = lin2_(activation_(lin1_(attended)));
-  const double p = ffn_dropout_->options.p();
-  return output_layer_norm_((packing ? packing->dropout(ffn, p, is_training()) : model::dropout(ffn, p, is_training())) +
-                            attended);
+  return output_layer_norm_(hidden_dropout(ffn, ffn_dropout_->options.p(), is_training(), packing) + attended);
 }
 
 DistilBertTransformerImpl::DistilBertTransformerImpl(const DistilBertConfig& c, const std::string& config_path) {

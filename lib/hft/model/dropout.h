@@ -1,6 +1,6 @@
 // torch's CPU dropout, drawn faster. at::dropout draws noise = bernoulli(1 - p) / (1 - p) one
 // element at a time through a per-element callback, two Mersenne Twister numbers each; at SST-2
-// shapes that serial loop took about a quarter of a training step. Here the same numbers come
+// shapes that serial loop took about a fifth of a training step's time. Here the same numbers come
 // from the same generator in a tight loop: every mask is the one torch would draw, and the
 // generator ends where torch leaves it, so a run keeps the Trainer's masks. The first use in a
 // process checks this against torch's own draw; where they would differ (another torch build),

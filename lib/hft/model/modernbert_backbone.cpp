@@ -39,8 +39,7 @@ torch::Tensor ModernBertBackboneImpl::forward(const torch::Tensor& input_ids, co
 
   // In training on the CPU, the layers skip the padding; the output then holds zeros there.
   const std::optional<TokenPacking> packing = packing_for_training(attention_mask, is_training());
-  torch::Tensor hidden = embeddings(input_ids);  // [B, L, H]
-  if (packing) hidden = packing->pack(hidden);  // [T, H]
+  torch::Tensor hidden = as_rows(embeddings(input_ids), packing);  // [B, L, H], or [T, H] packed
   for (size_t i = 0; i < layers->size(); ++i) {
     auto layer = layers->ptr<ModernBertLayerImpl>(i);
     const bool sliding = config_.sliding_layers[i];
@@ -49,8 +48,7 @@ torch::Tensor ModernBertBackboneImpl::forward(const torch::Tensor& input_ids, co
                 packing](const torch::Tensor& x) { return layer->forward(x, mask, rotary, packing); };
     hidden = checkpointing_ && is_training() ? checkpointed(run, hidden) : run(hidden);
   }
-  hidden = final_norm(hidden);
-  return packing ? packing->unpack(hidden) : hidden;
+  return padded(final_norm(hidden), packing);
 }
 
 }  // namespace hft::model

@@ -60,8 +60,6 @@ class ModernBertLayerImpl : public torch::nn::Module {
   torch::Tensor attention(const torch::Tensor& hidden, const torch::Tensor& attention_mask, const RotaryTables& rotary,
                           const std::optional<TokenPacking>& packing);
   torch::Tensor mlp(const torch::Tensor& hidden, const std::optional<TokenPacking>& packing);
-  // nn::Dropout's, on packed rows with the padded layout's masks when packed.
-  torch::Tensor drop(const torch::nn::Dropout& dropout, const torch::Tensor& x, const std::optional<TokenPacking>& packing);
 
   int64_t heads_, head_dim_;
   double attention_dropout_;

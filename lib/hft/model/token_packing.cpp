@@ -33,4 +33,17 @@ std::optional<TokenPacking> packing_for_training(const torch::Tensor& attention_
   return TokenPacking(attention_mask);
 }
 
+torch::Tensor padded(const torch::Tensor& x, const std::optional<TokenPacking>& packing) {
+  return packing ? packing->unpack(x) : x;
+}
+
+torch::Tensor as_rows(const torch::Tensor& x, const std::optional<TokenPacking>& packing) {
+  return packing ? packing->pack(x) : x;
+}
+
+torch::Tensor hidden_dropout(const torch::Tensor& x, double probability, bool training,
+                             const std::optional<TokenPacking>& packing) {
+  return packing ? packing->dropout(x, probability, training) : model::dropout(x, probability, training);
+}
+
 }  // namespace hft::model

@@ -36,4 +36,12 @@ class TokenPacking {
 // there, and their dropout draws its masks differently).
 std::optional<TokenPacking> packing_for_training(const torch::Tensor& attention_mask, bool training);
 
+// What the layers share, packed or not: `x` in the padded layout [B, L, H] (unpacked when
+// `packing` is set), in the layers' rows (packed when set), and the dropout of their hidden
+// states (the padded layout's masks when packed; hft's dropout otherwise).
+torch::Tensor padded(const torch::Tensor& x, const std::optional<TokenPacking>& packing);
+torch::Tensor as_rows(const torch::Tensor& x, const std::optional<TokenPacking>& packing);
+torch::Tensor hidden_dropout(const torch::Tensor& x, double probability, bool training,
+                             const std::optional<TokenPacking>& packing);
+
 }  // namespace hft::model

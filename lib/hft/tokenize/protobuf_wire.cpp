@@ -42,7 +42,8 @@ template <typename OnField>
 void for_each_field(std::string_view message, OnField on_field) {
   while (!message.empty()) {
     const uint64_t key = read_varint(message);
-    Field field{static_cast<uint32_t>(key >> 3)};
+    Field field;
+    field.number = static_cast<uint32_t>(key >> 3);
     switch (key & 7) {
       case kVarint:
         field.varint = true;

@@ -1,6 +1,6 @@
-// The little of protobuf's wire format hft reads: a length-delimited field of a serialized
-// message (SentencePiece's ModelProto.normalizer_spec.precompiled_charsmap), without generated
-// classes (Debian's sentencepiece package ships no sentencepiece_model.pb.h).
+// The little of protobuf's wire format hft reads: single fields of a serialized message
+// (SentencePiece's ModelProto: normalizer_spec.precompiled_charsmap, trainer_spec.byte_fallback),
+// without generated classes (Debian's sentencepiece package ships no sentencepiece_model.pb.h).
 #pragma once
 
 #include <cstdint>

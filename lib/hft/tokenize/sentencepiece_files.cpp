@@ -50,7 +50,7 @@ int32_t id_of(const SentencePieceModel& model, const std::string& token, const s
 
 // The model's own normalization rules (its precompiled charsmap); none when it has none.
 std::unique_ptr<Normalizer> precompiled(const SentencePieceModel& model, const std::string& path) {
-  const std::string charsmap = model.precompiled_charsmap();
+  const std::string& charsmap = model.precompiled_charsmap();
   if (charsmap.empty()) return nullptr;
   try {
     return std::make_unique<PrecompiledNormalizer>(PrecompiledCharsmap(charsmap));

@@ -35,37 +35,29 @@ void load(sentencepiece::SentencePieceProcessor& sp, const std::string& bytes, c
 
 }  // namespace
 
+// Field numbers of sentencepiece_model.proto: ModelProto.trainer_spec = 2, .normalizer_spec = 3;
+// TrainerSpec.byte_fallback = 35; NormalizerSpec.precompiled_charsmap = 2.
 SentencePieceModel::SentencePieceModel(const std::string& path) : sp_(std::make_unique<Processor>()), path_(path) {
-  load(sp_->sp, read_file(path), path);
+  const std::string proto = read_file(path);
+  load(sp_->sp, proto, path);
+  try {  // the library has parsed the file already: these reads only pick fields out of it
+    if (const auto trainer = length_delimited_field(proto, 2))
+      byte_fallback_ = varint_field(*trainer, 35).value_or(0) != 0;
+    const auto normalizer = length_delimited_field(proto, 3);
+    if (const auto charsmap = normalizer ? length_delimited_field(*normalizer, 2) : std::nullopt)
+      precompiled_charsmap_ = std::string(*charsmap);
+  } catch (const std::invalid_argument& e) {
+    throw TokenizeError(path, std::string("is not a well-formed SentencePiece model (") + e.what() + ")");
+  }
 }
 
 SentencePieceModel::~SentencePieceModel() = default;
 
-// Field numbers of sentencepiece_model.proto: ModelProto.trainer_spec = 2, .normalizer_spec = 3;
-// TrainerSpec.byte_fallback = 35; NormalizerSpec.precompiled_charsmap = 2.
 std::unique_ptr<Unigram> SentencePieceModel::unigram() const {
   std::vector<std::pair<std::string, double>> scored;
   scored.reserve(vocab_size());
   for (int id = 0; id < sp_->sp.GetPieceSize(); ++id) scored.emplace_back(sp_->sp.IdToPiece(id), sp_->sp.GetScore(id));
-  const std::string proto = sp_->sp.serialized_model_proto();
-  bool byte_fallback = false;
-  try {
-    if (auto trainer = length_delimited_field(proto, 2)) byte_fallback = varint_field(*trainer, 35).value_or(0) != 0;
-  } catch (const std::invalid_argument& e) {
-    throw TokenizeError(path_, std::string("has a malformed trainer_spec (") + e.what() + ")");
-  }
-  return std::make_unique<Unigram>(scored, UnigramOptions{sp_->sp.unk_id(), byte_fallback}, path_);
-}
-
-std::string SentencePieceModel::precompiled_charsmap() const {
-  const std::string proto = sp_->sp.serialized_model_proto();
-  try {
-    const auto spec = length_delimited_field(proto, 3);
-    const auto charsmap = spec ? length_delimited_field(*spec, 2) : std::nullopt;
-    return charsmap ? std::string(*charsmap) : std::string();
-  } catch (const std::invalid_argument& e) {
-    throw TokenizeError(path_, std::string("has a malformed normalizer_spec (") + e.what() + ")");
-  }
+  return std::make_unique<Unigram>(scored, UnigramOptions{sp_->sp.unk_id(), byte_fallback_}, path_);
 }
 
 std::optional<int32_t> SentencePieceModel::token_to_id(std::string_view token) const {

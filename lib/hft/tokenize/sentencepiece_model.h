@@ -33,12 +33,14 @@ class SentencePieceModel {
 
   // NormalizerSpec.precompiled_charsmap: the model's normalization rules (NFKC and its own);
   // empty when the model has none.
-  std::string precompiled_charsmap() const;
+  const std::string& precompiled_charsmap() const { return precompiled_charsmap_; }
 
  private:
   struct Processor;
   std::unique_ptr<Processor> sp_;
   std::string path_;
+  bool byte_fallback_ = false;        // TrainerSpec.byte_fallback
+  std::string precompiled_charsmap_;  // NormalizerSpec.precompiled_charsmap
 };
 
 }  // namespace hft::tokenize
