@@ -10,7 +10,8 @@ plus "special_tokens_mask" and "offsets" with --with-offsets, and with --decode 
 Loaders:
   tokenizers    tokenizers.Tokenizer.from_file(PATH to tokenizer.json)
   transformers  transformers.<--tokenizer-class>.from_pretrained(DIR, do_lower_case=...); given
-                a vocab.txt / vocab.json path, from a folder holding only that tokenizer's files
+                a vocab.txt / vocab.json path, from a folder holding only that tokenizer's files;
+                LlamaTokenizer segmenting as the sentencepiece library (llama_as_sentencepiece)
 
 One file:   --input F --output O [--column C] [--pair-column C2] [--no-header]
 Many files: --jobs JOBS.json, a list of {"input", "output", "column", "pair_column", "no_header"}
@@ -55,19 +56,49 @@ class TokenizersLoader:
         return self.tokenizer.decode_batch(ids, skip_special_tokens=skip_special_tokens)
 
 
+def llama_as_sentencepiece(model_file):
+    """transformers' LlamaTokenizer for a bare tokenizer.model, segmenting as the sentencepiece
+    library (which the checkpoint was trained with) and the hub's Llama 2 tokenizer.json do:
+    merges ranked by the pieces' scores (transformers' own SentencePieceExtractor, which gives
+    generate_merges the scores), and the legacy normalizer Prepend("▁") + Replace(" ", "▁").
+    from_pretrained on the bare file ranks the merges by piece id instead, so that runs of spaces
+    (scored -1e9 by Llama, to merge last) split differently, and adds no "▁" to a text that
+    starts with a space. transformers adds <s>, pairs, truncation, type ids and offsets."""
+    from tokenizers import normalizers
+    from transformers import LlamaTokenizer
+    from transformers.tokenization_utils_sentencepiece import SentencePieceExtractor
+
+    vocab, _, merges = SentencePieceExtractor(model_file).extract()
+    tokenizer = LlamaTokenizer(vocab=vocab, merges=merges, add_bos_token=True)
+    tokenizer.backend_tokenizer.normalizer = normalizers.Sequence(
+        [normalizers.Prepend("\u2581"), normalizers.Replace(" ", "\u2581")])
+    tokenizer.backend_tokenizer.pre_tokenizer = None
+    return tokenizer
+
+
+def check_against_sentencepiece(tokenizer, model_file, texts):
+    """Every text that names no special token is segmented exactly as the sentencepiece library
+    segments it; raises on the first that is not, so the oracle itself is checked."""
+    import sentencepiece
+
+    library = sentencepiece.SentencePieceProcessor(model_file=model_file)
+    plain = [t for t in texts if not any(s in t for s in tokenizer.all_special_tokens)]
+    ours = tokenizer(plain, add_special_tokens=False)["input_ids"]
+    for text, ids, expected in zip(plain, ours, library.encode(plain)):
+        if ids != expected:
+            raise SystemExit(f"oracle differs from the sentencepiece library on {text[:200]!r}: {ids[:40]} vs {expected[:40]}")
+
+
 class TransformersLoader:
     # The files a tokenizer class reads from a folder, first the one its path may name.
     FILES = {"BertTokenizer": ["vocab.txt"], "GPT2Tokenizer": ["vocab.json", "merges.txt"],
              "T5Tokenizer": ["spiece.model"], "AlbertTokenizer": ["spiece.model"],
              "LlamaTokenizer": ["tokenizer.model"]}
-    # Loaded from a folder without tokenizer_config.json, transformers 5.23's LlamaTokenizer adds
-    # no <s>; Llama checkpoints say add_bos_token: true there, which is what hft assumes.
-    KWARGS = {"LlamaTokenizer": {"add_bos_token": True}}
 
     def __init__(self, path, max_length, truncation, do_lower_case, class_name):
         import transformers
 
-        kwargs = dict(self.KWARGS.get(class_name, {}))
+        kwargs = {}
         if do_lower_case is not None:
             kwargs["do_lower_case"] = do_lower_case
         if os.path.isfile(path):
@@ -78,11 +109,18 @@ class TransformersLoader:
             for name in self.FILES[class_name]:
                 os.symlink(os.path.join(source, name), os.path.join(self.folder.name, name))
             path = self.folder.name
-        self.tokenizer = getattr(transformers, class_name).from_pretrained(path, **kwargs)
+        self.sentencepiece_file = None  # Llama's, checked against the library
+        if class_name == "LlamaTokenizer":
+            self.sentencepiece_file = os.path.join(path, "tokenizer.model")
+            self.tokenizer = llama_as_sentencepiece(self.sentencepiece_file)
+        else:
+            self.tokenizer = getattr(transformers, class_name).from_pretrained(path, **kwargs)
         self.max_length = max_length
         self.truncation = truncation if max_length else False
 
     def encode(self, texts, pairs, add_special_tokens):
+        if self.sentencepiece_file:
+            check_against_sentencepiece(self.tokenizer, self.sentencepiece_file, texts + (pairs or []))
         batch = self.tokenizer(texts, pairs, add_special_tokens=add_special_tokens, truncation=self.truncation,
                                max_length=self.max_length or None, return_token_type_ids=True,
                                return_attention_mask=True, return_special_tokens_mask=True,

@@ -1,5 +1,8 @@
 #include "hft/tokenize/sentencepiece_files.h"
 
+#include <algorithm>  // sort, stable_sort
+#include <tuple>
+
 #include "hft/tokenize/bpe.h"                   // Bpe
 #include "hft/tokenize/metaspace.h"             // MetaspacePreTokenizer
 #include "hft/tokenize/precompiled_normalizer.h" // PrecompiledNormalizer
@@ -103,28 +106,54 @@ void set_albert(TokenizerParts& parts, const SentencePieceModel& model, const To
   parts.decoder = metaspace_decoder(U'\u2581', MetaspacePrepend::kAlways);
 }
 
-// Llama's pieces as `tokenizers` BPE, the way transformers converts them: one merge (a, b) for
-// every split of a piece into two pieces, ranked by the merged piece's id, then by the length
-// of a (generate_merges in transformers' tokenization_utils_base.py).
+// One BPE merge: the pieces `left` and `right` become the piece scored `score`.
+struct ScoredMerge {
+  std::string left, right;
+  float score;
+  size_t left_chars, right_chars;
+};
+
+// Llama's pieces as `tokenizers` BPE ranked like the sentencepiece library merges them: one merge
+// (a, b) for every split of a piece into two pieces, the merged piece's score first (higher
+// first), then longer a, then longer b, then the merged piece's id and the ids of a and b.
+// That is transformers' generate_merges given the scores (tokenization_utils_base.py), which
+// its SentencePieceExtractor and the hub's Llama tokenizer.json rank by. transformers 5.23
+// converts a bare tokenizer.model without the scores, by piece id: then runs of spaces, whose
+// pieces Llama scores -1e9 so that they merge last, become "▁▁" + "Hello" instead of the
+// library's "▁" + "▁Hello".
 std::unique_ptr<Bpe> llama_bpe(const SentencePieceModel& pieces, const std::string& path) {
   Vocab vocab;
   const auto n = static_cast<int32_t>(pieces.vocab_size());
   for (int32_t id = 0; id < n; ++id) vocab.add(*pieces.id_to_token(id), id);
-  std::vector<std::pair<std::string, std::string>> merges;
+  std::vector<ScoredMerge> merges;
   std::u32string chars;
   for (int32_t id = 0; id < n; ++id) {
     chars.clear();
     unicode::decode_utf8(*pieces.id_to_token(id), chars);
+    const size_t first_of_piece = merges.size();
     for (size_t k = 1; k < chars.size(); ++k) {
       std::string left = unicode::to_utf8(std::u32string_view(chars).substr(0, k));
       std::string right = unicode::to_utf8(std::u32string_view(chars).substr(k));
-      if (vocab.find(left) && vocab.find(right)) merges.emplace_back(std::move(left), std::move(right));
+      if (vocab.find(left) && vocab.find(right)) {
+        merges.push_back({std::move(left), std::move(right), pieces.score(id), k, chars.size() - k});
+      }
     }
+    std::sort(merges.begin() + static_cast<std::ptrdiff_t>(first_of_piece), merges.end(),
+              [&](const ScoredMerge& a, const ScoredMerge& b) {
+                return std::pair(*vocab.find(a.left), *vocab.find(a.right)) <
+                       std::pair(*vocab.find(b.left), *vocab.find(b.right));
+              });
   }
+  std::stable_sort(merges.begin(), merges.end(), [](const ScoredMerge& a, const ScoredMerge& b) {
+    return std::tuple(a.score, a.left_chars, a.right_chars) > std::tuple(b.score, b.left_chars, b.right_chars);
+  });
+  std::vector<std::pair<std::string, std::string>> ranked;
+  ranked.reserve(merges.size());
+  for (auto& merge : merges) ranked.emplace_back(std::move(merge.left), std::move(merge.right));
   BpeOptions options;
   options.fuse_unk = true;
   options.byte_fallback = true;
-  return std::make_unique<Bpe>(std::move(vocab), merges, options, path);
+  return std::make_unique<Bpe>(std::move(vocab), ranked, options, path);
 }
 
 void set_llama(TokenizerParts& parts, const SentencePieceModel& model, const TokenizerConfig& config,
@@ -142,8 +171,14 @@ void set_llama(TokenizerParts& parts, const SentencePieceModel& model, const Tok
   if (bos) ids["<s>"] = {id_of(model, "<s>", path)};
   if (eos) ids["</s>"] = {id_of(model, "</s>", path)};
   parts.post_processor = std::make_unique<TemplateProcessing>(single, pair, ids, path);
-  parts.pre_tokenizer = std::make_unique<MetaspacePreTokenizer>(
-      MetaspaceOptions{U'\u2581', MetaspacePrepend::kFirst, /*split=*/false});
+  // "▁" before the text and for every space, as the sentencepiece library does and the hub's
+  // Llama 2 tokenizer.json has it (transformers' legacy Llama conversion). transformers 5.23's
+  // Metaspace pre-tokenizer instead adds no "▁" to a text that starts with a space, which gives
+  // "   x" one "▁" fewer than the model saw in training.
+  std::vector<std::unique_ptr<Normalizer>> normalizers;
+  if (config.add_prefix_space.value_or(true)) normalizers.push_back(std::make_unique<PrependNormalizer>(U"\u2581"));
+  normalizers.push_back(std::make_unique<ReplaceNormalizer>(U" ", U"\u2581"));
+  parts.normalizer = std::make_unique<NormalizerSequence>(std::move(normalizers));
   parts.special_tokens.bos = "<s>";
   parts.special_tokens.eos = "</s>";
   parts.special_tokens.unk = "<unk>";
@@ -153,7 +188,7 @@ void set_llama(TokenizerParts& parts, const SentencePieceModel& model, const Tok
   steps.push_back(replace_decoder("\u2581", " "));
   steps.push_back(byte_fallback_decoder());
   steps.push_back(fuse_decoder());
-  steps.push_back(strip_decoder(U' ', 1, 0));
+  if (config.add_prefix_space.value_or(true)) steps.push_back(strip_decoder(U' ', 1, 0));
   parts.decoder = decoder_sequence(std::move(steps));
 }
 
@@ -170,8 +205,8 @@ TokenizerParts read_sentencepiece(const std::string& model_path, const Tokenizer
     case SentencePieceFamily::kAlbert: set_albert(parts, *sp, config, model_path); break;
     case SentencePieceFamily::kLlama: set_llama(parts, *sp, config, model_path); break;
   }
-  // Llama as `tokenizers` BPE (transformers 5.23's conversion; the library's BPE splits runs of
-  // spaces differently); T5 and ALBERT as Unigram after WhitespaceSplit and Metaspace.
+  // Llama as `tokenizers` BPE ranked by the pieces' scores; T5 and ALBERT as Unigram after
+  // WhitespaceSplit and Metaspace.
   if (family == SentencePieceFamily::kLlama) {
     parts.model = llama_bpe(*sp, model_path);
   } else {

@@ -71,6 +71,8 @@ std::optional<std::string> SentencePieceModel::id_to_token(int32_t id) const {
   return sp_->sp.IdToPiece(id);
 }
 
+float SentencePieceModel::score(int32_t id) const { return sp_->sp.GetScore(id); }
+
 size_t SentencePieceModel::vocab_size() const { return static_cast<size_t>(sp_->sp.GetPieceSize()); }
 
 PieceKind SentencePieceModel::kind(int32_t id) const {

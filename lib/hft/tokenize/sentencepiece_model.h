@@ -26,6 +26,8 @@ class SentencePieceModel {
   std::optional<std::string> id_to_token(int32_t id) const;
   size_t vocab_size() const;
   PieceKind kind(int32_t id) const;
+  // The piece's score: its log-probability (unigram) or its merge priority, higher first (BPE).
+  float score(int32_t id) const;
 
   // The pieces and scores as `tokenizers` Unigram, with the model's unk id and byte fallback,
   // as transformers converts a unigram model.

@@ -16,7 +16,7 @@ struct TokenizerConfig {
   std::optional<bool> do_lower_case;
   std::optional<bool> strip_accents;
   std::optional<bool> tokenize_chinese_chars;
-  std::optional<bool> add_prefix_space;  // byte-level BPE (GPT-2, RoBERTa)
+  std::optional<bool> add_prefix_space;  // byte-level BPE (GPT-2, RoBERTa), Llama
   // SentencePiece models (T5, ALBERT, Llama): which one, and their switches.
   std::optional<std::string> tokenizer_class;  // "T5Tokenizer", "AlbertTokenizerFast", ...
   std::optional<bool> keep_accents;            // ALBERT

@@ -25,26 +25,13 @@ const Tokenizer& uncased() {
   return t;
 }
 
-// Two spaces in a row, or a text that starts with a space.
-bool has_space_run(const std::string& text) { return text.find("  ") != std::string::npos || text.rfind(' ', 0) == 0; }
-
-// The ids of `text` equal `expected`. With `spaces_differ`: except where the text has a run of
-// spaces, which Llama's reference files (from the hub's tokenizer.json under transformers 4.57)
-// split as the sentencepiece library does ("▁", "▁Hello"), while transformers 5.23 converts
-// tokenizer.model to a BPE that merges the run ("▁▁", "Hello"); hft follows 5.23 there, which
-// tests/e2e/tokenize_oracle_test.py checks on every GLUE row (47 have such runs).
-void check_ids(const Tokenizer& tokenizer, const std::string& text, const std::vector<int32_t>& expected,
-               bool spaces_differ) {
-  const std::vector<int32_t> ids = tokenizer.encode(text).input_ids;
-  if (spaces_differ && ids != expected) {
-    CHECK(has_space_run(text));
-  } else {
-    CHECK(ids == expected);
-  }
+// The ids of `text` equal `expected`.
+void check_ids(const Tokenizer& tokenizer, const std::string& text, const std::vector<int32_t>& expected) {
+  CHECK(tokenizer.encode(text).input_ids == expected);
 }
 
 // The 83 multilingual inputs against one model's baseline ids.
-void check_multilingual(const Tokenizer& tokenizer, const std::string& baseline_file, bool spaces_differ = false) {
+void check_multilingual(const Tokenizer& tokenizer, const std::string& baseline_file) {
   const json inputs = read("tokenizers/reference/multilingual_conformance/inputs.json");
   const json baseline = read("tokenizers/reference/multilingual_conformance/baselines/" + baseline_file);
   std::map<std::string, std::string> text_of;
@@ -52,19 +39,17 @@ void check_multilingual(const Tokenizer& tokenizer, const std::string& baseline_
   REQUIRE(baseline["entries"].size() == 83);
   for (const auto& entry : baseline["entries"]) {
     INFO(entry["id"].get<std::string>());
-    check_ids(tokenizer, text_of.at(entry["id"].get<std::string>()), entry["input_ids"].get<std::vector<int32_t>>(),
-              spaces_differ);
+    check_ids(tokenizer, text_of.at(entry["id"].get<std::string>()), entry["input_ids"].get<std::vector<int32_t>>());
   }
 }
 
 // swift-transformers' cases of one model: ids with special tokens.
-void check_swift_cases(const Tokenizer& tokenizer, const std::string& model, bool spaces_differ = false) {
+void check_swift_cases(const Tokenizer& tokenizer, const std::string& model) {
   const json cases = read("tokenizers/reference/swift-transformers/tokenizer_tests.json")[model];
   REQUIRE(!cases.empty());
   for (const auto& c : cases) {
     INFO(model << ": " << c["input"].get<std::string>());
-    check_ids(tokenizer, c["input"].get<std::string>(), c["encoded"]["input_ids"].get<std::vector<int32_t>>(),
-              spaces_differ);
+    check_ids(tokenizer, c["input"].get<std::string>(), c["encoded"]["input_ids"].get<std::vector<int32_t>>());
   }
 }
 
@@ -114,6 +99,6 @@ TEST_CASE("tokenize/reference_files: llama-2 (tokenizer.model): llama_encoded.js
   const Tokenizer llama = load(test::tokenizer_dir("llama-2"));  // TinyLlama uses the Llama 2 vocabulary
   const json encoded = read("tokenizers/llama-2/reference/llama_encoded.json");
   CHECK(llama.encode(encoded["text"].get<std::string>()).input_ids == encoded["token_ids"].get<std::vector<int32_t>>());
-  check_swift_cases(llama, "coreml-projects/Llama-2-7b-chat-coreml", /*spaces_differ=*/true);
-  check_multilingual(llama, "tinyllama_multilingual.json", /*spaces_differ=*/true);
+  check_swift_cases(llama, "coreml-projects/Llama-2-7b-chat-coreml");
+  check_multilingual(llama, "tinyllama_multilingual.json");
 }
