@@ -38,8 +38,14 @@ AddedVocabulary::AddedVocabulary(std::vector<AddedToken> tokens, const Normalize
       if (chars.empty()) continue;
     }
     Patterns& patterns = token.normalized ? normalized_ : raw_;
-    patterns.by_first_char[chars[0]].push_back({std::move(chars), i});
+    patterns.add({std::move(chars), i});
   }
+}
+
+void AddedVocabulary::Patterns::add(Pattern pattern) {
+  const char32_t first = pattern.chars[0];
+  if (first < ascii_first.size()) ascii_first[first] = true;
+  by_first_char[first].push_back(std::move(pattern));
 }
 
 const AddedVocabulary::Pattern* AddedVocabulary::longest_at(const Patterns& patterns, std::u32string_view text,
@@ -62,6 +68,10 @@ std::vector<TextPiece> AddedVocabulary::split(std::u32string_view text, bool nor
   uint32_t done = 0;  // text before this is in `pieces`
   const uint32_t n = static_cast<uint32_t>(text.size());
   for (uint32_t pos = 0; !patterns.empty() && pos < n;) {
+    if (text[pos] < patterns.ascii_first.size() && !patterns.ascii_first[text[pos]]) {  // no pattern starts here
+      ++pos;
+      continue;
+    }
     const Pattern* match = longest_at(patterns, text, pos);
     if (!match) {
       ++pos;

@@ -4,6 +4,7 @@
 // wins, and of those the longest.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -51,7 +52,9 @@ class AddedVocabulary {
   };
   struct Patterns {
     std::unordered_map<char32_t, std::vector<Pattern>> by_first_char;
+    std::array<bool, 128> ascii_first = {};  // ASCII chars that start a pattern: most text skips the map
     bool empty() const { return by_first_char.empty(); }
+    void add(Pattern pattern);
   };
   // The longest pattern matching at `pos`, if any.
   const Pattern* longest_at(const Patterns& patterns, std::u32string_view text, size_t pos) const;

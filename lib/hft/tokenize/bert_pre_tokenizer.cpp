@@ -4,11 +4,11 @@
 
 namespace hft::tokenize {
 
-void BertPreTokenizer::split(const NormalizedText& text, const WordSpan& range, std::vector<WordSpan>& words) const {
+void BertPreTokenizer::split(const NormalizedText& text, const WordSpan& range, WordList& words) const {
   const uint32_t n = range.end;
   uint32_t word_begin = range.begin;
   auto close_word = [&](uint32_t end) {
-    if (end > word_begin) words.push_back({word_begin, end});
+    if (end > word_begin) words.add(word_begin, end);
   };
   for (uint32_t i = range.begin; i < n; ++i) {
     const char32_t c = text.chars[i];
@@ -17,7 +17,7 @@ void BertPreTokenizer::split(const NormalizedText& text, const WordSpan& range, 
       word_begin = i + 1;
     } else if (unicode::is_bert_punctuation(c)) {
       close_word(i);
-      words.push_back({i, i + 1});
+      words.add(i, i + 1);
       word_begin = i + 1;
     }
   }

@@ -8,7 +8,7 @@ namespace hft::tokenize {
 
 class BertPreTokenizer : public PreTokenizer {
  public:
-  void split(const NormalizedText& text, const WordSpan& range, std::vector<WordSpan>& words) const override;
+  void split(const NormalizedText& text, const WordSpan& range, WordList& words) const override;
 };
 
 }  // namespace hft::tokenize

@@ -5,6 +5,7 @@
 #include <queue>   // std::priority_queue
 #include <unordered_map>
 
+#include "hft/tokenize/bpe_word_cache.h"  // BpeWordCache
 #include "hft/tokenize/tokenize_error.h"  // TokenizeError
 #include "hft/tokenize/unicode.h"         // append_utf8
 
@@ -12,18 +13,10 @@ namespace hft::tokenize {
 
 namespace {
 
-constexpr size_t kCachedWordChars = 48;
-constexpr size_t kCachedWords = 1 << 16;
-
-struct U32Hash {
-  using is_transparent = void;
-  size_t operator()(std::u32string_view s) const { return std::hash<std::u32string_view>{}(s); }
-};
-
 // One thread's cache, for one Bpe at a time (`owner`: its instance number, never reused).
-struct WordCache {
+struct OwnedWordCache {
   uint64_t owner = 0;
-  std::unordered_map<std::u32string, std::vector<ModelToken>, U32Hash, std::equal_to<>> words;
+  BpeWordCache words;
 };
 
 std::atomic<uint64_t> next_instance{1};
@@ -143,27 +136,18 @@ void Bpe::tokenize(std::u32string_view word, std::vector<ModelToken>& out) const
   }
   // Short words repeat (in GLUE most are seen before): their tokens are kept per thread, as the
   // `tokenizers` BPE keeps a cache. Bounded: cleared when full.
-  thread_local WordCache cache;
-  const bool cacheable = word.size() <= kCachedWordChars;
-  if (cacheable) {
-    if (cache.owner != instance_) {
-      cache.words.clear();
-      cache.owner = instance_;
-    }
-    if (auto it = cache.words.find(word); it != cache.words.end()) {
-      out.insert(out.end(), it->second.begin(), it->second.end());
-      return;
-    }
+  thread_local OwnedWordCache cache;
+  if (cache.owner != instance_) {
+    cache.words.clear();
+    cache.owner = instance_;
   }
+  if (cache.words.find(word, out)) return;
   std::vector<ModelToken> symbols;
   symbols.reserve(word.size());
   initial_symbols(word, symbols);
   merge_all(symbols);
   out.insert(out.end(), symbols.begin(), symbols.end());
-  if (cacheable) {
-    if (cache.words.size() >= kCachedWords) cache.words.clear();
-    cache.words.emplace(std::u32string(word), std::move(symbols));
-  }
+  cache.words.insert(word, symbols);
 }
 
 }  // namespace hft::tokenize

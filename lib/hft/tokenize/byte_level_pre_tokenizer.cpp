@@ -26,29 +26,26 @@ const std::array<char32_t, 256>& byte_to_char() {
 ByteLevelPreTokenizer::ByteLevelPreTokenizer(ByteLevelOptions options)
     : options_(options), pattern_(kGpt2Pattern, "ByteLevel pre-tokenizer") {}
 
-void ByteLevelPreTokenizer::split(const NormalizedText& text, const WordSpan& range, std::vector<WordSpan>& words) const {
+void ByteLevelPreTokenizer::split(const NormalizedText& text, const WordSpan& range, WordList& words) const {
   if (range.end == range.begin) return;
-  // The text in UTF-8 (with the prefix space, which belongs to the first char), and for each
-  // byte the index of the char it is part of.
-  std::string utf8;
-  std::vector<uint32_t> char_of_byte;
+  // The text in UTF-8 (with the prefix space, which belongs to the first char) for the pattern,
+  // and its bytes spelled as chars in words.mapped: byte b is mapped char start + b.
+  thread_local std::string utf8;
+  utf8.clear();
   if (options_.add_prefix_space && text.chars[range.begin] != U' ') {
     utf8.push_back(' ');
-    char_of_byte.push_back(range.begin);
+    words.mapped_from.push_back(range.begin);
   }
   for (uint32_t i = range.begin; i < range.end; ++i) {
     const size_t before = utf8.size();
     unicode::append_utf8(text.chars[i], utf8);
-    char_of_byte.insert(char_of_byte.end(), utf8.size() - before, i);
+    words.mapped_from.insert(words.mapped_from.end(), utf8.size() - before, i);
   }
+  const auto start = static_cast<uint32_t>(words.mapped.size());
   const auto& table = byte_to_char();
+  for (const char byte : utf8) words.mapped.push_back(table[static_cast<unsigned char>(byte)]);
   auto add_word = [&](size_t begin, size_t end) {
-    WordSpan word{char_of_byte[begin], char_of_byte[end - 1] + 1};
-    for (size_t b = begin; b < end; ++b) {
-      word.mapped.push_back(table[static_cast<unsigned char>(utf8[b])]);
-      word.mapped_from.push_back(char_of_byte[b]);
-    }
-    words.push_back(std::move(word));
+    words.add_mapped(start + static_cast<uint32_t>(begin), start + static_cast<uint32_t>(end));
   };
   if (!options_.use_regex) {
     add_word(0, utf8.size());

@@ -22,7 +22,7 @@ struct ByteLevelOptions {
 class ByteLevelPreTokenizer : public PreTokenizer {
  public:
   explicit ByteLevelPreTokenizer(ByteLevelOptions options);
-  void split(const NormalizedText& text, const WordSpan& range, std::vector<WordSpan>& words) const override;
+  void split(const NormalizedText& text, const WordSpan& range, WordList& words) const override;
   bool adds_prefix_space() const { return options_.add_prefix_space; }
 
  private:

@@ -20,6 +20,13 @@ struct Encoding {
   std::vector<CharOffsets> offsets;
 
   size_t size() const { return input_ids.size(); }
+  void reserve(size_t tokens) {
+    input_ids.reserve(tokens);
+    token_type_ids.reserve(tokens);
+    attention_mask.reserve(tokens);
+    special_tokens_mask.reserve(tokens);
+    offsets.reserve(tokens);
+  }
 };
 
 }  // namespace hft::tokenize

@@ -25,7 +25,7 @@ MetaspacePrepend parse_prepend_scheme(const std::string& name, const std::string
 class MetaspacePreTokenizer : public PreTokenizer {
  public:
   explicit MetaspacePreTokenizer(MetaspaceOptions options) : options_(options) {}
-  void split(const NormalizedText& text, const WordSpan& range, std::vector<WordSpan>& words) const override;
+  void split(const NormalizedText& text, const WordSpan& range, WordList& words) const override;
 
  private:
   MetaspaceOptions options_;

@@ -4,14 +4,18 @@ namespace hft::tokenize {
 
 NormalizedText NormalizedText::from_original(std::u32string_view original, uint32_t first_origin) {
   NormalizedText text;
-  text.chars.assign(original.begin(), original.end());
-  text.origin_begin.resize(original.size());
-  text.origin_end.resize(original.size());
-  for (uint32_t i = 0; i < original.size(); ++i) {
-    text.origin_begin[i] = first_origin + i;
-    text.origin_end[i] = first_origin + i + 1;
-  }
+  text.assign_original(original, first_origin);
   return text;
+}
+
+void NormalizedText::assign_original(std::u32string_view original, uint32_t first_origin) {
+  chars.assign(original.begin(), original.end());
+  origin_begin.resize(original.size());
+  origin_end.resize(original.size());
+  for (uint32_t i = 0; i < original.size(); ++i) {
+    origin_begin[i] = first_origin + i;
+    origin_end[i] = first_origin + i + 1;
+  }
 }
 
 void NormalizedText::reserve(size_t n) {

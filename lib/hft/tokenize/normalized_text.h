@@ -16,6 +16,8 @@ struct NormalizedText {
 
   // Text whose i-th code point came from original code point `first_origin + i`.
   static NormalizedText from_original(std::u32string_view original, uint32_t first_origin);
+  // The same in place, keeping this text's memory.
+  void assign_original(std::u32string_view original, uint32_t first_origin);
 
   size_t size() const { return chars.size(); }
   void reserve(size_t n);

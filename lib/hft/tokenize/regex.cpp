@@ -29,8 +29,20 @@ Regex::Regex(const std::string& pattern, const std::string& source) : compiled_(
 
 Regex::~Regex() = default;
 
+namespace {
+
+// One thread's match data, made once: room for the whole match only, which is all that is read
+// (pcre2_match then returns 0 for a pattern with groups, and still sets the whole match).
+struct MatchData {
+  pcre2_match_data* data = pcre2_match_data_create(1, nullptr);
+  ~MatchData() { pcre2_match_data_free(data); }
+};
+
+}  // namespace
+
 void Regex::for_each_match(std::string_view utf8, const std::function<void(size_t, size_t)>& on_match) const {
-  pcre2_match_data* data = pcre2_match_data_create_from_pattern(compiled_->code, nullptr);
+  thread_local MatchData match;
+  pcre2_match_data* data = match.data;
   const auto* subject = reinterpret_cast<PCRE2_SPTR>(utf8.data());
   size_t offset = 0;
   while (offset <= utf8.size()) {
@@ -47,7 +59,6 @@ void Regex::for_each_match(std::string_view utf8, const std::function<void(size_
     on_match(begin, end);
     offset = end;
   }
-  pcre2_match_data_free(data);
 }
 
 }  // namespace hft::tokenize

@@ -31,29 +31,29 @@ bool is_word_char(char32_t c) {
 }  // namespace
 
 void WhitespaceSplitPreTokenizer::split(const NormalizedText& text, const WordSpan& range,
-                                        std::vector<WordSpan>& words) const {
+                                        WordList& words) const {
   split_pieces(char_matches(text.chars, range.begin, range.end, unicode::is_whitespace), SplitBehavior::kRemoved, words);
 }
 
 void WhitespacePreTokenizer::split(const NormalizedText& text, const WordSpan& range,
-                                   std::vector<WordSpan>& words) const {
+                                   WordList& words) const {
   // 0: whitespace, 1: word char, 2: anything else; a word is a run of one class other than 0.
   auto kind = [&](uint32_t i) { return unicode::is_whitespace(text.chars[i]) ? 0 : is_word_char(text.chars[i]) ? 1 : 2; };
   for (uint32_t i = range.begin; i < range.end;) {
     const int k = kind(i);
     uint32_t j = i + 1;
     while (j < range.end && kind(j) == k) ++j;
-    if (k != 0) words.push_back({i, j});
+    if (k != 0) words.add(i, j);
     i = j;
   }
 }
 
 void PunctuationPreTokenizer::split(const NormalizedText& text, const WordSpan& range,
-                                    std::vector<WordSpan>& words) const {
+                                    WordList& words) const {
   split_pieces(char_matches(text.chars, range.begin, range.end, unicode::is_bert_punctuation), behavior_, words);
 }
 
-void DigitsPreTokenizer::split(const NormalizedText& text, const WordSpan& range, std::vector<WordSpan>& words) const {
+void DigitsPreTokenizer::split(const NormalizedText& text, const WordSpan& range, WordList& words) const {
   split_pieces(char_matches(text.chars, range.begin, range.end, is_numeric),
                individual_digits_ ? SplitBehavior::kIsolated : SplitBehavior::kContiguous, words);
 }
@@ -96,24 +96,25 @@ std::vector<MatchPiece> SplitPreTokenizer::find(const NormalizedText& text, cons
   return pieces;
 }
 
-void SplitPreTokenizer::split(const NormalizedText& text, const WordSpan& range, std::vector<WordSpan>& words) const {
+void SplitPreTokenizer::split(const NormalizedText& text, const WordSpan& range, WordList& words) const {
   split_pieces(find(text, range), behavior_, words);
 }
 
-void PreTokenizerSequence::split(const NormalizedText& text, const WordSpan& range, std::vector<WordSpan>& words) const {
-  std::vector<WordSpan> current{range}, next;
+void PreTokenizerSequence::split(const NormalizedText& text, const WordSpan& range, WordList& words) const {
+  WordList current, next;
+  current.add(range.begin, range.end);
   for (const auto& step : steps_) {
     next.clear();
-    for (const WordSpan& word : current) {
-      if (word.mapped.empty()) {
-        step->split(text, WordSpan{word.begin, word.end}, next);
+    for (const WordSpan& word : current.spans) {
+      if (word.is_mapped()) {
+        next.add_copy(current, word);
       } else {
-        next.push_back(word);
+        step->split(text, WordSpan{word.begin, word.end}, next);
       }
     }
     std::swap(current, next);
   }
-  for (auto& word : current) words.push_back(std::move(word));
+  for (const WordSpan& word : current.spans) words.add_copy(current, word);
 }
 
 }  // namespace hft::tokenize

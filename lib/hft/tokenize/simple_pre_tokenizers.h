@@ -15,19 +15,19 @@ namespace hft::tokenize {
 // Words between whitespace.
 class WhitespaceSplitPreTokenizer : public PreTokenizer {
  public:
-  void split(const NormalizedText& text, const WordSpan& range, std::vector<WordSpan>& words) const override;
+  void split(const NormalizedText& text, const WordSpan& range, WordList& words) const override;
 };
 
 // Runs of word characters (regex \w) and runs of other non-space characters.
 class WhitespacePreTokenizer : public PreTokenizer {
  public:
-  void split(const NormalizedText& text, const WordSpan& range, std::vector<WordSpan>& words) const override;
+  void split(const NormalizedText& text, const WordSpan& range, WordList& words) const override;
 };
 
 class PunctuationPreTokenizer : public PreTokenizer {
  public:
   explicit PunctuationPreTokenizer(SplitBehavior behavior) : behavior_(behavior) {}
-  void split(const NormalizedText& text, const WordSpan& range, std::vector<WordSpan>& words) const override;
+  void split(const NormalizedText& text, const WordSpan& range, WordList& words) const override;
 
  private:
   SplitBehavior behavior_;
@@ -37,7 +37,7 @@ class PunctuationPreTokenizer : public PreTokenizer {
 class DigitsPreTokenizer : public PreTokenizer {
  public:
   explicit DigitsPreTokenizer(bool individual_digits) : individual_digits_(individual_digits) {}
-  void split(const NormalizedText& text, const WordSpan& range, std::vector<WordSpan>& words) const override;
+  void split(const NormalizedText& text, const WordSpan& range, WordList& words) const override;
 
  private:
   bool individual_digits_;
@@ -47,7 +47,7 @@ class SplitPreTokenizer : public PreTokenizer {
  public:
   // Exactly one of `literal` (String pattern) and `regex` (Regex pattern) is used.
   SplitPreTokenizer(std::u32string literal, std::unique_ptr<Regex> regex, SplitBehavior behavior, bool invert);
-  void split(const NormalizedText& text, const WordSpan& range, std::vector<WordSpan>& words) const override;
+  void split(const NormalizedText& text, const WordSpan& range, WordList& words) const override;
 
  private:
   std::vector<MatchPiece> find(const NormalizedText& text, const WordSpan& range) const;
@@ -61,7 +61,7 @@ class PreTokenizerSequence : public PreTokenizer {
  public:
   explicit PreTokenizerSequence(std::vector<std::unique_ptr<PreTokenizer>> steps) : steps_(std::move(steps)) {}
   // A word a step has rewritten (ByteLevel) is passed on as it is: put such steps last.
-  void split(const NormalizedText& text, const WordSpan& range, std::vector<WordSpan>& words) const override;
+  void split(const NormalizedText& text, const WordSpan& range, WordList& words) const override;
 
  private:
   std::vector<std::unique_ptr<PreTokenizer>> steps_;

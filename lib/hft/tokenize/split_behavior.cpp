@@ -48,9 +48,9 @@ std::vector<MatchPiece> merge(const std::vector<MatchPiece>& pieces, SplitBehavi
 
 }  // namespace
 
-void split_pieces(const std::vector<MatchPiece>& pieces, SplitBehavior behavior, std::vector<WordSpan>& words) {
+void split_pieces(const std::vector<MatchPiece>& pieces, SplitBehavior behavior, WordList& words) {
   auto emit = [&](const MatchPiece& p) {
-    if (p.end > p.begin) words.push_back({p.begin, p.end});
+    if (p.end > p.begin) words.add(p.begin, p.end);
   };
   switch (behavior) {
     case SplitBehavior::kRemoved:

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "hft/tokenize/pre_tokenizer.h"  // WordSpan
+#include "hft/tokenize/pre_tokenizer.h"  // WordList
 
 namespace hft::tokenize {
 
@@ -24,7 +24,7 @@ struct MatchPiece {
 
 // Appends the words that `behavior` makes of `pieces` (which cover a range in order, matches
 // and the text between them); empty words are left out.
-void split_pieces(const std::vector<MatchPiece>& pieces, SplitBehavior behavior, std::vector<WordSpan>& words);
+void split_pieces(const std::vector<MatchPiece>& pieces, SplitBehavior behavior, WordList& words);
 
 // Pieces of [begin, end) where each char with is_match(c) is a match of its own.
 template <typename Predicate>

@@ -88,7 +88,7 @@ size_t TemplateProcessing::added_tokens(bool is_pair) const {
 Encoding TemplateProcessing::process(Encoding first, std::optional<Encoding> second, bool add_special_tokens) const {
   Encoding out;
   const size_t total = first.size() + (second ? second->size() : 0) + (add_special_tokens ? added_tokens(second.has_value()) : 0);
-  out.input_ids.reserve(total);
+  out.reserve(total);
   for (const auto& piece : second ? pair_ : single_) {
     switch (piece.kind) {
       case TemplatePiece::Kind::kSequenceA:

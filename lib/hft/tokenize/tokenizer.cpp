@@ -3,16 +3,20 @@
 #include "hft/tokenize/tokenizer.h"
 
 #include <algorithm>  // std::min, std::sort, std::binary_search
+#include <atomic>
 #include <exception>  // std::exception_ptr
 #include <mutex>
-#include <thread>
+#include <thread>     // hardware_concurrency
 
 #include "hft/tokenize/tokenize_error.h"  // TokenizeError
 #include "hft/tokenize/truncation.h"      // truncate
 #include "hft/tokenize/unicode.h"         // decode_utf8
+#include "hft/tokenize/worker_pool.h"     // run_on_workers
 
 namespace hft::tokenize {
 namespace {
+
+constexpr size_t kRowsPerTake = 64;  // rows a batch worker takes at a time
 
 void push_token(Encoding& out, int32_t id, int32_t type_id, uint32_t begin, uint32_t end) {
   out.input_ids.push_back(id);
@@ -55,25 +59,28 @@ std::string Tokenizer::decode(const std::vector<int32_t>& ids, bool skip_special
 }
 
 void Tokenizer::encode_normalized(const NormalizedText& text, Encoding& out) const {
-  std::vector<WordSpan> words;
+  // Per-thread buffers, cleared for each text: their memory is kept from text to text.
+  thread_local WordList words;
+  thread_local std::vector<ModelToken> tokens;
+  words.clear();
   if (parts_.pre_tokenizer) {
     parts_.pre_tokenizer->split(text, {0, static_cast<uint32_t>(text.size())}, words);
   } else if (text.size() > 0) {
-    words.push_back({0, static_cast<uint32_t>(text.size())});
+    words.add(0, static_cast<uint32_t>(text.size()));
   }
-  std::vector<ModelToken> tokens;
-  for (const WordSpan& word : words) {
+  for (const WordSpan& word : words.spans) {
     tokens.clear();
-    if (word.mapped.empty()) {
+    if (!word.is_mapped()) {
       parts_.model->tokenize(std::u32string_view(text.chars).substr(word.begin, word.end - word.begin), tokens);
       for (const ModelToken& t : tokens) {
         const uint32_t first = word.begin + t.begin, last = word.begin + t.end - 1;
         push_token(out, t.id, 0, text.origin_begin[first], text.origin_end[last]);
       }
     } else {
-      parts_.model->tokenize(word.mapped, tokens);
+      parts_.model->tokenize(words.chars_of(word), tokens);
       for (const ModelToken& t : tokens) {
-        const uint32_t first = word.mapped_from[t.begin], last = word.mapped_from[t.end - 1];
+        const uint32_t first = words.mapped_from[word.mapped_begin + t.begin];
+        const uint32_t last = words.mapped_from[word.mapped_begin + t.end - 1];
         push_token(out, t.id, 0, text.origin_begin[first], text.origin_end[last]);
       }
     }
@@ -81,20 +88,20 @@ void Tokenizer::encode_normalized(const NormalizedText& text, Encoding& out) con
 }
 
 Encoding Tokenizer::encode_text(std::string_view text, int32_t type_id) const {
-  std::u32string chars;
+  thread_local std::u32string chars;  // buffers kept from text to text, as in encode_normalized
+  thread_local NormalizedText normalized;
   size_t bad = 0;
   if (!unicode::decode_utf8(text, chars, &bad)) {
     throw TokenizeError("input text", "invalid UTF-8 at byte " + std::to_string(bad) + " (text must be UTF-8)");
   }
   Encoding out;
-  out.input_ids.reserve(chars.size() / 3 + 4);
+  out.reserve(chars.size() / 3 + 4);  // about 4 chars a token in English; grows if more
   for (const TextPiece& raw : added_.split(chars, /*normalized=*/false)) {
     if (raw.id) {
       push_token(out, *raw.id, 0, raw.begin, raw.end);
       continue;
     }
-    NormalizedText normalized =
-        NormalizedText::from_original(std::u32string_view(chars).substr(raw.begin, raw.end - raw.begin), raw.begin);
+    normalized.assign_original(std::u32string_view(chars).substr(raw.begin, raw.end - raw.begin), raw.begin);
     if (parts_.normalizer) parts_.normalizer->normalize(normalized);
     const std::vector<TextPiece> pieces = added_.split(normalized.chars, /*normalized=*/true);
     if (pieces.size() == 1 && !pieces[0].id) {  // the common case: no added token inside
@@ -149,38 +156,39 @@ std::vector<Encoding> Tokenizer::encode_batch(const std::vector<std::string>& te
   }
   std::vector<Encoding> out(texts.size());
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, texts.size() / 64)));
+  threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, texts.size() / kRowsPerTake)));
 
+  // Workers take the next kRowsPerTake rows until none are left, so that a thread given short
+  // texts does not wait for one given long ones; results land at their own index. On an error
+  // the lowest failing row wins: rows are handed out in order, so every row before it is done.
+  std::atomic<size_t> next_row{0};
+  std::atomic<size_t> first_error_row{texts.size()};
   std::mutex error_mutex;
   std::exception_ptr error;
-  size_t error_index = texts.size();
-  // Thread t encodes the contiguous block [t*n/T, (t+1)*n/T): results land at their own index.
-  auto work = [&](size_t begin, size_t end) {
-    for (size_t i = begin; i < end; ++i) {
-      try {
-        out[i] = pairs ? encode_pair(texts[i], (*pairs)[i], options) : encode(texts[i], options);
-      } catch (const TokenizeError& e) {
-        std::lock_guard<std::mutex> lock(error_mutex);
-        if (i < error_index) {
-          error_index = i;
-          error = std::make_exception_ptr(TokenizeError(e, i));
-        }
-        return;
-      } catch (...) {  // anything else (out of memory): pass it on as it is
-        std::lock_guard<std::mutex> lock(error_mutex);
-        if (i < error_index) {
-          error_index = i;
-          error = std::current_exception();
-        }
-        return;
-      }
+  auto fail_at = [&](size_t row, std::exception_ptr e) {
+    std::lock_guard<std::mutex> lock(error_mutex);
+    if (row < first_error_row) {
+      first_error_row = row;
+      error = std::move(e);
     }
   };
-  std::vector<std::thread> pool;
-  const size_t n = texts.size();
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, n * t / threads, n * (t + 1) / threads);
-  work(0, n / threads);
-  for (auto& thread : pool) thread.join();
+  run_on_workers(threads, [&](unsigned) {
+    for (size_t begin; (begin = next_row.fetch_add(kRowsPerTake)) < texts.size();) {
+      if (begin > first_error_row) return;
+      const size_t end = std::min(texts.size(), begin + kRowsPerTake);
+      for (size_t i = begin; i < end; ++i) {
+        try {
+          out[i] = pairs ? encode_pair(texts[i], (*pairs)[i], options) : encode(texts[i], options);
+        } catch (const TokenizeError& e) {
+          fail_at(i, std::make_exception_ptr(TokenizeError(e, i)));
+          return;
+        } catch (...) {  // anything else (out of memory): pass it on as it is
+          fail_at(i, std::current_exception());
+          return;
+        }
+      }
+    }
+  });
   if (error) std::rethrow_exception(error);
   return out;
 }

@@ -12,10 +12,10 @@ std::vector<std::string> words_of(const std::string& utf8) {
   std::u32string chars;
   REQUIRE(unicode::decode_utf8(utf8, chars));
   const NormalizedText text = NormalizedText::from_original(chars, 0);
-  std::vector<WordSpan> spans;
+  WordList spans;
   BertPreTokenizer().split(text, {0, static_cast<uint32_t>(text.size())}, spans);
   std::vector<std::string> words;
-  for (const auto& s : spans) words.push_back(unicode::to_utf8(std::u32string_view(chars).substr(s.begin, s.end - s.begin)));
+  for (const auto& s : spans.spans) words.push_back(unicode::to_utf8(std::u32string_view(chars).substr(s.begin, s.end - s.begin)));
   return words;
 }
 

@@ -9,10 +9,10 @@ using namespace hft::tokenize;
 namespace {
 
 std::vector<std::u32string> words(const MetaspacePreTokenizer& p, const NormalizedText& text) {
-  std::vector<WordSpan> spans;
-  p.split(text, {0, static_cast<uint32_t>(text.size())}, spans);
+  WordList list;
+  p.split(text, {0, static_cast<uint32_t>(text.size())}, list);
   std::vector<std::u32string> out;
-  for (const auto& w : spans) out.push_back(w.mapped);
+  for (const auto& w : list.spans) out.emplace_back(list.chars_of(w));
   return out;
 }
 

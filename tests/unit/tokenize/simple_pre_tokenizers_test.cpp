@@ -13,10 +13,10 @@ Words words_of(const PreTokenizer& p, const std::string& utf8) {
   std::u32string chars;
   REQUIRE(unicode::decode_utf8(utf8, chars));
   const NormalizedText text = NormalizedText::from_original(chars, 0);
-  std::vector<WordSpan> spans;
+  WordList spans;
   p.split(text, {0, static_cast<uint32_t>(text.size())}, spans);
   Words out;
-  for (const auto& s : spans) out.push_back(unicode::to_utf8(std::u32string_view(chars).substr(s.begin, s.end - s.begin)));
+  for (const auto& s : spans.spans) out.push_back(unicode::to_utf8(std::u32string_view(chars).substr(s.begin, s.end - s.begin)));
   return out;
 }
 

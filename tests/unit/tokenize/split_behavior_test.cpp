@@ -10,10 +10,10 @@ namespace {
 
 std::vector<std::string> split(const std::u32string& text, SplitBehavior behavior) {
   const auto pieces = char_matches(text, 0, static_cast<uint32_t>(text.size()), [](char32_t c) { return c == U'-'; });
-  std::vector<WordSpan> words;
+  WordList words;
   split_pieces(pieces, behavior, words);
   std::vector<std::string> out;
-  for (const auto& w : words) {
+  for (const auto& w : words.spans) {
     std::string s;
     for (uint32_t i = w.begin; i < w.end; ++i) s += static_cast<char>(text[i]);
     out.push_back(s);

@@ -145,3 +145,16 @@ TEST_CASE("tokenize/tokenizer: a batch error names the text", "[tokenize][tokeni
     CHECK_THAT(e.unindexed(), Catch::Contains("invalid UTF-8"));
   }
 }
+
+TEST_CASE("tokenize/tokenizer: a batch error on several threads names the first bad text", "[tokenize][tokenizer]") {
+  std::vector<std::string> texts(2000, "a fine text");
+  texts[1500] = "bad \xFF";
+  texts[700] = "also bad \xFE";
+  texts[1999] = "bad at the end \xFF";
+  try {
+    uncased_json().encode_batch(texts, nullptr, {}, 2);
+    FAIL("no error");
+  } catch (const TokenizeError& e) {
+    CHECK(e.index() == 700u);
+  }
+}
