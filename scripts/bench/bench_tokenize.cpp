@@ -1,16 +1,19 @@
 // bench_tokenize TOKENIZER TEXTS THREADS REPEAT: encodes every line of TEXTS (one text per line,
 // special tokens added, no truncation) with Tokenizer::encode_batch on THREADS threads (0: all
 // cores), REPEAT times, and prints one JSON object: the texts, the tokens and the fastest
-// repeat's seconds. Run by tokenize_throughput.py beside the Python `tokenizers` library.
+// repeat's seconds (with BENCH_VERBOSE set, every repeat's seconds on stderr). Run by
+// tokenize_throughput.py beside the Python `tokenizers` library.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "hft/tokenize/load.h"            // load
+#include "memory_reuse.h"                 // reuse_large_blocks
 #include "hft/tokenize/tokenize_error.h"  // TokenizeError
 
 int main(int argc, char** argv) {
@@ -18,6 +21,7 @@ int main(int argc, char** argv) {
     std::cerr << "usage: bench_tokenize TOKENIZER TEXTS THREADS REPEAT\n";
     return 2;
   }
+  hft::app::reuse_large_blocks();  // as hft's main does
   try {
     const hft::tokenize::Tokenizer tokenizer = hft::tokenize::load(argv[1]);
     std::ifstream in(argv[2], std::ios::binary);
@@ -33,6 +37,7 @@ int main(int argc, char** argv) {
       const auto encodings = tokenizer.encode_batch(texts, nullptr, {}, threads);
       const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       best = std::min(best, seconds);
+      if (std::getenv("BENCH_VERBOSE")) std::fprintf(stderr, "%.4f ", seconds);
       tokens = 0;
       for (const auto& e : encodings) tokens += e.size();
     }

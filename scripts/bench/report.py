@@ -137,11 +137,12 @@ def is_number(v):
 
 
 def flat_figures(obj, prefix=""):
-    """Top-level numbers, and the ratios nested below (tokenize_throughput's per-tokenizer ratios)."""
+    """Top-level numbers, and the ratios and scalings nested below (tokenize_throughput's per-tokenizer
+    hft/Python ratios and thread scalings)."""
     out = {}
     for k, v in obj.items():
         name = f"{prefix}{k}"
-        if is_number(v) and (not prefix or "ratio" in k):
+        if is_number(v) and (not prefix or "ratio" in k or "scaling" in k):
             out[name] = v
         elif isinstance(v, dict):
             out.update(flat_figures(v, f"{name} / " if prefix or k != "results" else ""))

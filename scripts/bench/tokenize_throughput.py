@@ -6,12 +6,14 @@ train/dev/test; STS-B pairs as two sentences) concatenated. Tokenizers: bert-bas
 (WordPiece) and gpt2 (byte-level BPE) tokenizer.json, the same file for both sides. Each side
 encodes the whole corpus with special tokens and no truncation, on one thread and on all cores
 (hft: build/scripts/bench/bench_tokenize with encode_batch; Python: Tokenizer.encode_batch in a
-fresh process, RAYON_NUM_THREADS=1 for one thread); the fastest of --repeat runs counts. Prints
-a table with hft/Python ratios and, as the last line of stdout, one JSON object with the figures.
-Asserts nothing.
+fresh process, RAYON_NUM_THREADS=1 for one thread); the four runs alternate for --rounds rounds
+and the fastest of all their --repeat repeats counts. Prints a table with hft/Python ratios and
+each side's scaling with threads and, as the last line of stdout, one JSON object with the
+figures. Asserts nothing.
 
 Usage: scripts/bench/tokenize_throughput.py [--bench build/scripts/bench/bench_tokenize]
        [--data ../shared/data/glue] [--tokenizers ../shared/data/tokenizers] [--repeat 3]
+       [--rounds 3]
 """
 import argparse
 import json
@@ -66,22 +68,37 @@ def run_json(cmd, env=None):
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def python_env(threads):
+    env = dict(os.environ)
+    if threads == 1:
+        env["RAYON_NUM_THREADS"] = "1"
+    else:
+        env.pop("RAYON_NUM_THREADS", None)
+    return env
+
+
 def measure(args, tokenizer, texts_path):
-    """tokens/s of both sides, one thread and all threads."""
+    """tokens/s of both sides on one thread and on all threads, and each side's scaling (all
+    threads / one thread). The four runs alternate for --rounds rounds and the fastest counts,
+    so that a slow spell of a shared machine falls on all of them alike."""
+    seconds, tokens = {}, {}
+    for _ in range(args.rounds):
+        for threads, label in ((1, "1_thread"), (0, "all_threads")):
+            runs = {"hft": run_json([args.bench, tokenizer, texts_path, str(threads), str(args.repeat)]),
+                    "python": run_json([sys.executable, "-c", PYTHON_SIDE, tokenizer, texts_path, str(args.repeat)],
+                                       python_env(threads))}
+            for side, run in runs.items():
+                seconds[side, label] = min(seconds.get((side, label), float("inf")), run["seconds"])
+                tokens[side] = run["tokens"]
+    if tokens["hft"] != tokens["python"]:
+        print(f"warning: hft made {tokens['hft']} tokens, tokenizers {tokens['python']}", file=sys.stderr)
     out = {}
-    for threads, label in ((1, "1_thread"), (0, "all_threads")):
-        hft = run_json([args.bench, tokenizer, texts_path, str(threads), str(args.repeat)])
-        env = dict(os.environ)
-        if threads == 1:
-            env["RAYON_NUM_THREADS"] = "1"
-        else:
-            env.pop("RAYON_NUM_THREADS", None)
-        py = run_json([sys.executable, "-c", PYTHON_SIDE, tokenizer, texts_path, str(args.repeat)], env)
-        if hft["tokens"] != py["tokens"]:
-            print(f"warning: hft made {hft['tokens']} tokens, tokenizers {py['tokens']}", file=sys.stderr)
-        out[label] = {"hft_tokens_per_s": hft["tokens"] / hft["seconds"],
-                      "python_tokens_per_s": py["tokens"] / py["seconds"], "tokens": hft["tokens"]}
+    for label in ("1_thread", "all_threads"):
+        out[label] = {"hft_tokens_per_s": tokens["hft"] / seconds["hft", label],
+                      "python_tokens_per_s": tokens["python"] / seconds["python", label], "tokens": tokens["hft"]}
         out[label]["ratio"] = out[label]["hft_tokens_per_s"] / out[label]["python_tokens_per_s"]
+    for side in ("hft", "python"):
+        out[f"{side}_scaling"] = seconds[side, "1_thread"] / seconds[side, "all_threads"]
     return out
 
 
@@ -90,7 +107,8 @@ def main():
     p.add_argument("--bench", default=os.path.join(REPO, "build", "scripts", "bench", "bench_tokenize"))
     p.add_argument("--data", default=os.path.join(SHARED, "glue"))
     p.add_argument("--tokenizers", default=os.path.join(SHARED, "tokenizers"))
-    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--repeat", type=int, default=3, help="repeats per run (the fastest counts)")
+    p.add_argument("--rounds", type=int, default=3, help="rounds of the four alternating runs")
     args = p.parse_args()
 
     results = {"cores": os.cpu_count(), "results": {}}
@@ -102,9 +120,12 @@ def main():
             for name, file in TOKENIZERS.items():
                 r = measure(args, os.path.join(args.tokenizers, file), path)
                 results["results"][f"{corpus} / {name}"] = r
-                for label, v in r.items():
+                for label in ("1_thread", "all_threads"):
+                    v = r[label]
                     print(f"{corpus:10s} {name:30s} {label:11s} hft {v['hft_tokens_per_s'] / 1e6:7.2f} M tok/s  "
                           f"tokenizers {v['python_tokens_per_s'] / 1e6:7.2f} M tok/s  ratio {v['ratio']:5.2f}x")
+                print(f"{corpus:10s} {name:30s} scaling     hft {r['hft_scaling']:5.2f}x  "
+                      f"tokenizers {r['python_scaling']:5.2f}x (all threads / one)")
     print(json.dumps({"benchmark": "tokenize_throughput", **results}))
 
 
