@@ -1,31 +1,17 @@
 #include "hft/tokenize/bpe.h"
 
-#include <atomic>
 #include <cstdio>  // snprintf
 #include <queue>   // std::priority_queue
 #include <unordered_map>
 
-#include "hft/tokenize/bpe_word_cache.h"  // BpeWordCache
 #include "hft/tokenize/tokenize_error.h"  // TokenizeError
 #include "hft/tokenize/unicode.h"         // append_utf8
 
 namespace hft::tokenize {
 
-namespace {
-
-// One thread's cache, for one Bpe at a time (`owner`: its instance number, never reused).
-struct OwnedWordCache {
-  uint64_t owner = 0;
-  BpeWordCache words;
-};
-
-std::atomic<uint64_t> next_instance{1};
-
-}  // namespace
-
 Bpe::Bpe(Vocab vocab, const std::vector<std::pair<std::string, std::string>>& merges, BpeOptions options,
          const std::string& source)
-    : vocab_(std::move(vocab)), options_(std::move(options)), instance_(next_instance++) {
+    : vocab_(std::move(vocab)), options_(std::move(options)) {
   if (options_.unk_token) unk_id_ = vocab_.find(*options_.unk_token);
   const size_t prefix = options_.continuing_subword_prefix.size();
   merges_.reserve(merges.size());
@@ -134,20 +120,15 @@ void Bpe::tokenize(std::u32string_view word, std::vector<ModelToken>& out) const
       return;
     }
   }
-  // Short words repeat (in GLUE most are seen before): their tokens are kept per thread, as the
-  // `tokenizers` BPE keeps a cache. Bounded: cleared when full.
-  thread_local OwnedWordCache cache;
-  if (cache.owner != instance_) {
-    cache.words.clear();
-    cache.owner = instance_;
-  }
-  if (cache.words.find(word, out)) return;
+  // Short words repeat (in GLUE most are seen before): their tokens are kept, as the `tokenizers`
+  // BPE keeps them.
+  if (cache_.find(word, out)) return;
   std::vector<ModelToken> symbols;
   symbols.reserve(word.size());
   initial_symbols(word, symbols);
   merge_all(symbols);
   out.insert(out.end(), symbols.begin(), symbols.end());
-  cache.words.insert(word, symbols);
+  cache_.insert(word, symbols);
 }
 
 }  // namespace hft::tokenize

@@ -9,8 +9,9 @@
 #include <utility>
 #include <vector>
 
-#include "hft/tokenize/model.h"  // Model
-#include "hft/tokenize/vocab.h"  // Vocab
+#include "hft/tokenize/bpe_word_cache.h"  // BpeWordCache
+#include "hft/tokenize/model.h"           // Model
+#include "hft/tokenize/vocab.h"           // Vocab
 
 namespace hft::tokenize {
 
@@ -50,7 +51,7 @@ class Bpe : public Model {
   BpeOptions options_;
   std::unordered_map<uint64_t, Merge> merges_;
   std::optional<int32_t> unk_id_;
-  uint64_t instance_;  // tells this model's entries in the per-thread word cache apart
+  mutable BpeWordCache cache_;  // words merged before, for every thread
 };
 
 }  // namespace hft::tokenize
