@@ -6,6 +6,7 @@
 // when full it keeps no more, as `tokenizers` does.
 #pragma once
 
+#include <algorithm>  // std::copy
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -16,6 +17,28 @@
 #include "hft/tokenize/model.h"  // ModelToken
 
 namespace hft::tokenize {
+
+// Append-only storage whose elements never move: copies go into blocks of kBlock elements.
+template <typename T, size_t kBlock>
+class StableBlocks {
+ public:
+  // A lasting copy of data[0, n) (n at most kBlock); null when n is 0.
+  const T* keep(const T* data, size_t n) {
+    if (n == 0) return nullptr;
+    if (left_ < n) {
+      blocks_.push_back(std::make_unique<T[]>(kBlock));
+      left_ = kBlock;
+    }
+    T* at = blocks_.back().get() + (kBlock - left_);
+    std::copy(data, data + n, at);
+    left_ -= n;
+    return at;
+  }
+
+ private:
+  std::vector<std::unique_ptr<T[]>> blocks_;
+  size_t left_ = 0;
+};
 
 class BpeWordCache {
  public:
@@ -45,18 +68,13 @@ class BpeWordCache {
   static uint32_t hash_of(std::u32string_view word);
   // The slot holding `word`, or the empty slot where it would go.
   size_t slot_of(std::u32string_view word, uint32_t hash) const;
-  const char32_t* keep_chars(std::u32string_view word);
-  const ModelToken* keep_tokens(const std::vector<ModelToken>& tokens);
 
   std::unique_ptr<std::atomic<uint64_t>[]> slots_;
   std::unique_ptr<Entry[]> entries_;
   std::mutex insert_mutex_;  // guards what follows, and the writing of entries and slots
   size_t words_ = 0;
-  // Storage for kept chars and tokens, in blocks that never move.
-  std::vector<std::unique_ptr<char32_t[]>> char_blocks_;
-  size_t chars_left_ = 0;
-  std::vector<std::unique_ptr<ModelToken[]>> token_blocks_;
-  size_t tokens_left_ = 0;
+  StableBlocks<char32_t, 1 << 16> chars_;     // the kept words' chars
+  StableBlocks<ModelToken, 1 << 14> tokens_;  // and tokens (at most 4 per char: byte fallback)
 };
 
 }  // namespace hft::tokenize
