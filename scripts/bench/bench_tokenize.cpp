@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "hft/tokenize/load.h"            // load
-#include "memory_reuse.h"                 // reuse_large_blocks
 #include "hft/tokenize/tokenize_error.h"  // TokenizeError
+#include "memory_reuse.h"                 // reuse_large_blocks (app/)
 
 int main(int argc, char** argv) {
   if (argc != 5) {

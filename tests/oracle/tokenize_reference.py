@@ -63,7 +63,8 @@ def llama_as_sentencepiece(model_file):
     generate_merges the scores), and the legacy normalizer Prepend("▁") + Replace(" ", "▁").
     from_pretrained on the bare file ranks the merges by piece id instead, so that runs of spaces
     (scored -1e9 by Llama, to merge last) split differently, and adds no "▁" to a text that
-    starts with a space. transformers adds <s>, pairs, truncation, type ids and offsets."""
+    starts with a space. transformers adds <s> (add_bos_token: true, as Llama checkpoints'
+    tokenizer_config.json says), pairs, truncation, type ids and offsets."""
     from tokenizers import normalizers
     from transformers import LlamaTokenizer
     from transformers.tokenization_utils_sentencepiece import SentencePieceExtractor
