@@ -106,9 +106,10 @@ void set_albert(TokenizerParts& parts, const SentencePieceModel& model, const To
   parts.decoder = metaspace_decoder(U'\u2581', MetaspacePrepend::kAlways);
 }
 
-// One BPE merge: the pieces `left` and `right` become the piece scored `score`.
+// One BPE merge: the pieces `left` and `right` (ids left_id, right_id) become the piece scored `score`.
 struct ScoredMerge {
   std::string left, right;
+  int32_t left_id, right_id;
   float score;
   size_t left_chars, right_chars;
 };
@@ -134,14 +135,14 @@ std::unique_ptr<Bpe> llama_bpe(const SentencePieceModel& pieces, const std::stri
     for (size_t k = 1; k < chars.size(); ++k) {
       std::string left = unicode::to_utf8(std::u32string_view(chars).substr(0, k));
       std::string right = unicode::to_utf8(std::u32string_view(chars).substr(k));
-      if (vocab.find(left) && vocab.find(right)) {
-        merges.push_back({std::move(left), std::move(right), pieces.score(id), k, chars.size() - k});
+      const auto left_id = vocab.find(left), right_id = vocab.find(right);
+      if (left_id && right_id) {
+        merges.push_back({std::move(left), std::move(right), *left_id, *right_id, pieces.score(id), k, chars.size() - k});
       }
     }
     std::sort(merges.begin() + static_cast<std::ptrdiff_t>(first_of_piece), merges.end(),
-              [&](const ScoredMerge& a, const ScoredMerge& b) {
-                return std::pair(*vocab.find(a.left), *vocab.find(a.right)) <
-                       std::pair(*vocab.find(b.left), *vocab.find(b.right));
+              [](const ScoredMerge& a, const ScoredMerge& b) {
+                return std::pair(a.left_id, a.right_id) < std::pair(b.left_id, b.right_id);
               });
   }
   std::stable_sort(merges.begin(), merges.end(), [](const ScoredMerge& a, const ScoredMerge& b) {
