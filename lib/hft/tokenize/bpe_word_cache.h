@@ -55,6 +55,9 @@ class BpeWordCache {
   // Keeps `tokens` as the tokens of `word`, unless it is too long, already kept, or the cache is full.
   void insert(std::u32string_view word, const std::vector<ModelToken>& tokens);
 
+  // The slot where the search for `word` starts: words that share it meet in one probe run.
+  static size_t home_slot(std::u32string_view word);
+
  private:
   struct Entry {  // written before its slot is published, never after
     const char32_t* chars;
@@ -65,9 +68,13 @@ class BpeWordCache {
   // A slot: 0 when empty, else the word's 32-bit hash << 32 | (its entry's index + 1).
   static constexpr size_t kSlots = kMaxWords * 2;  // at most half full: short probe runs
 
+  struct Probe {
+    size_t index;    // the slot holding `word`, or the empty slot where it would go
+    uint64_t value;  // what the search read there: 0 if empty. Readers use this, never a second
+                     // read, which could see a different word kept there since.
+  };
   static uint32_t hash_of(std::u32string_view word);
-  // The slot holding `word`, or the empty slot where it would go.
-  size_t slot_of(std::u32string_view word, uint32_t hash) const;
+  Probe probe(std::u32string_view word, uint32_t hash) const;
 
   std::unique_ptr<std::atomic<uint64_t>[]> slots_;
   std::unique_ptr<Entry[]> entries_;

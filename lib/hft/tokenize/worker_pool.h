@@ -1,8 +1,8 @@
 // Threads that encode batches, kept for the whole process: a batch of texts runs on the calling
 // thread and on pool threads that stay alive between batches, as `tokenizers` keeps its rayon
-// pool. Per-thread state (BPE's word cache) therefore survives from one batch to the next;
-// datasets are encoded in chunks of a few thousand rows, and fresh threads per chunk would start
-// every chunk with cold caches.
+// pool. Datasets are encoded in chunks of a few thousand rows: kept threads start no thread per
+// chunk, and their per-thread buffers (text, normalized text, words, regex match data) stay
+// allocated from one chunk to the next.
 #pragma once
 
 #include <functional>

@@ -1,7 +1,9 @@
 // BPE's word cache, by hand: what goes in comes out, long words stay out, a full cache keeps no
-// more, and threads that keep and look up the same words at once all see them whole.
+// more, threads that keep and look up the same words at once all see them whole, and a word kept
+// by one thread never comes back for another word looked up at that moment.
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <string>
 #include <thread>
 #include <vector>
@@ -95,4 +97,54 @@ TEST_CASE("tokenize/bpe_word_cache: two threads keeping and finding the same wor
     kept += same(tokens_of(cache, word(i)), {{static_cast<int32_t>(i), 0, 1}, {static_cast<int32_t>(i + 1), 1, 3}});
   }
   CHECK(kept == kWords);
+}
+
+// A word that is not kept, looked up while another thread keeps a different word in the slot where
+// its search ends, must stay missing, never come back with the other word's tokens. (A lookup that
+// read its slot again after the search had seen it empty did: on GLUE, " armed" once came back as
+// " Death".) Pairs of words that start their search in one slot make the two meet there.
+TEST_CASE("tokenize/bpe_word_cache: a word kept by one thread is never found for another word", "[tokenize][bpe]") {
+  struct Pair {
+    std::u32string kept, looked_up;
+  };
+  std::vector<Pair> pairs;
+  std::vector<std::u32string> first_at(BpeWordCache::kMaxWords * 2);
+  constexpr size_t kPairs = 8000, kSpacing = 8;  // slots between pairs: their probe runs never join
+  for (size_t i = 0; pairs.size() < kPairs && i < 2000000; ++i) {
+    const std::u32string candidate = word(i);
+    const size_t home = BpeWordCache::home_slot(candidate);
+    if (home % kSpacing != 0) continue;
+    if (first_at[home].empty()) {
+      first_at[home] = candidate;
+    } else if (first_at[home] != U"-") {
+      pairs.push_back({first_at[home], candidate});
+      first_at[home] = U"-";  // one pair per slot
+    }
+  }
+  REQUIRE(pairs.size() == kPairs);
+
+  BpeWordCache cache;
+  std::atomic<size_t> looking_up{0}, kept{0};
+  size_t wrong = 0;
+  std::thread keeper([&] {
+    for (size_t k = 0; k < pairs.size(); ++k) {
+      while (looking_up.load() <= k) std::this_thread::yield();
+      cache.insert(pairs[k].kept, {{static_cast<int32_t>(k), 0, 3}});
+      kept.store(k + 1);
+    }
+  });
+  std::vector<ModelToken> out;
+  for (size_t k = 0; k < pairs.size(); ++k) {
+    looking_up.store(k + 1);
+    for (size_t tries = 1; kept.load() <= k; ++tries) {
+      wrong += cache.find(pairs[k].looked_up, out);
+      out.clear();
+      if (tries % 64 == 0) std::this_thread::yield();
+    }
+  }
+  keeper.join();
+  CHECK(wrong == 0);
+  size_t found = 0;
+  for (const Pair& pair : pairs) found += !tokens_of(cache, pair.kept).empty() && tokens_of(cache, pair.looked_up).empty();
+  CHECK(found == kPairs);
 }
