@@ -55,7 +55,8 @@ class BpeWordCache {
   // Keeps `tokens` as the tokens of `word`, unless it is too long, already kept, or the cache is full.
   void insert(std::u32string_view word, const std::vector<ModelToken>& tokens);
 
-  // The slot where the search for `word` starts: words that share it meet in one probe run.
+  static constexpr size_t kSlots = kMaxWords * 2;  // at most half full: short probe runs
+  // The slot (below kSlots) where the search for `word` starts: words that share it meet in one probe run.
   static size_t home_slot(std::u32string_view word);
 
  private:
@@ -65,9 +66,6 @@ class BpeWordCache {
     uint16_t length;
     uint16_t token_count;
   };
-  // A slot: 0 when empty, else the word's 32-bit hash << 32 | (its entry's index + 1).
-  static constexpr size_t kSlots = kMaxWords * 2;  // at most half full: short probe runs
-
   struct Probe {
     size_t index;    // the slot holding `word`, or the empty slot where it would go
     uint64_t value;  // what the search read there: 0 if empty. Readers use this, never a second
@@ -76,6 +74,7 @@ class BpeWordCache {
   static uint32_t hash_of(std::u32string_view word);
   Probe probe(std::u32string_view word, uint32_t hash) const;
 
+  // A slot: 0 when empty, else the word's 32-bit hash << 32 | (its entry's index + 1).
   std::unique_ptr<std::atomic<uint64_t>[]> slots_;
   std::unique_ptr<Entry[]> entries_;
   std::mutex insert_mutex_;  // guards what follows, and the writing of entries and slots

@@ -108,7 +108,7 @@ TEST_CASE("tokenize/bpe_word_cache: a word kept by one thread is never found for
     std::u32string kept, looked_up;
   };
   std::vector<Pair> pairs;
-  std::vector<std::u32string> first_at(BpeWordCache::kMaxWords * 2);
+  std::vector<std::u32string> first_at(BpeWordCache::kSlots);
   constexpr size_t kPairs = 8000, kSpacing = 8;  // slots between pairs: their probe runs never join
   for (size_t i = 0; pairs.size() < kPairs && i < 2000000; ++i) {
     const std::u32string candidate = word(i);
