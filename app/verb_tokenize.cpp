@@ -1,4 +1,4 @@
-// `hft tokenize --tokenizer DIR --input FILE`: one JSON line per row of a TSV file with the
+// `hft tokenize --tokenizer DIR --input FILE`: one JSON line per row of a TSV file (or .tsv.gz) with the
 // token ids, type ids and attention mask the model would see, for inspection and for the
 // oracle tests (tests/e2e/tokenize_oracle_test.py).
 #include <cstdio>
@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>  // decoded texts as JSON strings
 
 #include "hft/data/data_error.h"          // DataError
+#include "hft/data/data_file.h"           // read_file_bytes
 #include "hft/tokenize/load.h"            // load
 #include "hft/tokenize/tokenize_error.h"  // TokenizeError
 #include "hft/tokenize/unicode.h"         // decode_utf8
@@ -35,8 +36,7 @@ std::vector<std::string> split_tabs(const std::string& line) {
 }
 
 Tsv read_tsv(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw data::DataError(path, 0, "cannot be read (check that the file exists and is readable)");
+  std::istringstream in(data::read_file_bytes(path));  // a .gz file decompressed
   Tsv tsv;
   std::string line;
   for (int64_t number = 1; std::getline(in, line); ++number) {

@@ -19,7 +19,7 @@ say() { echo "setup: $*"; }
 DEBIAN_PACKAGES=(
   build-essential cmake ninja-build ccache git pkg-config python3-venv
   libyaml-cpp-dev libcli11-dev libspdlog-dev libfmt-dev libsentencepiece-dev catch2
-  nlohmann-json3-dev libutf8proc-dev libpcre2-dev libgloo-dev libssl-dev
+  nlohmann-json3-dev libutf8proc-dev libpcre2-dev libgloo-dev libssl-dev zlib1g-dev
   clang libclang-rt-14-dev   # libFuzzer, for the bounded fuzz tests
 )
 missing_packages() {

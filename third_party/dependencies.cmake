@@ -3,6 +3,7 @@ find_package(yaml-cpp REQUIRED)
 find_package(spdlog REQUIRED)
 find_package(nlohmann_json REQUIRED)
 find_package(OpenSSL REQUIRED COMPONENTS Crypto)  # SHA-256 of checkpoint files, base64
+find_package(ZLIB REQUIRED)  # gzip-compressed data files (train.tsv.gz)
 find_package(PkgConfig REQUIRED)
 
 # CLI11 (Debian ships the header only, no CMake package in 2.1).

@@ -6,7 +6,7 @@ the fast tokenizer (batched, truncation at 128) + a DataLoader (random order) wi
 DataCollatorWithPadding. hft side: build/bench_data, cold (empty cache) and cached.
 Prints wall times and ratios; asserts nothing.
 
-Usage: scripts/bench/data_pipeline.py [--data ../shared/data/glue/SST-2/train.tsv]
+Usage: scripts/bench/data_pipeline.py [--data data/glue/SST-2/train.tsv.gz]
        [--tokenizer models/all-MiniLM-L6-v2] [--batch-size 32] [--bench build/scripts/bench/bench_data]
 """
 import argparse
@@ -48,7 +48,7 @@ def hft_epoch(bench, tokenizer_dir, data, cache, batch_size):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--data", default=os.path.join(REPO, "..", "shared", "data", "glue", "SST-2", "train.tsv"))
+    parser.add_argument("--data", default=os.path.join(REPO, "data", "glue", "SST-2", "train.tsv.gz"))
     parser.add_argument("--tokenizer", default=os.path.join(REPO, "models", "all-MiniLM-L6-v2"))
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--bench", default=os.path.join(REPO, "build", "scripts", "bench", "bench_data"))

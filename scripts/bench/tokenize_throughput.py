@@ -12,10 +12,11 @@ each side's scaling with threads and, as the last line of stdout, one JSON objec
 figures. Asserts nothing.
 
 Usage: scripts/bench/tokenize_throughput.py [--bench build/scripts/bench/bench_tokenize]
-       [--data ../shared/data/glue] [--tokenizers ../shared/data/tokenizers] [--repeat 3]
+       [--data data/glue] [--tokenizers tests/fixtures/tokenizers] [--repeat 3]
        [--rounds 3]
 """
 import argparse
+import gzip
 import json
 import os
 import subprocess
@@ -23,7 +24,8 @@ import sys
 import tempfile
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SHARED = os.path.join(REPO, "..", "shared", "data")
+DATA = os.path.join(REPO, "data")
+FIXTURES = os.path.join(REPO, "tests", "fixtures")
 TOKENIZERS = {"wordpiece (bert-base-uncased)": "bert-base-uncased/tokenizer.json",
               "bpe (gpt2)": "gpt2/tokenizer.json"}
 
@@ -42,8 +44,14 @@ print(json.dumps({"texts": len(texts), "tokens": tokens, "seconds": best}))
 """
 
 
+def glue_file(data, task, split):
+    """data/glue/TASK/SPLIT.tsv, or its gzip-compressed .tsv.gz where that is what is stored."""
+    path = os.path.join(data, task, f"{split}.tsv")
+    return path if os.path.exists(path) else path + ".gz"
+
+
 def column(path, name=None, index=None):
-    with open(path, encoding="utf-8") as f:
+    with (gzip.open if path.endswith(".gz") else open)(path, "rt", encoding="utf-8") as f:
         rows = [line.rstrip("\r\n").split("\t") for line in f if line.strip("\r\n")]
     if name is not None:
         header, rows = rows[0], rows[1:]
@@ -52,13 +60,13 @@ def column(path, name=None, index=None):
 
 
 def corpora(data):
-    sst2_train = column(os.path.join(data, "SST-2", "train.tsv"), "sentence")
+    sst2_train = column(glue_file(data, "SST-2", "train"), "sentence")
     every = []
     for split in ("train", "dev", "test"):
-        every += column(os.path.join(data, "SST-2", f"{split}.tsv"), "sentence")
-        cola = os.path.join(data, "CoLA", f"{split}.tsv")
+        every += column(glue_file(data, "SST-2", split), "sentence")
+        cola = glue_file(data, "CoLA", split)
         every += column(cola, "sentence") if split == "test" else column(cola, index=3)
-        stsb = os.path.join(data, "STS-B", f"{split}.tsv")
+        stsb = glue_file(data, "STS-B", split)
         every += column(stsb, "sentence1") + column(stsb, "sentence2")
     return {"sst2_train": sst2_train, "glue_all": every}
 
@@ -105,8 +113,8 @@ def measure(args, tokenizer, texts_path):
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--bench", default=os.path.join(REPO, "build", "scripts", "bench", "bench_tokenize"))
-    p.add_argument("--data", default=os.path.join(SHARED, "glue"))
-    p.add_argument("--tokenizers", default=os.path.join(SHARED, "tokenizers"))
+    p.add_argument("--data", default=os.path.join(DATA, "glue"))
+    p.add_argument("--tokenizers", default=os.path.join(FIXTURES, "tokenizers"))
     p.add_argument("--repeat", type=int, default=3, help="repeats per run (the fastest counts)")
     p.add_argument("--rounds", type=int, default=3, help="rounds of the four alternating runs")
     args = p.parse_args()

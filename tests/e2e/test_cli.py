@@ -32,11 +32,11 @@ def test_bad_command_lines_exit_2():
 
 def test_overrides_in_every_style():
     done = run_hft("validate", QUICKSTART, "--json", "learning_rate=1e-4", "--seed=7", "--weight_decay", "0.1",
-                   "--do_predict", "--test_file", "../shared/data/glue/SST-2/test.tsv", "--bf16", "true")
+                   "--do_predict", "--test_file", "data/glue/SST-2/test.tsv", "--bf16", "true")
     check(done.returncode == 0, describe(done))
     recipe = json.loads(done.stdout)["recipe"]
     expected = {"learning_rate": 1e-4, "seed": 7, "weight_decay": 0.1, "do_predict": True, "bf16": True,
-                "test_file": "../shared/data/glue/SST-2/test.tsv"}
+                "test_file": "data/glue/SST-2/test.tsv"}
     for key, value in expected.items():
         check(recipe[key]["value"] == value and recipe[key]["source"] == "command line",
               f"{key}: {recipe[key]} after overriding with {value}")
@@ -65,7 +65,7 @@ def test_seed_recipe_warns_about_the_old_key_and_prints_steps():
 
 def test_validate_reports_data_statistics():
     import csv
-    with open(os.path.join(REPO, "..", "shared", "data", "glue", "SST-2", "dev.tsv"), newline="") as f:
+    with open(os.path.join(REPO, "data", "glue", "SST-2", "dev.tsv"), newline="") as f:
         labels = [row["label"] for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)]
     done = run_hft("validate", QUICKSTART)
     check(done.returncode == 0, describe(done))

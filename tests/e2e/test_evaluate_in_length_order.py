@@ -8,7 +8,7 @@ import tempfile
 
 from hft_e2e import REPO, check, describe, run_hft
 
-SST2 = os.path.join(REPO, "..", "shared", "data", "glue", "SST-2")
+SST2 = os.path.join(REPO, "data", "glue", "SST-2")
 ROWS, BATCH, MAX_LENGTH = 120, 8, 64
 
 

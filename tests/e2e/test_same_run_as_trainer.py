@@ -16,7 +16,7 @@ from hft_e2e import PYTHON, REPO, check, describe, run_hft
 from training_runs import final_parameters, scratch_dir, tiny_model, write_recipe
 
 TRAINER = os.path.join(REPO, "tests", "oracle", "trainer_reference.py")
-SST2_DEV = os.path.join(REPO, "..", "shared", "data", "glue", "SST-2", "dev.tsv")
+SST2_DEV = os.path.join(REPO, "data", "glue", "SST-2", "dev.tsv")
 # name -> (architecture, recipe keys)
 CASES = {
     "two epochs, evaluation each epoch": ("bert", dict(num_train_epochs=2, gradient_accumulation_steps=1,

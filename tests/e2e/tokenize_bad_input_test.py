@@ -14,7 +14,7 @@ import sys
 import tempfile
 
 TINY_MODEL = '"model": {"type": "WordPiece", "unk_token": "[UNK]", "vocab": {"[UNK]": 0, "a": 1}}'
-BERT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "data", "tokenizers",
+BERT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", "tokenizers",
                     "bert-base-uncased")
 
 # (name, files of the tokenizer folder, input rows, what stderr must contain)

@@ -12,7 +12,7 @@ CJK, emoji, zero-width and control characters, long words, a 1 MB line) whole, a
 at --pair-max-length.
 
 Usage: tokenize_oracle_test.py --hft build/hft --tokenizer PATH --loader {tokenizers,transformers}
-                               [--do-lower-case true|false] [--data ../shared/data/glue]
+                               [--do-lower-case true|false] [--data data/glue]
 """
 import argparse
 import json
@@ -28,7 +28,7 @@ from tokenizer_variants import VARIANTS, build_variant  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ORACLE = os.path.join(HERE, "..", "oracle", "tokenize_reference.py")
-DEFAULT_DATA = os.path.join(HERE, "..", "..", "..", "shared", "data", "glue")
+DEFAULT_DATA = os.path.join(HERE, "..", "..", "data", "glue")
 
 
 def hard_jobs(out_dir):
@@ -49,7 +49,9 @@ def glue_jobs(data, out_dir, splits=("train", "dev")):
         specs.append(("STS-B", split, {"column": "sentence1", "pair_column": "sentence2"}))
     jobs = []
     for task, split, columns in specs:
-        job = {"name": f"{task}/{split}", "input": os.path.join(data, task, f"{split}.tsv"), **columns}
+        path = os.path.join(data, task, f"{split}.tsv")
+        path = path if os.path.exists(path) else path + ".gz"  # SST-2 train is stored compressed
+        job = {"name": f"{task}/{split}", "input": path, **columns}
         job["output"] = os.path.join(out_dir, f"{task}-{split}.oracle.jsonl")
         jobs.append(job)
     return jobs
@@ -129,8 +131,8 @@ def main():
     args = p.parse_args()
 
     if not os.path.isdir(args.data) or not os.path.exists(args.tokenizer):
-        print(f"skipped: {args.data} or {args.tokenizer} is not there (../shared/data)")
-        return 77
+        print(f"{args.data} or {args.tokenizer} is not there (data/glue and tests/fixtures/tokenizers are in the repository)")
+        return 1
     total = bad = 0
     with tempfile.TemporaryDirectory(prefix="hft-tokenize-oracle-") as out_dir:
         if args.variant:

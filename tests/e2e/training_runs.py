@@ -5,8 +5,8 @@ import tempfile
 
 from hft_e2e import REPO, run_oracle
 
-SST2_TRAIN = os.path.join(REPO, "..", "shared", "data", "glue", "SST-2", "train.tsv")
-SST2_DEV = os.path.join(REPO, "..", "shared", "data", "glue", "SST-2", "dev.tsv")
+SST2_TRAIN = os.path.join(REPO, "data", "glue", "SST-2", "train.tsv.gz")
+SST2_DEV = os.path.join(REPO, "data", "glue", "SST-2", "dev.tsv")
 
 
 def tiny_model(folder, dropout=0.1, headless=False, architecture="bert"):

@@ -21,13 +21,13 @@ import datasets
 def load(job, cache_dir):
     path = job["path"]
     kwargs = {"data_files": path, "split": "train", "cache_dir": cache_dir}
-    if path.endswith((".json", ".jsonl")):
+    if path.removesuffix(".gz").endswith((".json", ".jsonl")):
         if job.get("field"):
             kwargs["field"] = job["field"]
         return datasets.load_dataset("json", **kwargs)
     if job.get("column_names"):
         kwargs["column_names"] = job["column_names"]
-    if path.endswith(".tsv"):
+    if path.removesuffix(".gz").endswith(".tsv"):
         kwargs.update(delimiter="\t", quoting=csv.QUOTE_NONE)
     return datasets.load_dataset("csv", **kwargs)
 

@@ -259,7 +259,7 @@ def make_minilm(out_dir):
     model_dir = os.path.join(REPO, "models", "all-MiniLM-L6-v2")
     tokenizer = AutoTokenizer.from_pretrained(model_dir)
     model = AutoModel.from_pretrained(model_dir).eval()
-    with open(os.path.join(REPO, "..", "shared", "data", "glue", "SST-2", "dev.tsv"), newline="") as f:
+    with open(os.path.join(REPO, "data", "glue", "SST-2", "dev.tsv"), newline="") as f:
         rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
     sentences = [row["sentence"] for row in rows[:48]]
     batch = tokenizer(sentences, padding=True, truncation=True, max_length=128, return_tensors="pt")

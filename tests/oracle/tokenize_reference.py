@@ -17,6 +17,7 @@ One file:   --input F --output O [--column C] [--pair-column C2] [--no-header]
 Many files: --jobs JOBS.json, a list of {"input", "output", "column", "pair_column", "no_header"}
 """
 import argparse
+import gzip
 import json
 import os
 import sys
@@ -24,7 +25,7 @@ import tempfile
 
 
 def read_column(path, column, no_header):
-    with open(path, "rb") as f:
+    with (gzip.open if path.endswith(".gz") else open)(path, "rb") as f:
         lines = [line[:-1] if line.endswith(b"\r") else line for line in f.read().split(b"\n")]
     rows = [line.decode("utf-8").split("\t") for line in lines if line]
     header = None if no_header else rows[0]

@@ -1,6 +1,6 @@
 """tokenizer.json variants built with the `tokenizers` library, to test the components real
 checkpoints use (RoBERTa's post-processor, offset trimming, normalizer and pre-tokenizer
-sequences, splitting behaviours) on the vocabularies under ../shared/data/tokenizers.
+sequences, splitting behaviours) on the vocabularies under tests/fixtures/tokenizers.
 
 build_variant(name, tokenizers_dir, out_dir) writes out_dir/<name>/tokenizer.json and returns
 its path; the same file is then read by the oracle and by hft.

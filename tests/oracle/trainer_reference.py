@@ -143,7 +143,7 @@ def main():
     args = TrainingArguments(**training)
     set_seed(args.seed)
     files = {"train": data["train_file"], "validation": data["validation_file"]}
-    delimiter = "\t" if data["train_file"].endswith(".tsv") else ","
+    delimiter = "\t" if data["train_file"].removesuffix(".gz").endswith(".tsv") else ","
     raw = datasets.load_dataset("csv", data_files=files, delimiter=delimiter, quoting=csv.QUOTE_NONE)
     label_column = data.get("label_column_name") or "label"
     task = data.get("task_name")

@@ -149,7 +149,9 @@ std::vector<ConfigError> check_cross_field_rules(const LoadedRecipe& loaded) {
 
 namespace {
 
-bool has_data_extension(const fs::path& path) {
+// .csv, .tsv, .json or .jsonl, or one of them gzip-compressed (.tsv.gz), as the data readers take.
+bool has_data_extension(fs::path path) {
+  if (path.extension() == ".gz") path = path.stem();
   const std::string ext = path.extension().string();
   return ext == ".csv" || ext == ".tsv" || ext == ".json" || ext == ".jsonl";
 }
@@ -159,7 +161,7 @@ void check_data_file(const std::optional<std::string>& file, const char* key, Er
   const fs::path path(*file);
   std::error_code ec;
   if (!has_data_extension(path))
-    errors.add({key}, "unsupported file type", *file, "a .csv, .tsv, .json or .jsonl file");
+    errors.add({key}, "unsupported file type", *file, "a .csv, .tsv, .json or .jsonl file, or one of them .gz");
   else if (!fs::is_regular_file(path, ec))
     errors.add({key}, "no such file", *file, "a readable file (relative paths start at " + fs::current_path().string() + ")");
   else if (!std::ifstream(path))

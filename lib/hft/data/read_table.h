@@ -1,5 +1,5 @@
 // read_table: any supported data file -> Table, picking the reader by extension (.csv, .tsv,
-// .json, .jsonl) the way `datasets.load_dataset` is called for it.
+// .json, .jsonl, each also gzip-compressed as .gz) the way `datasets.load_dataset` is called for it.
 #pragma once
 
 #include <string>
@@ -19,8 +19,5 @@ struct ReadOptions {
 // Throws DataError (file:line[:column]) for a missing or unreadable file, an empty file, bytes
 // that are not UTF-8, a file with no rows, or what the format's reader rejects.
 Table read_table(const std::string& path, const ReadOptions& options = {});
-
-// The whole file as bytes; throws DataError when it cannot be read.
-std::string read_file_bytes(const std::string& path);
 
 }  // namespace hft::data

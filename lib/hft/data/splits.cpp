@@ -4,7 +4,8 @@
 #include "hft/data/encoded_cache.h"      // encoded_cache_key, load_encoded_cache, save_encoded_cache
 #include "hft/data/examples.h"           // make_examples
 #include "hft/data/numpy_permutation.h"  // numpy_permutation
-#include "hft/data/read_table.h"         // read_table, read_file_bytes
+#include "hft/data/data_file.h"          // read_file_bytes
+#include "hft/data/read_table.h"         // read_table
 
 namespace hft::data {
 namespace {

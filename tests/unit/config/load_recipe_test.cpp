@@ -10,7 +10,7 @@ using hft::testing::ScratchDir;
 
 namespace {
 
-const std::string kDevTsv = std::string(HFT_SOURCE_DIR) + "/../shared/data/glue/SST-2/dev.tsv";
+const std::string kDevTsv = std::string(HFT_SOURCE_DIR) + "/data/glue/SST-2/dev.tsv";
 
 std::string minimal_recipe(const ScratchDir& dir) {
   return "model_name_or_path: some/model\noutput_dir: " + dir.path("out") + "\n";

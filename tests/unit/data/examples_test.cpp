@@ -58,7 +58,7 @@ TEST_CASE("classification labels: the sorted set of training labels, integers by
                                              "{\"t\":\"a\",\"label\":\"pos\"}\n{\"t\":\"b\",\"label\":\"neg\"}\n"
                                              "{\"t\":\"c\",\"label\":\"Neutral\"}\n"));
   CHECK(build_label_space(strings, "label", std::nullopt).names == std::vector<std::string>{"Neutral", "neg", "pos"});
-  const Table sst = read_table(hft::testing::glue_path("SST-2/train.tsv"));
+  const Table sst = read_table(hft::testing::glue_path("SST-2/train.tsv.gz"));
   CHECK(build_label_space(sst, "label", std::nullopt).names == std::vector<std::string>{"0", "1"});
 }
 

@@ -19,7 +19,7 @@ TEST_CASE("labels and regression are chosen as run_glue.py chooses them", "[orac
     std::string label;
   };
   const std::vector<Job> jobs = {
-      {hft::testing::glue_path("SST-2/train.tsv"), {}, "label"},
+      {hft::testing::glue_path("SST-2/train.tsv.gz"), {}, "label"},
       {hft::testing::glue_path("CoLA/train.tsv"), {"source", "label", "notes", "sentence"}, "label"},
       {hft::testing::glue_path("CoLA/train.tsv"), {"source", "label", "notes", "sentence"}, "source"},
       {hft::testing::glue_path("STS-B/train.tsv"), {}, "score"},

@@ -13,8 +13,8 @@ namespace hft::testing {
 
 inline std::string source_path(const std::string& relative) { return std::string(HFT_SOURCE_DIR) + "/" + relative; }
 
-// The GLUE data folder shared by all checkouts: ../shared/data/glue from the repository root.
-inline std::string glue_path(const std::string& relative) { return source_path("../shared/data/glue/" + relative); }
+// The GLUE data in the repository (data/glue, provenance in data/MANIFEST.md).
+inline std::string glue_path(const std::string& relative) { return source_path("data/glue/" + relative); }
 
 // Runs `python tests/oracle/<script> <args...>`; fails the test when it exits non-zero.
 inline void run_oracle(const std::string& script, const std::vector<std::string>& args) {

@@ -9,6 +9,7 @@
 #include "hft/data/numpy_permutation.h"  // numpy_permutation
 #include "hft/data/read_table.h"         // read_table, Table
 #include "../test_files.h"        // ScratchDir
+#include "gzip_file.h"             // write_gzip
 #include "oracle.h"               // run_oracle, glue_path
 
 using hft::data::Column;
@@ -91,7 +92,8 @@ void compare_with_oracle(const std::vector<Job>& jobs) {
 TEST_CASE("every GLUE file reads as datasets.load_dataset reads it", "[oracle]") {
   std::vector<Job> jobs;
   for (const char* split : {"train", "dev", "test"}) {
-    jobs.push_back({hft::testing::glue_path(std::string("SST-2/") + split + ".tsv"), {}});
+    const bool compressed = std::string(split) == "train";  // stored as train.tsv.gz (data/MANIFEST.md)
+    jobs.push_back({hft::testing::glue_path(std::string("SST-2/") + split + (compressed ? ".tsv.gz" : ".tsv")), {}});
     jobs.push_back({hft::testing::glue_path(std::string("STS-B/") + split + ".tsv"), {}});
     const bool has_header = std::string(split) == "test";
     jobs.push_back({hft::testing::glue_path(std::string("CoLA/") + split + ".tsv"),
@@ -134,4 +136,18 @@ TEST_CASE("csv quoting, blank lines and missing values read as datasets reads th
                                       "4,tab\tinside\n"
                                       "5,\"\"\"\"\n");
   compare_with_oracle({{csv, {}}, {tsv, {}}, {jsonl, {}}, {json_list, {}}, {edges, {}}});
+}
+
+TEST_CASE("gzip-compressed csv, tsv, json and jsonl files read as datasets reads them", "[oracle]") {
+  hft::testing::ScratchDir dir;
+  using hft::testing::write_gzip;
+  const std::string csv = write_gzip(dir.path("a.csv.gz"), "text,label\n\"two\nlines\",1\nplain,0\n");
+  const std::string tsv = write_gzip(dir.path("b.tsv.gz"), "sentence\tlabel\nit \"s\t1\n\u00e9t\u00e9\t0\n");
+  const std::string jsonl = write_gzip(dir.path("c.jsonl.gz"), "{\"text\": \"one\", \"label\": 1}\n{\"text\": null, \"label\": 0}\n");
+  const std::string json_list = write_gzip(dir.path("d.json.gz"), "[{\"t\": \"x\", \"y\": 1.5}, {\"t\": \"z\", \"y\": 2}]");
+  // A file larger than one read chunk (256 KiB), so that decompression runs chunk by chunk.
+  std::string big = "sentence\tlabel\n";
+  for (int i = 0; big.size() < (1 << 20); ++i) big += "row number " + std::to_string(i) + " of a long file\t" + std::to_string(i % 2) + "\n";
+  const std::string large = write_gzip(dir.path("e.tsv.gz"), big);
+  compare_with_oracle({{csv, {}}, {tsv, {}}, {jsonl, {}}, {json_list, {}}, {large, {}}});
 }

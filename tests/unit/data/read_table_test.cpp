@@ -3,8 +3,12 @@
 
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <iterator>
+
 #include "hft/data/data_error.h"  // DataError
 #include "../test_files.h"        // ScratchDir
+#include "gzip_file.h"             // write_gzip
 
 using hft::data::DataError;
 using hft::data::read_table;
@@ -77,7 +81,34 @@ TEST_CASE("invalid JSON and JSON without records") {
 TEST_CASE("an unknown extension lists the supported ones") {
   ScratchDir dir;
   const std::string path = dir.write("a.txt", "x\n");
-  CHECK(error_of(path) == path + ": unsupported file type '.txt'; expected .csv, .tsv, .json or .jsonl");
+  CHECK(error_of(path) == path + ": unsupported file type '.txt'; expected .csv, .tsv, .json or .jsonl (or one of them .gz)");
+  const std::string gz = hft::testing::write_gzip(dir.path("b.txt.gz"), "x\n");
+  CHECK(error_of(gz) == gz + ": unsupported file type '.txt'; expected .csv, .tsv, .json or .jsonl (or one of them .gz)");
+}
+
+TEST_CASE("errors inside a gzip-compressed file name the line of the uncompressed text") {
+  ScratchDir dir;
+  const std::string tsv = hft::testing::write_gzip(dir.path("a.tsv.gz"), "sentence\tlabel\nfine\t1\n\nextra\t1\t2\n");
+  CHECK(error_of(tsv) == tsv + ":4: expected 2 fields (columns sentence, label), found 3");
+  const std::string utf8 = hft::testing::write_gzip(dir.path("b.csv.gz"), "t\nok\nw\xFFrld\n");
+  CHECK(error_of(utf8) == utf8 + ":3:2: invalid UTF-8");
+  const std::string jsonl = hft::testing::write_gzip(dir.path("c.jsonl.gz"), "{\"t\": 1}\n{\"t\": \n");
+  CHECK(error_of(jsonl).rfind(jsonl + ":2:", 0) == 0);
+}
+
+TEST_CASE("a .gz file that is not gzip data, or is cut short, is named with what to check") {
+  ScratchDir dir;
+  const std::string plain = dir.write("a.tsv.gz", "sentence\tlabel\nfine\t1\n");
+  CHECK(error_of(plain) == plain + ": not gzip-compressed, though its name ends in .gz; compress it with gzip or drop the .gz");
+  const std::string whole = hft::testing::write_gzip(dir.path("whole.tsv.gz"), "sentence\tlabel\n" + std::string(5000, 'a') + "\t1\n");
+  std::ifstream in(whole, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string cut = dir.write("cut.tsv.gz", bytes.substr(0, bytes.size() / 2));
+  CHECK(error_of(cut) == cut + ": damaged gzip data (unexpected end of file); check the file with `gzip -t`");
+  std::string flipped = bytes;
+  flipped[bytes.size() - 3] ^= 0x5a;  // the stored length no longer matches
+  const std::string damaged = dir.write("damaged.tsv.gz", flipped);
+  CHECK(error_of(damaged).rfind(damaged + ": damaged gzip data (", 0) == 0);
 }
 
 TEST_CASE("keep_first_rows and max_*_samples") {

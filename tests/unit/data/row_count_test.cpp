@@ -28,5 +28,5 @@ TEST_CASE("json lines and json records") {
 }
 
 TEST_CASE("the GLUE SST-2 dev file has 872 rows (its published size)") {
-  CHECK(count_rows(std::string(HFT_SOURCE_DIR) + "/../shared/data/glue/SST-2/dev.tsv") == 872);
+  CHECK(count_rows(std::string(HFT_SOURCE_DIR) + "/data/glue/SST-2/dev.tsv") == 872);
 }

@@ -181,7 +181,7 @@ void check_saved_model_loads_in_transformers(const std::string& name) {
     logits = model.module->forward(inputs).logits;
   }
   const std::string saved = scratch.path("saved");
-  save_pretrained(model, saved, std::string(HFT_SOURCE_DIR) + "/../shared/data/tokenizers/bert-base-uncased");
+  save_pretrained(model, saved, std::string(HFT_SOURCE_DIR) + "/tests/fixtures/tokenizers/bert-base-uncased");
   write_safetensors(scratch.path("hft_logits.safetensors"),
                     {{"input_ids", expected.tensor("input_ids")}, {"attention_mask", expected.tensor("attention_mask")},
                      {"token_type_ids", expected.tensor("token_type_ids")}, {"logits", logits}});

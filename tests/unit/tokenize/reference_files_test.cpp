@@ -1,4 +1,4 @@
-// The reference outputs stored under ../shared/data/tokenizers (written by the Python
+// The reference outputs stored under tests/fixtures/tokenizers (written by the Python
 // `transformers` stack upstream) reproduced by the tokenizers hft loads from the same folders:
 // bert-base-uncased, gpt2, t5 (spiece.model) and llama-2 (tokenizer.model).
 #include <catch2/catch.hpp>
@@ -15,7 +15,7 @@ using nlohmann::json;
 namespace {
 
 json read(const std::string& relative) {
-  std::ifstream in(test::shared_data(relative));
+  std::ifstream in(test::fixture(relative));
   REQUIRE(in);
   return json::parse(in);
 }

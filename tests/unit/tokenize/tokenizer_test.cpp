@@ -1,5 +1,5 @@
 // The whole pipeline on the real BERT files, against values recorded in
-// ../shared/data/MANIFEST.md from upstream tests (daulet/tokenizers, pytorch/text,
+// tests/fixtures/tokenizers/MANIFEST.md from upstream tests (daulet/tokenizers, pytorch/text,
 // swift-transformers), plus hand-checked pair truncation and batch order.
 #include <catch2/catch.hpp>
 
