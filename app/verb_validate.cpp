@@ -38,18 +38,29 @@ std::string describe_data_file(const std::optional<std::string>& path, std::opti
   }
 }
 
-// Model folders are read when a run starts; validate only says whether one is there.
-std::string describe_model_dir(const std::string& dir) {
+// Model folders are read when a run starts; validate says where `name` was found (a hub id: its
+// snapshot in the Hugging Face cache) and whether config.json is there.
+std::string describe_model_dir(const std::string& name, const std::string& folder) {
+  if (folder.empty()) return name + "  NOT FOUND: train/evaluate/predict will stop here (see the warning above)";
   std::error_code ec;
-  if (fs::is_regular_file(fs::path(dir) / "config.json", ec)) return dir + "  found (config.json)";
-  return dir + "  NOT FOUND: train/evaluate/predict will stop here (expected a folder with config.json)";
+  const std::string where = folder == name ? name : name + "  -> " + folder + " (Hugging Face cache)";
+  if (fs::is_regular_file(fs::path(folder) / "config.json", ec)) return where + "  found (config.json)";
+  return where + "  has no config.json: train/evaluate/predict will stop here";
+}
+
+std::string describe_tokenizer_dir(const std::string& name, const std::string& folder) {
+  if (folder.empty()) return name + "  NOT FOUND: train/evaluate/predict will stop here (see the warning above)";
+  return folder == name ? name : name + "  -> " + folder + " (Hugging Face cache)";
 }
 
 void print_files(const config::Recipe& recipe, std::optional<int64_t>& train_rows) {
   std::optional<int64_t> ignored;
-  std::cout << "\n# Files\n"
-            << pad("model_name_or_path", 20) << describe_model_dir(recipe.model.model_name_or_path) << "\n"
-            << pad("train_file", 20) << describe_data_file(recipe.data.train_file, train_rows) << "\n"
+  const config::ModelArguments& model = recipe.model;
+  std::cout << "\n# Files\n" << pad("model_name_or_path", 20) << describe_model_dir(model.model_name_or_path, model.folders.model) << "\n";
+  if (model.config_name) std::cout << pad("config_name", 20) << describe_model_dir(*model.config_name, model.folders.config) << "\n";
+  if (model.tokenizer_name)
+    std::cout << pad("tokenizer_name", 20) << describe_tokenizer_dir(*model.tokenizer_name, model.folders.tokenizer) << "\n";
+  std::cout << pad("train_file", 20) << describe_data_file(recipe.data.train_file, train_rows) << "\n"
             << pad("validation_file", 20) << describe_data_file(recipe.data.validation_file, ignored) << "\n"
             << pad("test_file", 20) << describe_data_file(recipe.data.test_file, ignored) << "\n";
 }
@@ -99,7 +110,11 @@ void print_split(const char* name, const data::EncodedDataset& split, const data
 // Rows, labels, lengths and padding of each split, tokenized as a run would tokenize them.
 void print_data_statistics(const config::Recipe& recipe) {
   std::cout << "\n# Data (tokenized as a run would)\n";
-  const std::string tokenizer_dir = recipe.model.tokenizer_name.value_or(recipe.model.model_name_or_path);
+  const std::string tokenizer_dir = recipe.model.folders.tokenizer;
+  if (tokenizer_dir.empty()) {
+    std::cout << "no statistics: the tokenizer was not found\n";
+    return;
+  }
   try {
     const tokenize::Tokenizer tokenizer = tokenize::load(tokenizer_dir);
     const data::Splits splits = data::load_splits(data::splits_options(recipe.data), tokenizer, tokenizer_dir);
@@ -131,7 +146,9 @@ void print_json(const config::LoadedRecipe& loaded) {
     } catch (const data::DataError&) {
     }
   }
+  const config::ModelFolders& folders = loaded.recipe.model.folders;
   const nlohmann::json out = {{"recipe", config::format_recipe_json(loaded)},
+                              {"folders", {{"model", folders.model}, {"config", folders.config}, {"tokenizer", folders.tokenizer}}},
                               {"warnings", loaded.warnings},
                               {"plan", plan_json(loaded.recipe, train_rows)}};
   std::cout << out.dump(2) << "\n";

@@ -128,6 +128,7 @@ std::vector<FieldSpec> build_fields() {
       field(HFT_KEY(model, model_name_or_path)),
       field(HFT_KEY(model, config_name)),
       field(HFT_KEY(model, tokenizer_name)),
+      field(HFT_KEY(model, model_revision)),
       // DataArguments
       field(HFT_KEY(data, task_name), one_of(kGlueTasks)),
       field(HFT_KEY(data, train_file)),

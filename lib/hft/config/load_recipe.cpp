@@ -1,8 +1,10 @@
 #include "hft/config/load_recipe.h"
 
+#include <cstdlib>
 #include <set>
 
 #include "hft/config/fields.h"            // find_field, field_names
+#include "hft/config/model_folders.h"     // resolve_model_folders
 #include "hft/config/overrides.h"         // parse_overrides
 #include "hft/config/renamed_keys.h"      // rewrite_renamed_keys
 #include "hft/config/resolve_defaults.h"  // resolve_derived_values
@@ -67,7 +69,12 @@ void append(std::vector<ConfigError>& to, std::vector<ConfigError> from) {
 
 }  // namespace
 
-LoadedRecipe load_recipe(const std::string& path, const std::vector<std::string>& overrides, Verb verb) {
+Getenv process_environment() {
+  return [](const char* name) -> const char* { return std::getenv(name); };
+}
+
+LoadedRecipe load_recipe(const std::string& path, const std::vector<std::string>& overrides, Verb verb,
+                         const Getenv& getenv) {
   LoadedRecipe loaded;
   loaded.path = path;
   std::vector<ConfigError> errors;
@@ -84,6 +91,10 @@ LoadedRecipe load_recipe(const std::string& path, const std::vector<std::string>
   resolve_derived_values(loaded);
   append(errors, check_cross_field_rules(loaded));
   append(errors, check_paths(loaded, verb));
+  for (ConfigError& missing : resolve_model_folders(loaded, getenv)) {
+    if (verb == Verb::kValidate) loaded.warnings.push_back(missing.message());  // validate reports, runs stop
+    else errors.push_back(std::move(missing));
+  }
   if (!errors.empty()) throw ConfigErrors(std::move(errors));
   return loaded;
 }

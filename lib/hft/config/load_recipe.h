@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "hft/config/config_error.h"  // ConfigErrors, Origin
+#include "hft/config/hub_cache.h"     // Getenv
 #include "hft/config/recipe.h"        // Recipe
 
 namespace hft::config {
@@ -22,7 +23,13 @@ struct LoadedRecipe {
   Origin origin_of(const std::string& key) const;
 };
 
+// The process environment (std::getenv).
+Getenv process_environment();
+
 // Reads, overrides, resolves and validates. Throws ConfigErrors with every mistake found.
-LoadedRecipe load_recipe(const std::string& path, const std::vector<std::string>& overrides, Verb verb);
+// `getenv` locates the Hugging Face cache for hub ids. A model found nowhere is an error, except
+// for kValidate, which warns and leaves its folder empty.
+LoadedRecipe load_recipe(const std::string& path, const std::vector<std::string>& overrides, Verb verb,
+                         const Getenv& getenv = process_environment());
 
 }  // namespace hft::config

@@ -13,11 +13,22 @@
 
 namespace hft::config {
 
-// Which pretrained model and tokenizer to start from.
+// Where the model's files are: the names below resolved by load_recipe to local folders, or to
+// snapshots in the local Hugging Face cache for hub ids. Not recipe keys. Empty only under
+// `hft validate`, which reports a missing model instead of failing.
+struct ModelFolders {
+  std::string model;      // config.json and the weights
+  std::string config;     // config.json: config_name's folder, else model
+  std::string tokenizer;  // the tokenizer files: tokenizer_name's folder, else model
+};
+
+// Which pretrained model and tokenizer to start from: local folders or hub ids (`org/name`).
 struct ModelArguments {
-  std::string model_name_or_path;             // a local model folder (config.json + weights); required
-  std::optional<std::string> config_name;     // config.json folder, if not model_name_or_path
-  std::optional<std::string> tokenizer_name;  // tokenizer folder, if not model_name_or_path
+  std::string model_name_or_path;             // a model folder (config.json + weights) or hub id; required
+  std::optional<std::string> config_name;     // config.json folder or hub id, if not model_name_or_path
+  std::optional<std::string> tokenizer_name;  // tokenizer folder or hub id, if not model_name_or_path
+  std::string model_revision = "main";        // hub ids: a branch, tag or commit hash in the cache
+  ModelFolders folders;                       // resolved, not read from the recipe
 };
 
 // Which data to read and how to turn it into model inputs.

@@ -41,7 +41,7 @@ void check_required(const Recipe& r, Errors& errors) {
   if (r.training.output_dir.empty())
     errors.add({"output_dir"}, "missing", "", "output_dir: a folder for checkpoints and results");
   if (r.model.model_name_or_path.empty())
-    errors.add({"model_name_or_path"}, "missing", "", "model_name_or_path: a local model folder");
+    errors.add({"model_name_or_path"}, "missing", "", "model_name_or_path: a local model folder or a hub id (org/name)");
 }
 
 void check_precision(const TrainingArguments& t, Errors& errors) {

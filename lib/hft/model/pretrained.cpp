@@ -143,7 +143,7 @@ void copy_tokenizer_files(const fs::path& from, const fs::path& to) {
 PretrainedModel from_pretrained(const std::string& dir, const LoadOptions& options) {
   if (!fs::is_directory(dir)) throw ModelError(dir + ": not a model folder; expected a folder with config.json and model.safetensors");
   PretrainedModel model;
-  model.config = read_model_config(dir);
+  model.config = read_model_config(options.config_dir.value_or(dir));
   if (options.labels) set_labels(model.config, *options.labels);
   if (options.problem_type) model.config.problem_type = options.problem_type;
   model.architecture = &find_architecture(model.config);

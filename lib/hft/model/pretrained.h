@@ -29,9 +29,10 @@ struct PretrainedModel {
 struct LoadOptions {
   std::optional<std::vector<std::string>> labels;  // the data's label names; sizes the head
   std::optional<std::string> problem_type;         // set when the data decides it
+  std::optional<std::string> config_dir;           // config.json from here, not the weights' folder (config_name)
 };
 
-// Reads DIR/config.json and the weights, preferring safetensors as transformers does
+// Reads DIR/config.json (or options.config_dir's) and the weights, preferring safetensors as transformers does
 // (model.safetensors, the shards of model.safetensors.index.json, then pytorch_model.bin or the
 // shards of pytorch_model.bin.index.json), builds the architecture for model_type and loads the
 // weights into it (a checkpoint of the bare backbone fits under the architecture's prefix).

@@ -12,9 +12,9 @@
 namespace hft::train {
 namespace {
 
-// Without a training file (evaluate, predict), the labels are the model's own.
-data::LabelSpace labels_of_model(const std::string& model_dir) {
-  const model::ModelConfig config = model::read_model_config(model_dir);
+// Without a training file (evaluate, predict), the labels are the model's own (config_name's).
+data::LabelSpace labels_of_model(const std::string& config_dir) {
+  const model::ModelConfig config = model::read_model_config(config_dir);
   data::LabelSpace labels;
   labels.regression = config.problem_type == "regression" || config.num_labels() == 1;
   labels.names = config.labels;
@@ -44,14 +44,14 @@ void say(const RunHooks& hooks, const std::string& line) {
 RunSetup set_up(const config::Recipe& recipe, bool training, const RunHooks& hooks,
                 const std::optional<std::string>& weights_dir) {
   RunSetup s;
-  s.model_dir = recipe.model.model_name_or_path;
-  s.tokenizer_dir = recipe.model.tokenizer_name.value_or(s.model_dir);
+  s.model_dir = recipe.model.folders.model;  // a local folder, or a hub id's snapshot in the cache
+  s.tokenizer_dir = recipe.model.folders.tokenizer;
   s.tokenizer.emplace(tokenize::load(s.tokenizer_dir));
   data::SplitsOptions options = data::splits_options(recipe.data);
   options.cache_dir = hooks.cache_dir;
   if (!training) {
     options.train_file.reset();
-    options.labels = labels_of_model(s.model_dir);
+    options.labels = labels_of_model(recipe.model.folders.config);
   }
   s.splits = data::load_splits(options, *s.tokenizer, s.tokenizer_dir);
   // As the example script and the Trainer: the seed is set before loading (the new head's
@@ -60,6 +60,7 @@ RunSetup set_up(const config::Recipe& recipe, bool training, const RunHooks& hoo
   model::LoadOptions load;
   load.labels = s.splits.labels.regression ? std::vector<std::string>{"LABEL_0"} : s.splits.labels.names;
   if (s.splits.labels.regression) load.problem_type = "regression";
+  if (!weights_dir) load.config_dir = recipe.model.folders.config;  // a checkpoint has its own config.json
   const std::string weights = weights_dir.value_or(s.model_dir);
   s.model = model::from_pretrained(weights, load);
   torch::manual_seed(static_cast<uint64_t>(recipe.training.seed));
