@@ -6,7 +6,8 @@
 
 namespace hft::app {
 
-// Loads and validates (throwing ConfigErrors), then prints each warning on stderr.
+// Loads and validates (throwing ConfigErrors), with the rules of this machine's device, adds a
+// warning for each key that has no effect on this run, then prints each warning on stderr.
 config::LoadedRecipe load_for(const RecipeRequest& request, config::Verb verb);
 
 }  // namespace hft::app

@@ -6,7 +6,9 @@ against one process with the same global batch on the same data order:
   - per-rank generator states: with dropout 0.1 and batches padded per rank (so the ranks draw
     different amounts of random numbers), a 2-process run resumed from its step-2 checkpoint
     ends with exactly the parameters of the uninterrupted run (each rank's dropout masks repeat;
-    and training after the step-2 evaluation runs with dropout again, as after a resume).
+    and training after the step-2 evaluation runs with dropout again, as after a resume);
+  - ddp_backend and ddp_timeout reach the process group: nccl on a CPU run is refused before
+    anything runs, and a rank whose peer never joins gives up after ddp_timeout seconds.
 The model is a small random BERT that transformers makes here, with dropout 0 (the
 all-MiniLM-L6-v2 tokenizer); every batch is padded to max_seq_length, so the per-rank batches
 compute exactly the rows of the single process's batch."""
@@ -14,9 +16,11 @@ import json
 import os
 import shutil
 import socket
+import subprocess
 import tempfile
+import time
 
-from hft_e2e import REPO, check, describe, run_hft
+from hft_e2e import HFT, REPO, check, describe, run_hft
 
 STEPS = 4
 
@@ -105,10 +109,32 @@ def resume_with_dropout(tmp):
     print("dropout 0.1, 2 processes: resumed at step 2, parameters equal to the uninterrupted run's")
 
 
+def check_ddp_settings(tmp, model):
+    done = run_hft("validate", "configs/quickstart.yaml", "ddp_backend=nccl", "use_cpu=true")
+    lines = done.stderr.strip().splitlines()
+    check(done.returncode == 2 and len(lines) == 1 and "ddp_backend" in lines[0] and "gloo" in lines[0],
+          f"ddp_backend=nccl on a CPU run: expected one line naming the key and gloo\n{describe(done)}")
+    print(f"ddp_backend=nccl on the CPU: {lines[0]}")
+    # Rank 0 of a world of 2 whose rank 1 never starts: the rendezvous waits ddp_timeout seconds.
+    out = os.path.join(tmp, "alone")
+    env = dict(os.environ, RANK="0", WORLD_SIZE="2", LOCAL_RANK="0", LOCAL_WORLD_SIZE="2", MASTER_ADDR="127.0.0.1",
+               MASTER_PORT=str(free_port()))
+    start = time.monotonic()
+    done = subprocess.run([HFT, "train", "configs/quickstart.yaml", *recipe_overrides(model, out, 4, 1), "ddp_timeout=5"],
+                          cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    waited = time.monotonic() - start
+    errors = [line for line in done.stderr.splitlines() if line.strip()]
+    check(done.returncode == 1 and len(errors) == 1 and "ddp_timeout (5 s)" in errors[0],
+          f"a rank alone: expected one line naming ddp_timeout\n{describe(done)}")
+    check(5 <= waited < 120, f"a rank alone gave up after {waited:.0f} s with ddp_timeout=5")
+    print(f"a rank alone, ddp_timeout=5: gave up after {waited:.0f} s: {errors[0]}")
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         model = os.path.join(tmp, "model")
         make_model(model)
+        check_ddp_settings(tmp, model)
         for accumulation in [1, 2]:
             single = os.path.join(tmp, f"single_ga{accumulation}")
             parallel = os.path.join(tmp, f"parallel_ga{accumulation}")

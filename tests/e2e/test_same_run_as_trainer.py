@@ -27,6 +27,16 @@ CASES = {
                                                    eval_strategy="epoch")),
     "ModernBERT, two epochs": ("modernbert", dict(num_train_epochs=2, gradient_accumulation_steps=1,
                                                    eval_strategy="epoch")),
+    # Keys that change the run, each against the Trainer given the same key: activation checkpointing
+    # recomputes under the same dropout masks; the first step logged; other AdamW betas and epsilon;
+    # no evaluation before step 5; losses logged once an epoch; batches collated by two workers.
+    "activation checkpointing, logging_first_step, AdamW betas and epsilon, eval_delay": (
+        "bert", dict(num_train_epochs=1, gradient_accumulation_steps=1, activation_checkpointing=True,
+                     logging_first_step=True, adam_beta1=0.8, adam_beta2=0.99, adam_epsilon=1e-3,
+                     eval_strategy="steps", eval_steps=4, eval_delay=5)),
+    "DistilBERT, activation checkpointing, logging each epoch, two dataloader workers": (
+        "distilbert", dict(num_train_epochs=2, gradient_accumulation_steps=1, activation_checkpointing=True,
+                           logging_strategy="epoch", dataloader_num_workers=2, eval_strategy="epoch")),
 }
 
 

@@ -9,7 +9,7 @@ import tempfile
 
 from hft_e2e import REPO, check, describe, run_hft
 
-SST2 = os.path.join(REPO, "..", "shared", "data", "glue", "SST-2")
+SST2 = os.path.join(REPO, "data", "glue", "SST-2")
 
 
 def oracle_predictions(model_dir, sentences):
@@ -35,13 +35,17 @@ def main():
         out = os.path.join(tmp, "run")
         done = run_hft("train", "configs/quickstart.yaml", f"output_dir={out}", "max_train_samples=64",
                        "max_eval_samples=48", "max_steps=4", "save_strategy=steps", "save_steps=2",
-                       "save_total_limit=1", "eval_strategy=steps", "eval_steps=2", "logging_steps=1", timeout=1200)
+                       "save_total_limit=1", "save_only_model=true", "eval_strategy=steps", "eval_steps=2",
+                       "logging_steps=1", timeout=1200)
         check(done.returncode == 0, describe(done))
         for name in ["config.json", "model.safetensors", "tokenizer.json", "vocab.txt", "trainer_state.json",
                      "all_results.json", "eval_results.json", "hft_recipe.yaml"]:
             check(os.path.exists(os.path.join(out, name)), f"{name} missing from output_dir")
         checkpoints = sorted(d for d in os.listdir(out) if d.startswith("checkpoint-"))
         check(checkpoints == ["checkpoint-4"], f"save_total_limit 1 should leave checkpoint-4, found {checkpoints}")
+        kept = set(os.listdir(os.path.join(out, "checkpoint-4")))
+        check("model.safetensors" in kept and not kept & {"hft_optimizer.pt", "hft_rng_state.pt"},
+              f"save_only_model: the checkpoint holds the model only, as the Trainer's (no optimizer or RNG state): {kept}")
         state = json.load(open(os.path.join(out, "trainer_state.json")))
         steps = [e["step"] for e in state["log_history"] if "loss" in e]
         check(steps == [1, 2, 3, 4], f"logged steps {steps}")
@@ -64,6 +68,15 @@ def main():
             diff = max(abs(a - b) for a, b in zip(line["probabilities"], probabilities[i].tolist()))
             check(diff < 1e-4, f"row {i}: probabilities differ by {diff}")
             check(line["prediction"] == id2label[int(probabilities[i].argmax())], f"row {i}: {line}")
+
+        first_five = os.path.join(tmp, "first5.jsonl")
+        done = run_hft("predict", "configs/quickstart.yaml", "--input", subset, "--output", first_five,
+                       f"model_name_or_path={out}", f"output_dir={out}", "max_predict_samples=5", timeout=600)
+        check(done.returncode == 0, describe(done))
+        five = [json.loads(line) for line in open(first_five)]
+        check(len(five) == 5 and all(a["prediction"] == b["prediction"] and
+                                     max(abs(x - y) for x, y in zip(a["probabilities"], b["probabilities"])) < 1e-5
+                                     for a, b in zip(five, ours)), f"max_predict_samples=5: not the first 5 rows: {five}")
 
         from sklearn.metrics import accuracy_score
         expected_accuracy = accuracy_score([int(r["label"]) for r in rows],

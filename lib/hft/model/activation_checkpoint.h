@@ -11,7 +11,8 @@ namespace hft::model {
 using LayerFunction = std::function<torch::Tensor(const torch::Tensor&)>;
 
 // fn(input), with fn's activations recomputed in backward. The random state of input's device
-// is replayed, so dropout draws the same masks both times.
+// is replayed, so dropout draws the same masks both times, and so is the autocast state of
+// forward (bf16 recomputed as bf16).
 torch::Tensor checkpointed(LayerFunction fn, const torch::Tensor& input);
 
 }  // namespace hft::model

@@ -1,8 +1,16 @@
 #include "hft/train/mixed_precision.h"
 
+#include <ATen/Context.h>
 #include <ATen/autocast_mode.h>
 
 namespace hft::train {
+
+void apply_tf32(std::optional<bool> tf32, c10::DeviceType device) {
+  if (!tf32 || device != c10::DeviceType::CUDA) return;
+  const at::Float32Precision precision = *tf32 ? at::Float32Precision::TF32 : at::Float32Precision::IEEE;
+  for (const at::Float32Op op : {at::Float32Op::MATMUL, at::Float32Op::CONV, at::Float32Op::RNN})
+    at::globalContext().setFloat32Precision(at::Float32Backend::CUDA, op, precision);
+}
 
 std::optional<c10::ScalarType> autocast_type(bool bf16, bool fp16) {
   if (bf16) return c10::kBFloat16;

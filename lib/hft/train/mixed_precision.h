@@ -10,6 +10,12 @@
 
 namespace hft::train {
 
+// tf32 on a CUDA run: TF32 (true) or IEEE fp32 (false) for CUDA matmuls and cuDNN convolutions
+// and RNNs, as transformers' enable_tf32 sets them (LibTorch's fp32-precision settings, not the
+// legacy allow_tf32 flags, which may not be mixed with them); unset keeps LibTorch's defaults. On
+// the CPU it changes nothing (loading the recipe warns).
+void apply_tf32(std::optional<bool> tf32, c10::DeviceType device);
+
 // The autocast type the recipe asks for: bfloat16 for bf16, float16 for fp16, none otherwise.
 std::optional<c10::ScalarType> autocast_type(bool bf16, bool fp16);
 

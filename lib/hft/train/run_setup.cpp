@@ -7,7 +7,7 @@
 #include "hft/model/model_config.h"      // read_model_config
 #include "hft/tokenize/load.h"           // tokenize::load
 #include "hft/train/data_feed.h"         // evaluation_batches
-#include "hft/train/mixed_precision.h"   // AutocastScope
+#include "hft/train/mixed_precision.h"   // AutocastScope, apply_tf32
 
 namespace hft::train {
 namespace {
@@ -69,6 +69,8 @@ RunSetup set_up(const config::Recipe& recipe, bool training, const RunHooks& hoo
   const auto gpu = static_cast<c10::DeviceIndex>(dist::process_environment().local_rank);  // one process per GPU
   s.device = !args.use_cpu && torch::cuda::is_available() ? torch::Device(torch::kCUDA, gpu) : torch::Device(torch::kCPU);
   s.model.module->to(s.device);
+  s.model.module->set_activation_checkpointing(training && args.activation_checkpointing.value_or(false));
+  apply_tf32(args.tf32, s.device.type());
   s.collator = data::collator_options(*s.tokenizer, recipe.data.max_seq_length, recipe.data.pad_to_max_length,
                                       args.fp16, /*token_type_ids=*/true);
   s.eval.num_labels = s.splits.labels.num_labels();

@@ -108,5 +108,8 @@ TEST_CASE("the Trainer's arguments pick the sampler, its seed and the batch size
   CHECK(loader_options(args, true).drop_last);
   CHECK_FALSE(loader_options(args, false).drop_last);
   CHECK(loader_options(args, false).batch_size == 8);
+  CHECK(loader_options(args, true).pin_memory);  // dataloader_pin_memory: pinned batches on a CUDA run
+  args.dataloader_pin_memory = false;
+  CHECK_FALSE(loader_options(args, true).pin_memory);
   CHECK(eval_sampler_options(0, 2).kind == SamplingKind::kSequential);
 }

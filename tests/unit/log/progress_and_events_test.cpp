@@ -1,8 +1,9 @@
-// The progress line against tqdm's own format_meter, and the CRC-32C of TFRecord framing
+// The progress line against tqdm's own format_meter, when it is shown (disable_tqdm), and the CRC-32C of TFRecord framing
 // against the published check value. (TensorBoard's reader reading hft's event files is
 // tests/e2e/test_tensorboard_events.py.)
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <unistd.h>
 
 #include "../oracle_json.h"
 #include "hft/log/progress_bar.h"
@@ -22,6 +23,12 @@ TEST_CASE("the progress line is tqdm's", "[log]") {
     const double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0.0;
     CHECK(log::format_progress(done, total, elapsed, rate) == expected[i].get<std::string>());
   }
+}
+
+TEST_CASE("disable_tqdm: true hides the bar; unset shows it exactly on a terminal, as tqdm does", "[log]") {
+  CHECK_FALSE(log::progress_bar_wanted(true));
+  CHECK(log::progress_bar_wanted(std::nullopt) == static_cast<bool>(::isatty(STDERR_FILENO)));
+  CHECK(log::progress_bar_wanted(false) == static_cast<bool>(::isatty(STDERR_FILENO)));
 }
 
 TEST_CASE("CRC-32C matches the published check value", "[log]") {

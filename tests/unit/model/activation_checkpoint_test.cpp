@@ -1,10 +1,12 @@
 // Activation checkpointing changes memory, never numbers: with dropout on in train mode and the
-// same seed, the loss and every gradient equal those computed without it. Recomputing a layer
-// in backward must replay the random state, or dropout would draw different masks.
+// same seed, the loss and every gradient equal (1e-6) those computed without it, in fp32 and
+// under bf16 autocast. Recomputing a layer in backward must replay the random state, or dropout
+// would draw different masks, and the autocast state, or a bf16 forward would be redone in fp32.
 #include "hft/model/activation_checkpoint.h"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <ATen/autocast_mode.h>
 #include <torch/torch.h>
 
 #include <filesystem>
@@ -46,13 +48,38 @@ ModelInputs oracle_batch(const std::string& name) {
                      expected.tensor("token_type_ids").clone(), expected.tensor("labels").clone()};
 }
 
-// One training step's loss and gradients, from seed 0.
-LossAndGradients train_step(SequenceClassifier& model, const ModelInputs& inputs, bool checkpointing) {
+// CPU autocast to `type` around a forward pass, as the training loop's AutocastScope sets it.
+class CpuAutocast {
+ public:
+  explicit CpuAutocast(std::optional<c10::ScalarType> type) : on_(type.has_value()) {
+    if (!on_) return;
+    at::autocast::set_autocast_dtype(c10::DeviceType::CPU, *type);
+    at::autocast::set_autocast_enabled(c10::DeviceType::CPU, true);
+    at::autocast::increment_nesting();
+  }
+  ~CpuAutocast() {
+    if (!on_) return;
+    if (at::autocast::decrement_nesting() == 0) at::autocast::clear_cache();
+    at::autocast::set_autocast_enabled(c10::DeviceType::CPU, false);
+  }
+
+ private:
+  bool on_;
+};
+
+// One training step's loss and gradients, from seed 0; autocast (if any) around forward only,
+// as the Trainer runs it, so backward's recomputation sees autocast off unless it restores it.
+LossAndGradients train_step(SequenceClassifier& model, const ModelInputs& inputs, bool checkpointing,
+                            std::optional<c10::ScalarType> autocast = std::nullopt) {
   model.train();
   model.set_activation_checkpointing(checkpointing);
   model.zero_grad();
   torch::manual_seed(0);
-  const torch::Tensor loss = model.forward(inputs).loss;
+  torch::Tensor loss;
+  {
+    CpuAutocast scope(autocast);
+    loss = model.forward(inputs).loss;
+  }
   loss.backward();
   LossAndGradients out;
   out.loss = loss.item<double>();
@@ -60,12 +87,13 @@ LossAndGradients train_step(SequenceClassifier& model, const ModelInputs& inputs
   return out;
 }
 
-void check_checkpointing_keeps_numbers(const std::string& name, const std::vector<std::string>& dropout_keys) {
+void check_checkpointing_keeps_numbers(const std::string& name, const std::vector<std::string>& dropout_keys,
+                                       std::optional<c10::ScalarType> autocast = std::nullopt) {
   ScratchDir scratch;
   PretrainedModel model = from_pretrained(with_dropout(scratch, name, dropout_keys));
   const ModelInputs inputs = oracle_batch(name);
-  const LossAndGradients plain = train_step(*model.module, inputs, false);
-  const LossAndGradients recomputed = train_step(*model.module, inputs, true);
+  const LossAndGradients plain = train_step(*model.module, inputs, false, autocast);
+  const LossAndGradients recomputed = train_step(*model.module, inputs, true, autocast);
 
   model.module->eval();
   torch::NoGradGuard no_grad;
@@ -75,7 +103,7 @@ void check_checkpointing_keeps_numbers(const std::string& name, const std::vecto
 
   CHECK(std::abs(plain.loss - recomputed.loss) <= 1e-6);
   for (const auto& [key, gradient] : plain.gradients) {
-    const double tolerance = 1e-5 * max_abs(gradient) + 1e-7;
+    const double tolerance = 1e-6 * std::max(1.0, max_abs(gradient));
     const double diff = max_abs_diff(recomputed.gradients.at(key), gradient);
     INFO(describe_diff(name + " gradient of " + key + " with checkpointing", diff, tolerance));
     CHECK(diff <= tolerance);
@@ -86,6 +114,23 @@ void check_checkpointing_keeps_numbers(const std::string& name, const std::vecto
 
 TEST_CASE("activation checkpointing keeps BERT's loss and gradients under dropout") {
   check_checkpointing_keeps_numbers("bert", {"hidden_dropout_prob", "attention_probs_dropout_prob"});
+}
+
+TEST_CASE("activation checkpointing keeps RoBERTa's loss and gradients under dropout") {
+  check_checkpointing_keeps_numbers("roberta", {"hidden_dropout_prob", "attention_probs_dropout_prob"});
+}
+
+TEST_CASE("activation checkpointing keeps ELECTRA's loss and gradients under dropout") {
+  check_checkpointing_keeps_numbers("electra", {"hidden_dropout_prob", "attention_probs_dropout_prob"});
+}
+
+TEST_CASE("activation checkpointing recomputes a bf16 autocast forward in bf16 (BERT, DistilBERT, ModernBERT)") {
+  check_checkpointing_keeps_numbers("bert", {"hidden_dropout_prob", "attention_probs_dropout_prob"}, c10::kBFloat16);
+  check_checkpointing_keeps_numbers("distilbert", {"dropout", "attention_dropout", "seq_classif_dropout"},
+                                    c10::kBFloat16);
+  check_checkpointing_keeps_numbers("modernbert_mean_biases",
+                                    {"attention_dropout", "mlp_dropout", "embedding_dropout", "classifier_dropout"},
+                                    c10::kBFloat16);
 }
 
 TEST_CASE("activation checkpointing keeps DistilBERT's loss and gradients under dropout") {
