@@ -192,6 +192,9 @@ def sub_benchmarks(args, env):
     candidates = {
         "matmul_peak": ([PYTHON, os.path.join(HERE, "matmul_peak.py"), "--threads", str(args.threads)], False),
         "model_step": ([PYTHON, os.path.join(HERE, "model_step.py"), *model_step], True),
+        # Activation checkpointing's memory saving and step-time cost, bert-base size at length 256.
+        "activation_checkpointing": ([PYTHON, os.path.join(HERE, "activation_checkpointing.py"), "--threads",
+                                      str(args.threads), "--bench", os.path.join(drivers, "bench_model_step")], True),
         "tokenize_throughput": ([PYTHON, os.path.join(HERE, "tokenize_throughput.py"), "--bench",
                                  os.path.join(drivers, "bench_tokenize")], False),
         "data_pipeline": ([PYTHON, os.path.join(HERE, "data_pipeline.py"), "--bench", bench_data], False),
