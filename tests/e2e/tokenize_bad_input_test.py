@@ -20,7 +20,7 @@ BERT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures"
 # (name, files of the tokenizer folder, input rows, what stderr must contain)
 CASES = [
     ("missing folder", None, "a", ["does not exist", "tokenizer.json"]),
-    ("malformed JSON", {"tokenizer.json": '{"model": '}, "a", ["tokenizer.json", "not valid JSON", "line 1"]),
+    ("malformed JSON", {"tokenizer.json": '{"model": '}, "a", ["tokenizer.json:1:", "not valid JSON"]),
     ("unsupported component", {"tokenizer.json": '{"normalizer": {"type": "Foo"}, ' + TINY_MODEL + "}"}, "a",
      ["tokenizer.json: normalizer", '"Foo"', "supported: BertNormalizer", "NFKC"]),
     ("wrongly typed value", {"tokenizer.json": '{"normalizer": {"type": "BertNormalizer", "lowercase": "yes"}, '

@@ -1,12 +1,28 @@
 #include "hft/tokenize/json_reading.h"
 
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include "hft/tokenize/tokenize_error.h"  // TokenizeError
 #include "hft/tokenize/vocab.h"           // kMaxTokenId
 
 namespace hft::tokenize {
+namespace {
+
+// nlohmann's "[json.exception.parse_error.101] parse error at line 3, column 5: syntax error ..."
+// as "FILE:3:5: not valid JSON: syntax error ...": where an editor finds it, without the tags.
+TokenizeError invalid_json(const std::string& path, const nlohmann::json::exception& e) {
+  static const std::regex kPosition(R"(at line (\d+), column (\d+): (.*))");
+  static const std::regex kTag(R"(^\[json\.exception\.[a-z_]+\.\d+\] )");
+  const std::string what = e.what();
+  std::smatch match;
+  if (std::regex_search(what, match, kPosition))
+    return TokenizeError(path + ":" + match[1].str() + ":" + match[2].str(), "not valid JSON: " + match[3].str());
+  return TokenizeError(path, "not valid JSON: " + std::regex_replace(what, kTag, ""));
+}
+
+}  // namespace
 
 nlohmann::json read_json_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -16,7 +32,7 @@ nlohmann::json read_json_file(const std::string& path) {
   try {
     return nlohmann::json::parse(buffer.str());
   } catch (const nlohmann::json::exception& e) {  // a syntax error, a number out of range, ...
-    throw TokenizeError(path, std::string("is not valid JSON: ") + e.what());
+    throw invalid_json(path, e);
   }
 }
 

@@ -20,7 +20,7 @@ def run_limited(*args, timeout=300, env=None, cwd=REPO):
     def cap():
         resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE_LIMIT, ADDRESS_SPACE_LIMIT))
     process = subprocess.Popen([HFT, *args], cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               stdin=subprocess.DEVNULL, text=True, preexec_fn=cap)
+                               stdin=subprocess.DEVNULL, text=True, errors="replace", preexec_fn=cap)
     output = {}
     readers = [threading.Thread(target=lambda name, stream: output.__setitem__(name, stream.read()), args=(name, stream))
                for name, stream in (("out", process.stdout), ("err", process.stderr))]

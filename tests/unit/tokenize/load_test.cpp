@@ -45,6 +45,11 @@ TEST_CASE("tokenize/load: a folder without tokenizer files is refused", "[tokeni
 TEST_CASE("tokenize/load: malformed tokenizer.json names the file", "[tokenize][load]") {
   const fs::path dir = folder_with_tokenizer_json("malformed", "{\"model\": ");
   CHECK_THAT(load_error(dir.string()), Catch::Contains("tokenizer.json") && Catch::Contains("not valid JSON"));
+  // Where an editor finds the mistake (line 2, column 7: the stray x after "x"), without nlohmann's tags.
+  const fs::path typo = folder_with_tokenizer_json("typo", "{\n  \"x\" x}");
+  const std::string message = load_error(typo.string());
+  CHECK_THAT(message, Catch::Contains("tokenizer.json:2:7: not valid JSON: syntax error"));
+  CHECK_THAT(message, !Catch::Contains("json.exception"));
 }
 
 TEST_CASE("tokenize/load: an unsupported component is named with the supported ones", "[tokenize][load]") {
