@@ -2,10 +2,12 @@
 // Parses the command line (CLI11) into a request, runs the verb, maps errors to exit codes.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <iostream>
 
 #include "exit_codes.h"              // kExitOk, kExitBadInput, ...
 #include "hft/config/config_error.h"  // ConfigErrors
+#include "hft/config/value_reading.h" // closest_name
 #include "hft/data/data_error.h"      // DataError
 #include "hft/model/model_error.h"    // ModelError
 #include "hft/tokenize/tokenize_error.h"  // TokenizeError
@@ -28,6 +30,20 @@ void add_recipe_arguments(CLI::App* verb, RecipeRequest& request) {
   verb->add_option("recipe", request.recipe_path, "The YAML recipe")->required();
   verb->allow_extras();
   verb->footer(std::string("Overrides: ") + kOverridesHelp);
+}
+
+// `hft trian`: CLI11 would only say that a subcommand is required; name the word and the closest verb.
+bool report_unknown_verb(const CLI::App& app, int argc, char** argv) {
+  if (argc < 2 || argv[1][0] == '-') return false;
+  std::vector<std::string> verbs;
+  for (const CLI::App* verb : app.get_subcommands([](const CLI::App*) { return true; })) verbs.push_back(verb->get_name());
+  if (std::find(verbs.begin(), verbs.end(), argv[1]) != verbs.end()) return false;
+  const std::string hint = hft::config::closest_name(argv[1], verbs);
+  std::string names;
+  for (const auto& verb : verbs) names += (names.empty() ? "" : ", ") + verb;
+  std::cerr << "hft: unknown verb '" << argv[1] << "'" << (hint.empty() ? "" : ", did you mean " + hint + "?")
+            << " (the verbs: " << names << ")\n";
+  return true;
 }
 
 int report_config_errors(const hft::config::ConfigErrors& errors) {
@@ -71,7 +87,7 @@ int main(int argc, char** argv) {
   tokenize_cmd->add_option("--input", tokenize.input_path, "TSV file")->required();
   tokenize_cmd->add_option("--column", tokenize.column, "Text column: header name or 0-based index")->capture_default_str();
   tokenize_cmd->add_option("--pair-column", tokenize.pair_column, "Second text of each pair");
-  tokenize_cmd->add_option("--max-length", tokenize.max_length, "Truncate to this many tokens (0: no limit)");
+  tokenize_cmd->add_option("--max-length", tokenize.max_length, "Truncate to this many tokens (>= 1; leave out for no limit)");
   tokenize_cmd->add_option("--truncation", tokenize.truncation, "longest_first, only_first, only_second, do_not_truncate")->capture_default_str();
   tokenize_cmd->add_flag("--no-header", tokenize.no_header, "The first line is a row, not a header");
   tokenize_cmd->add_flag("--no-special-tokens", tokenize.no_special_tokens, "Leave out [CLS], [SEP], ...");
@@ -81,6 +97,7 @@ int main(int argc, char** argv) {
   tokenize_cmd->add_option("--threads", tokenize.threads, "Encoding threads (0: all cores)");
   tokenize_cmd->add_option("--output", tokenize.output_path, "Write the JSON lines here instead of stdout");
 
+  if (report_unknown_verb(app, argc, argv)) return kExitBadInput;
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,18 +1,29 @@
 // `hft tokenize --tokenizer DIR --input FILE`: one JSON line per row of a TSV file (or .tsv.gz) with the
 // token ids, type ids and attention mask the model would see, for inspection and for the
 // oracle tests (tests/e2e/tokenize_oracle_test.py).
+#include <charconv>
+#include <cstdint>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
+#include <optional>
 #include <sstream>
+#include <thread>
+#include <vector>
 
 #include <nlohmann/json.hpp>  // decoded texts as JSON strings
 
+#include "hft/checkpoint/atomic_file.h"   // write_file_atomically
+#include "hft/config/config_error.h"      // ConfigErrors: a bad argument
+#include "hft/config/device_rules.h"      // max_loader_workers
 #include "hft/data/data_error.h"          // DataError
 #include "hft/data/data_file.h"           // read_file_bytes
 #include "hft/tokenize/load.h"            // load
 #include "hft/tokenize/tokenize_error.h"  // TokenizeError
 #include "hft/tokenize/unicode.h"         // decode_utf8
+#include "output_argument.h"              // check_output_argument
 #include "verbs.h"
 
 namespace hft::app {
@@ -55,7 +66,9 @@ size_t resolve_column(const std::string& spec, const std::vector<std::string>* h
       if ((*header)[i] == spec) return i;
     }
   }
-  if (!spec.empty() && spec.find_first_not_of("0123456789") == std::string::npos) return std::stoul(spec);
+  size_t index = 0;
+  const auto [end, error] = std::from_chars(spec.data(), spec.data() + spec.size(), index);
+  if (!spec.empty() && error == std::errc() && end == spec.data() + spec.size()) return index;  // column_texts checks it
   std::string names;
   if (header) {
     for (const auto& name : *header) names += (names.empty() ? "" : ", ") + name;
@@ -132,10 +145,47 @@ std::string json_line(const tokenize::Encoding& e, bool with_offsets, const toke
   return line;
 }
 
+// --max-length as typed: a whole number of tokens that fits the int32 positions of an encoding.
+std::optional<size_t> parse_max_length(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  int64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error == std::errc() && end == text.data() + text.size() && value >= 1 &&
+      value <= std::numeric_limits<int32_t>::max())
+    return static_cast<size_t>(value);
+  const config::Origin argument{config::Origin::Kind::kCommandLine, "--max-length " + text, 0, 0};
+  throw config::ConfigErrors({config::ConfigError{
+      argument, "", "not a length", "", "a whole number of tokens from 1 to 2147483647, or no --max-length for no limit"}});
+}
+
+// The files of the tokenizer that tokenize::load may read (load.cpp, tokenizer_config.cpp), in
+// the folder given or beside the file given: an --output naming one would replace it.
+std::vector<config::InputFile> tokenizer_files(const std::string& given) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path folder = fs::is_directory(given, ec) ? fs::path(given) : fs::path(given).parent_path();
+  std::vector<config::InputFile> files = {{"--tokenizer", given}};
+  for (const char* name : {"tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "added_tokens.json",
+                           "config.json", "vocab.txt", "vocab.json", "merges.txt", "spiece.model", "tokenizer.model",
+                           "sentencepiece.bpe.model"})
+    files.push_back({"the tokenizer's", (folder / name).string()});
+  return files;
+}
+
+// --threads: 0 (every core) up to the most threads a run may start (config::max_loader_workers):
+// each one reserves a stack, and past what the cores run more only cost memory.
+unsigned encoding_threads(unsigned threads) {
+  const int64_t most = config::max_loader_workers({true, std::max(1u, std::thread::hardware_concurrency())});
+  if (threads <= most) return threads;
+  const config::Origin argument{config::Origin::Kind::kCommandLine, "--threads " + std::to_string(threads), 0, 0};
+  throw config::ConfigErrors({config::ConfigError{argument, "", "too many threads", "",
+                                                  "0 (every core) to " + std::to_string(most) + " on this machine"}});
+}
+
 tokenize::EncodeOptions encode_options(const TokenizeRequest& request) {
   tokenize::EncodeOptions options;
   options.add_special_tokens = !request.no_special_tokens;
-  if (request.max_length > 0) options.max_length = static_cast<size_t>(request.max_length);
+  if (const auto max_length = parse_max_length(request.max_length)) options.max_length = *max_length;
   options.truncation = tokenize::parse_truncation(request.truncation);
   return options;
 }
@@ -144,6 +194,12 @@ tokenize::EncodeOptions encode_options(const TokenizeRequest& request) {
 
 int run_tokenize(const TokenizeRequest& request) {
   const tokenize::EncodeOptions options = encode_options(request);
+  const unsigned threads = encoding_threads(request.threads);
+  if (!request.output_path.empty()) {
+    std::vector<config::InputFile> inputs = tokenizer_files(request.tokenizer_dir);
+    inputs.push_back({"--input", request.input_path});
+    check_output_argument(request.output_path, inputs);
+  }
   const tokenize::Tokenizer tokenizer = tokenize::load(request.tokenizer_dir);
   const Tsv tsv = read_tsv(request.input_path);
   const std::vector<std::string>* header = (!request.no_header && !tsv.rows.empty()) ? &tsv.rows[0] : nullptr;
@@ -157,30 +213,21 @@ int run_tokenize(const TokenizeRequest& request) {
   }
   std::vector<tokenize::Encoding> encodings;
   try {
-    encodings = tokenizer.encode_batch(texts, request.pair_column.empty() ? nullptr : &pairs, options, request.threads);
+    encodings = tokenizer.encode_batch(texts, request.pair_column.empty() ? nullptr : &pairs, options, threads);
   } catch (const tokenize::TokenizeError& e) {
     if (!e.index()) throw;
     // Point at the row: "train.tsv:12: truncation: ..."
     throw data::DataError(request.input_path, tsv.line_numbers[first_row + *e.index()], e.unindexed());
   }
 
-  std::ofstream file;
+  std::string lines;
+  for (const auto& e : encodings) lines += json_line(e, request.with_offsets, request.decode ? &tokenizer : nullptr);
   if (!request.output_path.empty()) {
-    file.open(request.output_path, std::ios::binary);
-    if (!file) throw data::DataError(request.output_path, 0, "cannot be written");
+    checkpoint::write_file_atomically(request.output_path, lines);  // whole or not at all; a file there stays until then
+    return 0;
   }
-  std::ostream& out = request.output_path.empty() ? std::cout : file;
-  std::string chunk;
-  for (const auto& e : encodings) {
-    chunk += json_line(e, request.with_offsets, request.decode ? &tokenizer : nullptr);
-    if (chunk.size() > (1 << 20)) {
-      out << chunk;
-      chunk.clear();
-    }
-  }
-  out << chunk;
-  out.flush();
-  if (!out) throw std::runtime_error("writing the token ids failed (disk full?)");
+  std::cout << lines << std::flush;
+  if (!std::cout) throw std::runtime_error("writing the token ids to stdout failed");
   return 0;
 }
 

@@ -29,7 +29,7 @@ struct TokenizeRequest {
   std::string input_path;                    // a TSV file
   std::string column = "sentence";           // header name, or 0-based index
   std::string pair_column;                   // second text of a pair; none when empty
-  int64_t max_length = 0;                    // 0: no truncation
+  std::string max_length;                    // tokens to truncate to (>= 1), as typed; empty: no truncation
   std::string truncation = "longest_first";  // or only_first, only_second, do_not_truncate
   bool no_header = false;                    // the first line is a row, not a header
   bool no_special_tokens = false;            // leave out [CLS]/[SEP]

@@ -81,7 +81,9 @@ def run_oracle(args, jobs, max_length, jobs_path):
 
 def run_hft(args, job, max_length, output):
     cmd = [args.hft, "tokenize", "--tokenizer", args.tokenizer, "--input", job["input"], "--column", job["column"],
-           "--max-length", str(max_length), "--with-offsets", "--output", output]
+           "--with-offsets", "--output", output]
+    if max_length:  # 0: no truncation, which hft says by leaving --max-length out
+        cmd += ["--max-length", str(max_length)]
     if job.get("pair_column"):
         cmd += ["--pair-column", job["pair_column"]]
     if job.get("no_header"):

@@ -4,12 +4,14 @@ namespace hft::config {
 
 std::string Origin::where() const {
   switch (kind) {
-    case Kind::kFile:
-      return file + ":" + std::to_string(line) + ":" + std::to_string(column);
+    case Kind::kFile:  // line 0: the file as a whole
+      return line == 0 ? file : file + ":" + std::to_string(line) + ":" + std::to_string(column);
     case Kind::kCommandLine:
       return "command line `" + file + "`";
     case Kind::kDerived:
       return "derived";
+    case Kind::kEnvironment:
+      return "environment variable " + file;
     case Kind::kDefault:
       break;
   }
@@ -21,6 +23,7 @@ std::string Origin::source_name() const {
     case Kind::kFile: return "file";
     case Kind::kCommandLine: return "command line";
     case Kind::kDerived: return "derived";
+    case Kind::kEnvironment: return "environment";
     case Kind::kDefault: break;
   }
   return "default";

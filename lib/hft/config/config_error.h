@@ -7,17 +7,19 @@
 
 namespace hft::config {
 
-// Where a value came from: a recipe file position, a command-line argument, or nowhere (default).
+// Where a value came from: a recipe file position, a command-line argument, an environment
+// variable, or nowhere (default).
 struct Origin {
-  enum class Kind { kDefault, kFile, kCommandLine, kDerived };
+  enum class Kind { kDefault, kFile, kCommandLine, kDerived, kEnvironment };
   Kind kind = Kind::kDefault;
-  std::string file;  // kFile: the recipe path; kCommandLine: the argument as typed
-  int line = 0;      // kFile: 1-based line
+  std::string file;  // kFile: the recipe path; kCommandLine: the argument as typed; kEnvironment: its name
+  int line = 0;      // kFile: 1-based line; 0 for the file as a whole
   int column = 0;    // kFile: 1-based column
 
-  // "recipe.yaml:12:3", "command line `--seed=3`", "default", "derived".
+  // "recipe.yaml:12:3", "recipe.yaml", "command line `--seed=3`", "environment variable HFT_CACHE",
+  // "default", "derived".
   std::string where() const;
-  // "default", "file", "command line", "derived".
+  // "default", "file", "command line", "derived", "environment".
   std::string source_name() const;
 };
 

@@ -1,6 +1,9 @@
 #include "hft/config/overrides.h"
 
+#include <optional>
+
 #include "hft/config/fields.h"       // find_field
+#include "hft/config/utf8_text.h"    // first_invalid_utf8, escape_non_utf8
 #include "hft/config/yaml_reader.h"  // read_override_value
 
 namespace hft::config {
@@ -21,6 +24,15 @@ bool takes_next_as_value(const std::string& key, const std::string& next) {
   if (!is_boolean_key(key)) return true;
   bool ignored = false;
   return !read_value(RawValue{RawValue::Kind::kScalar, next, false, {}, {}, {}}, ignored);
+}
+
+// Values reach JSON (hft_recipe.yaml, validate --json), which holds only UTF-8: a Latin-1 byte is
+// refused here, and shown escaped.
+std::optional<ConfigError> not_utf8(const Origin& origin, const std::string& key, const std::string& value) {
+  if (!first_invalid_utf8(key) && !first_invalid_utf8(value)) return std::nullopt;
+  Origin shown = origin;
+  shown.file = escape_non_utf8(origin.file);
+  return ConfigError{shown, escape_non_utf8(key), "a byte that is not UTF-8", escape_non_utf8(value), "UTF-8 text"};
 }
 
 }  // namespace
@@ -52,6 +64,10 @@ std::vector<RawEntry> parse_overrides(const std::vector<std::string>& tokens, st
     }
     if (key.empty()) {
       errors.push_back({origin, "", "an override without a key", tokens[i], "key=value"});
+      continue;
+    }
+    if (auto problem = not_utf8(origin, key, value)) {
+      errors.push_back(std::move(*problem));
       continue;
     }
     entries.push_back(RawEntry{key, origin, read_override_value(value, origin)});

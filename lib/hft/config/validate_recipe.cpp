@@ -2,11 +2,15 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <optional>
 #include <string>
+
+#include "hft/config/metric_names.h"   // possible_metric_names, reports_metric
+#include "hft/config/output_paths.h"   // output_folder_problem
 
 namespace hft::config {
 namespace {
@@ -76,6 +80,22 @@ void check_best_model(const TrainingArguments& t, Errors& errors) {
                "eval_strategy: no", "eval_strategy: epoch or steps, so that the metric is computed");
 }
 
+// The Trainer raises at the first evaluation when metric_for_best_model is not among its results.
+// With neither task_name nor metrics only the labels tell accuracy from pearson and spearmanr, so
+// either kind's is accepted here; the run checks again once it has read them (best_metric_problem).
+void check_best_metric_reported(const Recipe& r, Errors& errors) {
+  const auto& metric = r.training.metric_for_best_model;
+  if (!metric || reports_metric(possible_metric_names(r.data), *metric)) return;
+  std::string names;
+  for (const auto& name : possible_metric_names(r.data)) names += ", " + name;
+  const std::string decided = r.data.task_name ? "what task_name " + *r.data.task_name + " computes"
+                              : !r.data.metrics.empty() ? "what the metrics key names"
+                                                        : "with neither task_name nor metrics the labels decide: "
+                                                          "accuracy for classes, pearson and spearmanr for numbers";
+  errors.add({"metric_for_best_model"}, "not a metric the evaluation computes", *metric,
+             "one of loss" + names + ", with or without eval_ (" + decided + ")");
+}
+
 void check_early_stopping(const Recipe& r, Errors& errors) {
   if (!r.early_stopping.early_stopping_patience) return;
   if (r.training.eval_strategy == IntervalStrategy::kNo)
@@ -140,6 +160,7 @@ std::vector<ConfigError> check_cross_field_rules(const LoadedRecipe& loaded) {
   check_precision(r.training, errors);
   check_max_steps(r.training, errors);
   check_best_model(r.training, errors);
+  check_best_metric_reported(r, errors);
   check_early_stopping(r, errors);
   check_metrics(r.data, errors);
   check_scheduler_kwargs(r.training, errors);
@@ -168,9 +189,18 @@ void check_data_file(const std::optional<std::string>& file, const char* key, Er
     errors.add({key}, "cannot be read", *file, "a file readable by this user");
 }
 
+// What a run writes into output_dir before its first checkpoint (train/fine_tune.cpp): a folder
+// holding only these is a run killed early, which a new run may start over.
+bool written_before_first_checkpoint(const std::string& name) {
+  return name == "hft.lock" || name == "hft_recipe.yaml" || name == "log.jsonl" || name.starts_with(".tmp-checkpoint-");
+}
+
 bool is_non_empty_dir(const fs::path& dir) {
   std::error_code ec;
-  return fs::is_directory(dir, ec) && fs::directory_iterator(dir, ec) != fs::directory_iterator();
+  if (!fs::is_directory(dir, ec)) return false;
+  for (const auto& entry : fs::directory_iterator(dir, ec))
+    if (!written_before_first_checkpoint(entry.path().filename().string())) return true;
+  return false;
 }
 
 // The nearest folder above `path` that exists, where output_dir would be created; nullopt when
@@ -203,6 +233,16 @@ void check_output_dir(const TrainingArguments& t, Errors& errors) {
                "a new folder, overwrite_output_dir: true, or resume_from_checkpoint: true");
 }
 
+// TensorBoard's folder (report_to tensorboard or all); the default lies in output_dir.
+void check_logging_dir(const TrainingArguments& t, Errors& errors) {
+  const auto& to = t.report_to;
+  const bool tensorboard = std::find(to.begin(), to.end(), "tensorboard") != to.end() ||
+                           std::find(to.begin(), to.end(), "all") != to.end();
+  if (!tensorboard || !t.logging_dir) return;
+  if (auto problem = output_folder_problem(*t.logging_dir))
+    errors.add({"logging_dir"}, problem->problem, *t.logging_dir, problem->expected);
+}
+
 void check_resume_path(const TrainingArguments& t, Errors& errors) {
   std::error_code ec;
   if (!t.resume_from_checkpoint.path.empty() && !fs::is_directory(t.resume_from_checkpoint.path, ec))
@@ -216,9 +256,10 @@ std::vector<ConfigError> check_paths(const LoadedRecipe& loaded, Verb verb) {
   const Recipe& r = loaded.recipe;
   Errors errors(loaded);
   check_data_file(r.data.train_file, "train_file", errors);
-  check_data_file(r.data.validation_file, "validation_file", errors);
-  check_data_file(r.data.test_file, "test_file", errors);
-  if (verb == Verb::kTrain || verb == Verb::kValidate) check_output_dir(r.training, errors);
+  if (verb != Verb::kPredict) check_data_file(r.data.validation_file, "validation_file", errors);  // predict: test only
+  if (verb != Verb::kEvaluate) check_data_file(r.data.test_file, "test_file", errors);
+  check_output_dir(r.training, errors);  // evaluate and predict write their results there too
+  if (verb == Verb::kTrain || verb == Verb::kValidate) check_logging_dir(r.training, errors);
   check_resume_path(r.training, errors);
   return errors.take();
 }

@@ -102,13 +102,6 @@ double pearson(const std::vector<double>& x, const std::vector<double>& y) {
 
 double spearman(const std::vector<double>& x, const std::vector<double>& y) { return pearson(ranks(x), ranks(y)); }
 
-std::vector<std::string> glue_metric_names(const std::string& task) {
-  if (task == "cola") return {"matthews_correlation"};
-  if (task == "stsb") return {"pearson", "spearmanr"};
-  if (task == "mrpc" || task == "qqp") return {"accuracy", "f1"};
-  return {"accuracy"};
-}
-
 nlohmann::json classification_metrics(const ConfusionMatrix& m, const std::vector<std::string>& names) {
   nlohmann::json out = nlohmann::json::object();
   for (const auto& name : names) {

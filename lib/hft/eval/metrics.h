@@ -37,10 +37,6 @@ double matthews_correlation(const ConfusionMatrix& m);  // sklearn's multiclass 
 double pearson(const std::vector<double>& x, const std::vector<double>& y);
 double spearman(const std::vector<double>& x, const std::vector<double>& y);  // ranks with ties averaged
 
-// The metric names a GLUE task reports (run_glue.py / evaluate's glue metric): cola:
-// matthews_correlation; stsb: pearson, spearmanr; mrpc, qqp: accuracy, f1; others: accuracy.
-std::vector<std::string> glue_metric_names(const std::string& task);
-
 // Named metrics from a confusion matrix ({"accuracy": ...}); binary f1/precision/recall take
 // class 1 as positive, as sklearn's default does.
 nlohmann::json classification_metrics(const ConfusionMatrix& m, const std::vector<std::string>& names);

@@ -4,8 +4,10 @@
 
 #include "hft/config/recipe_printer.h"
 #include "../test_files.h"
+#include "recipe_errors.h"
 
 using namespace hft::config;
+using hft::testing::recipe_errors;
 using hft::testing::ScratchDir;
 
 namespace {
@@ -15,19 +17,6 @@ const std::string kDevTsv = std::string(HFT_SOURCE_DIR) + "/data/glue/SST-2/dev.
 // The scratch folder stands in for the model folder: load_recipe only checks that it exists.
 std::string minimal_recipe(const ScratchDir& dir) {
   return "model_name_or_path: " + dir.path() + "\noutput_dir: " + dir.path("out") + "\n";
-}
-
-// The messages of the errors load_recipe throws, or none.
-std::vector<std::string> error_messages(const std::string& path, const std::vector<std::string>& overrides = {},
-                                        Verb verb = Verb::kValidate) {
-  try {
-    load_recipe(path, overrides, verb);
-  } catch (const ConfigErrors& e) {
-    std::vector<std::string> out;
-    for (const auto& error : e.errors()) out.push_back(error.message());
-    return out;
-  }
-  return {};
 }
 
 }  // namespace
@@ -77,7 +66,7 @@ TEST_CASE("renamed keys are read under their new name with a warning") {
 TEST_CASE("every mistake of a recipe is reported at once") {
   ScratchDir dir;
   const auto path = dir.write("r.yaml", minimal_recipe(dir) + "learning_rat: 1\nseed: x\nadam_beta1: 2\n");
-  const auto messages = error_messages(path, {"--warmup_steps=-1"});
+  const auto messages = recipe_errors(path, {"--warmup_steps=-1"});
   REQUIRE(messages.size() == 4);
   CHECK(messages[0] == path + ":3:1: learning_rat: unknown key; expected a known key (did you mean learning_rate?)");
   CHECK(messages[1] == path + ":4:7: seed: not an integer (got x); expected an integer");
