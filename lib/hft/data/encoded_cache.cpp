@@ -13,7 +13,7 @@ namespace hft::data {
 namespace fs = std::filesystem;
 namespace {
 
-constexpr char kMagic[] = "hft-encoded-dataset v2\n";
+constexpr char kMagic[] = "hft-encoded-dataset v3\n";  // v3: a content hash after the key
 
 // Every file a tokenizer folder may be read from (tokenize::load's inputs).
 constexpr const char* kTokenizerFiles[] = {
@@ -95,16 +95,23 @@ std::string encoded_cache_path(const std::string& cache_dir, const std::string& 
   return (fs::path(cache_dir) / ("encoded-" + key + ".bin")).string();
 }
 
-std::optional<EncodedDataset> load_encoded_cache(const std::string& path, const std::string& key) {
+CacheRead load_encoded_cache(const std::string& path, const std::string& key) {
   std::error_code error;
-  if (!fs::is_regular_file(path, error)) return std::nullopt;
+  if (!fs::is_regular_file(path, error)) return {};
   const std::string bytes = bytes_of(path);
+  // Header: magic, key, content hash, one line each; then the content.
   const std::string header = std::string(kMagic) + key + "\n";
-  if (bytes.compare(0, header.size(), header) != 0 || bytes.size() < header.size() + 2) return std::nullopt;
+  if (bytes.compare(0, header.size(), header) != 0) return {std::nullopt, "its header is not hft's for this key"};
+  const size_t hash_end = bytes.find('\n', header.size());
+  if (hash_end == std::string::npos) return {std::nullopt, "it is cut short"};
+  const std::string_view content = std::string_view(bytes).substr(hash_end + 1);
+  if (bytes.compare(header.size(), hash_end - header.size(), ContentHash().add(content).hex()) != 0)
+    return {std::nullopt, "its content does not match the hash in its header"};
+  if (content.size() < 2) return {std::nullopt, "it is cut short"};
   EncodedDataset dataset;
-  dataset.has_labels = bytes[header.size()] == 1;
-  dataset.regression = bytes[header.size() + 1] == 1;
-  Reader reader(std::string_view(bytes).substr(header.size() + 2));
+  dataset.has_labels = content[0] == 1;
+  dataset.regression = content[1] == 1;
+  Reader reader(content.substr(2));
   dataset.input_ids = reader.array<int32_t>();
   dataset.token_type_ids = reader.array<uint8_t>();
   dataset.offsets = reader.array<int64_t>();
@@ -112,21 +119,22 @@ std::optional<EncodedDataset> load_encoded_cache(const std::string& path, const 
   dataset.targets = reader.array<float>();
   const std::vector<int64_t> width = reader.array<int64_t>();
   dataset.multi_label_width = width.size() == 1 ? width[0] : -1;
-  if (dataset.multi_label_width < 0) return std::nullopt;
-  if (!reader.ok() || dataset.offsets.empty() || !consistent(dataset)) return std::nullopt;
-  return dataset;
+  if (dataset.multi_label_width < 0 || !reader.ok() || dataset.offsets.empty() || !consistent(dataset))
+    return {std::nullopt, "its arrays do not fit together"};
+  return {std::move(dataset), ""};
 }
 
 void save_encoded_cache(const std::string& path, const std::string& key, const EncodedDataset& dataset) {
-  std::string out = std::string(kMagic) + key + "\n";
-  out.push_back(dataset.has_labels ? 1 : 0);
-  out.push_back(dataset.regression ? 1 : 0);
-  put_array(out, dataset.input_ids);
-  put_array(out, dataset.token_type_ids);
-  put_array(out, dataset.offsets);
-  put_array(out, dataset.label_ids);
-  put_array(out, dataset.targets);
-  put_array(out, std::vector<int64_t>{dataset.multi_label_width});
+  std::string content;
+  content.push_back(dataset.has_labels ? 1 : 0);
+  content.push_back(dataset.regression ? 1 : 0);
+  put_array(content, dataset.input_ids);
+  put_array(content, dataset.token_type_ids);
+  put_array(content, dataset.offsets);
+  put_array(content, dataset.label_ids);
+  put_array(content, dataset.targets);
+  put_array(content, std::vector<int64_t>{dataset.multi_label_width});
+  const std::string out = std::string(kMagic) + key + "\n" + ContentHash().add(content).hex() + "\n" + content;
   fs::create_directories(fs::path(path).parent_path());
   checkpoint::write_file_atomically(path, out);
 }

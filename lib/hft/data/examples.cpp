@@ -1,7 +1,5 @@
 #include "hft/data/examples.h"
 
-#include <cstdlib>
-
 #include "hft/data/data_error.h"  // DataError
 
 namespace hft::data {
@@ -19,15 +17,9 @@ std::vector<std::string> texts_of(const Table& table, const std::string& name) {
 std::vector<float> targets_of(const Table& table, const Column& column) {
   std::vector<float> targets(column.cells.size());
   for (size_t row = 0; row < column.cells.size(); ++row) {
-    const std::string& cell = column.cells[row];
     if (column.missing[row])
       throw_row_error(table, static_cast<int64_t>(row), "missing label in column '" + column.name + "'");
-    char* end = nullptr;
-    const double value = std::strtod(cell.c_str(), &end);
-    if (cell.empty() || end != cell.c_str() + cell.size())
-      throw_row_error(table, static_cast<int64_t>(row),
-                      "label '" + cell + "' in column '" + column.name + "' is not a number (regression)");
-    targets[row] = static_cast<float>(value);
+    targets[row] = regression_target(table, column, static_cast<int64_t>(row));
   }
   return targets;
 }
@@ -37,7 +29,7 @@ std::vector<int64_t> label_ids_of(const Table& table, const Column& column, cons
   for (size_t row = 0; row < column.cells.size(); ++row) {
     if (column.missing[row])
       throw_row_error(table, static_cast<int64_t>(row), "missing label in column '" + column.name + "'");
-    if (labels.integer_labels && column.cells[row] == "-1") {
+    if (unlabelled(column, static_cast<int64_t>(row), labels)) {
       ids[row] = -1;  // unlabeled (GLUE test convention)
       continue;
     }

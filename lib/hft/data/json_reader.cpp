@@ -83,7 +83,37 @@ std::pair<int64_t, int64_t> position_of(std::string_view text, size_t at) {
   return {line, column};
 }
 
+// Records hold text, numbers and label lists; nothing legitimate nests anywhere near this deep.
+// The bound keeps parsing and printing values (both recursive) off the end of the stack.
+constexpr int kMaxNesting = 100;
+
+// The offset of the first bracket nested deeper than kMaxNesting (outside strings), or npos.
+size_t too_deep_at(std::string_view text) {
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;  // the escaped character cannot end the string
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxNesting) return i;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return std::string_view::npos;
+}
+
 json parse_or_throw(const std::string& file, std::string_view text, int64_t first_line) {
+  if (const size_t at = too_deep_at(text); at != std::string_view::npos) {
+    auto [line, column] = position_of(text, at);
+    throw DataError(file, first_line + line - 1, column,
+                    "JSON nested more than " + std::to_string(kMaxNesting) +
+                        " levels deep; expected records of text, numbers and label lists");
+  }
   try {
     return json::parse(text);
   } catch (const json::parse_error& error) {

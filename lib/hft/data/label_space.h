@@ -29,10 +29,23 @@ struct LabelSpace {
   bool integer_labels = false;  // labels are integers: cells are compared by value
 };
 
+// Whether the row's label is -1, GLUE's "no label" (run_glue keeps such rows as -1, whatever the
+// model's label names): in an integer column, or among integer labels.
+bool unlabelled(const Column& column, int64_t row, const LabelSpace& labels);
+
+// The labels of a model's id2label names (evaluate/predict): names that are all integers ("0",
+// "1") match cells by value, as labels read from a training file do.
+LabelSpace label_space_of_names(std::vector<std::string> names);
+
 // `regression` unset: decided by the column's kind (float -> regression). Integer label -1
 // means "no label" (GLUE test files) and is left out. Throws DataError (file:line) for a missing
-// label cell, a non-numeric regression target, or fewer than two classes.
+// label cell, a regression target that is not a finite number, an integer label outside int64,
+// integers and names mixed in one column, or fewer than two classes.
 LabelSpace build_label_space(const Table& train, const std::string& label_column, std::optional<bool> regression);
+
+// The regression target of a row; throws DataError naming the row when the cell is not a
+// number or not finite in float32.
+float regression_target(const Table& table, const Column& column, int64_t row);
 
 // The labels of a multi-label cell (a JSON list) as strings; throws DataError naming the row
 // when the cell is not a list.

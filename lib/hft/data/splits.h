@@ -21,7 +21,13 @@ struct SplitsOptions {
   std::vector<std::string> column_names;  // names for header-less csv/tsv files (GLUE CoLA); empty: header
   ColumnOptions columns;
   std::optional<bool> regression;         // unset: task stsb, or a float label column
-  std::optional<LabelSpace> labels;       // the model's labels (evaluate/predict without train_file)
+  // The file the text columns and labels are chosen from; unset: train_file, else validation_file,
+  // else test_file. Evaluate/predict name the recipe's train_file here, as run_glue reads it.
+  std::optional<std::string> label_file;
+  std::optional<LabelSpace> labels;       // the model's labels (evaluate/predict): used instead of the data's
+  // With `labels`: the label file's own labels win when it labels any row (the model's labels are
+  // the default LABEL_0, LABEL_1, ...: run_glue then uses the data's sorted labels).
+  bool data_labels_first = false;
   std::optional<int64_t> max_train_samples, max_eval_samples, max_predict_samples;
   std::optional<int64_t> shuffle_seed;    // shuffle_train_dataset: training rows in Dataset.shuffle(seed) order
   EncodeSettings encode;
@@ -35,6 +41,7 @@ struct Splits {
   LabelSpace labels;    // id2label / label2id / num_labels for the model config
   TextColumns columns;  // the text columns used
   std::optional<EncodedDataset> train, validation, test;
+  std::vector<std::string> warnings;  // one line each: a damaged cache entry that was rebuilt, ...
 };
 
 // Throws DataError (file:line[:column]) for any problem of a data file.

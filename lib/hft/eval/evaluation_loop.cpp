@@ -4,10 +4,11 @@
 
 #include <chrono>
 
-#include "hft/dist/collectives.h"   // sum_over_ranks, concat_over_ranks, gather_in_input_order
-#include "hft/dist/world.h"         // world: the ranks sharing this evaluation
-#include "hft/eval/length_order.h"  // order_by_length
-#include "hft/eval/metrics.h"       // ConfusionMatrix, classification_metrics, regression_metrics
+#include "hft/dist/collectives.h"            // sum_over_ranks, concat_over_ranks, gather_in_input_order
+#include "hft/dist/world.h"                  // world: the ranks sharing this evaluation
+#include "hft/eval/length_order.h"           // order_by_length
+#include "hft/eval/metrics.h"                // ConfusionMatrix, classification_metrics, regression_metrics
+#include "hft/model/classification_loss.h"   // classification_loss: the loss of a batch's labelled rows
 
 namespace hft::eval {
 namespace {
@@ -21,15 +22,49 @@ struct Statistics {
   std::vector<double> predictions, targets;
 };
 
+// Class labels of -1 mark unlabelled rows (GLUE's test files, or a validation file that lacks
+// some labels). They are left out of the loss and the metrics row by row, so the metrics do not
+// depend on the batch size. transformers has no such rule: its classification loss is
+// cross_entropy with ignore_index -100, so a -1 label fails there (run_glue drops the test
+// file's label column for that reason); hft's eval_loss is the mean over the labelled rows.
+// [B] bool, or undefined when every row is labelled (or the labels are float targets).
+torch::Tensor unlabelled_rows(const model::ModelInputs& batch) {
+  if (!batch.labels.defined() || batch.labels.scalar_type() != torch::kInt64) return {};
+  const torch::Tensor unlabelled = batch.labels < 0;
+  return unlabelled.any().item<bool>() ? unlabelled : torch::Tensor();
+}
+
+// The model's output; with unlabelled rows the model runs without labels, and the loss is the
+// single-label loss of the labelled rows (integer labels are single-label classification).
+model::ClassifierOutput forward(model::SequenceClassifier& model, const model::ModelInputs& batch,
+                                const torch::Tensor& unlabelled) {
+  if (!unlabelled.defined()) return model.forward(batch);
+  model::ModelInputs inputs = batch;
+  inputs.labels = torch::Tensor();
+  model::ClassifierOutput out = model.forward(inputs);
+  const torch::Tensor labelled = ~unlabelled;
+  if (labelled.any().item<bool>()) {
+    std::optional<std::string> single_label = "single_label_classification";
+    out.loss = model::classification_loss(out.logits.index({labelled}), batch.labels.index({labelled}), single_label);
+  }
+  return out;
+}
+
 void add_batch(Statistics& stats, const EvalOptions& options, const model::ModelInputs& batch,
-               const model::ClassifierOutput& out) {
+               const model::ClassifierOutput& out, const torch::Tensor& unlabelled) {
   if (!batch.labels.defined()) return;
-  const int64_t rows = batch.labels.size(0);
+  torch::Tensor logits = out.logits.to(torch::kFloat32).cpu();
+  torch::Tensor labels = batch.labels.cpu();
+  if (unlabelled.defined()) {
+    const torch::Tensor labelled = ~unlabelled.cpu();
+    logits = logits.index({labelled}), labels = labels.index({labelled});
+  }
+  const int64_t rows = labels.size(0);
+  if (rows == 0) return;
   if (out.loss.defined()) stats.loss_sum += out.loss.item<double>() * static_cast<double>(rows), stats.loss_rows += rows;
-  const torch::Tensor logits = out.logits.to(torch::kFloat32).cpu();
-  const torch::Tensor labels = batch.labels.cpu();
   if (options.regression) {
-    const auto predicted = logits.view({-1}).to(torch::kFloat64), target = labels.view({-1}).to(torch::kFloat64);
+    const auto predicted = logits.view({-1}).to(torch::kFloat64).contiguous();
+    const auto target = labels.view({-1}).to(torch::kFloat64).contiguous();
     stats.predictions.insert(stats.predictions.end(), predicted.data_ptr<double>(), predicted.data_ptr<double>() + rows);
     stats.targets.insert(stats.targets.end(), target.data_ptr<double>(), target.data_ptr<double>() + rows);
     return;
@@ -39,18 +74,9 @@ void add_batch(Statistics& stats, const EvalOptions& options, const model::Model
   for (int64_t i = 0; i < rows; ++i) stats.confusion.add(truth.data_ptr<int64_t>()[i], predicted.data_ptr<int64_t>()[i]);
 }
 
-// Rows labeled -1 (a test file without labels) take part in prediction but not in the loss.
-bool all_labeled(const model::ModelInputs& batch) {
-  return batch.labels.defined() && (batch.labels.scalar_type() != torch::kInt64 || (batch.labels >= 0).all().item<bool>());
-}
-
-// Every batch, with the labels of a batch that has unlabeled rows dropped.
 std::vector<model::ModelInputs> all_batches(const std::function<std::optional<model::ModelInputs>()>& next_batch) {
   std::vector<model::ModelInputs> batches;
-  while (auto batch = next_batch()) {
-    if (!all_labeled(*batch)) batch->labels = torch::Tensor();
-    batches.push_back(std::move(*batch));
-  }
+  while (auto batch = next_batch()) batches.push_back(std::move(*batch));
   return batches;
 }
 
@@ -120,8 +146,9 @@ EvalResult evaluate(model::SequenceClassifier& model, const std::function<std::o
   if (by_length) in_order.clear();
   const std::vector<model::ModelInputs>& batches = by_length ? by_length->batches : in_order;
   for (const auto& batch : batches) {
-    const model::ClassifierOutput out = model.forward(batch);
-    add_batch(stats, options, batch, out);
+    const torch::Tensor unlabelled = unlabelled_rows(batch);
+    const model::ClassifierOutput out = forward(model, batch, unlabelled);
+    add_batch(stats, options, batch, out, unlabelled);
     if (options.keep_logits) kept.push_back(out.logits.to(torch::kFloat32).cpu());
     result.rows += batch.input_ids.size(0);
   }

@@ -29,8 +29,8 @@ struct EvalResult {
   int64_t rows = 0;
 };
 
-// `next_batch` yields the batches (labels may be undefined or -1 for unlabeled rows); the
-// loss and metrics cover the labeled ones.
+// `next_batch` yields the batches (labels may be undefined, or -1 for unlabelled rows); the
+// loss and metrics cover the labelled rows, row by row, whatever the batch size.
 EvalResult evaluate(model::SequenceClassifier& model, const std::function<std::optional<model::ModelInputs>()>& next_batch,
                     const EvalOptions& options);
 

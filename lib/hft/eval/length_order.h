@@ -19,8 +19,8 @@ struct LengthOrdered {
 };
 
 // nullopt when regrouping could change what the model sees or computes: fewer than two batches,
-// a batch that is not right-padded, no padded position to read the pad values from, or labeled
-// and unlabeled batches mixed (the loss covers whole labeled batches only).
+// a batch that is not right-padded, no padded position to read the pad values from, or batches
+// with labels and batches without them mixed (the regrouped batches could not hold both).
 std::optional<LengthOrdered> order_by_length(const std::vector<model::ModelInputs>& batches);
 
 }  // namespace hft::eval

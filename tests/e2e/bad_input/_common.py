@@ -5,10 +5,13 @@ memory is at most 2 GB, under an address-space cap (ulimit -v) that stops a runa
 (LibTorch's libraries alone map about 2.3 GB of address space, so the cap is higher)."""
 import os
 import resource
+import shutil
 import subprocess
+import sys
 import threading
 
 from hft_e2e import HFT, REPO, check, describe
+from training_runs import scratch_dir, tiny_model, write_recipe
 
 ADDRESS_SPACE_LIMIT = 5 * 2**30
 PEAK_RSS_LIMIT = 2 * 2**30
@@ -61,3 +64,35 @@ def check_one_line_error(name, done, codes=(2,), words=()):
         check_bounded_memory(name, done)
     print(f"{name}: {lines[0]}")
     return lines[0]
+
+
+def train(recipe, *overrides, env=None):
+    return run_limited("train", recipe, *overrides, env=env)
+
+
+def first_run(tmp, model, name, **keys):
+    """A finished run (checkpoint-2 and checkpoint-4 unless `keys` say otherwise) in output_dir
+    tmp/name, copied from one run per set of keys; returns (recipe, output_dir)."""
+    keys = {"max_steps": 4, **keys}
+    base = os.path.join(tmp, "first-run-" + "-".join(f"{k}{v}" for k, v in sorted(keys.items())))
+    if not os.path.isdir(base):
+        done = train(write_recipe(base + ".yaml", model, base, **keys))
+        check(done.returncode == 0, "first run: " + describe(done))
+    out = os.path.join(tmp, name)
+    shutil.copytree(base, out)
+    return write_recipe(os.path.join(tmp, f"{name}.yaml"), model, out, **keys), out
+
+
+def run_cases(cases, *fixtures):
+    """Runs each case (or those named on the command line) with the fixtures as its arguments."""
+    wanted = set(sys.argv[1:])
+    for case in cases:
+        if not wanted or case.__name__ in wanted:
+            case(*fixtures)
+            print(f"{case.__name__}: ok")
+
+
+def run_cases_on_tiny_model(cases):
+    """run_cases with a scratch folder and a tiny model in it, for the suites that train."""
+    with scratch_dir() as tmp:
+        run_cases(cases, tmp, tiny_model(os.path.join(tmp, "model")))

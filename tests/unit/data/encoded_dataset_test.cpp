@@ -5,6 +5,8 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "hft/data/data_error.h"     // DataError
 #include "hft/data/encoded_cache.h"  // encoded_cache_key, load/save_encoded_cache
@@ -108,7 +110,7 @@ TEST_CASE("the encoded cache is reused, and a changed input is never served from
   CHECK(files().size() == 3);
 }
 
-TEST_CASE("a damaged cache file or one of another key is ignored") {
+TEST_CASE("a damaged cache file or one of another key is never served") {
   ScratchDir dir;
   EncodedDataset dataset;
   dataset.input_ids = {101, 7592, 102};
@@ -117,21 +119,59 @@ TEST_CASE("a damaged cache file or one of another key is ignored") {
   dataset.label_ids = {1};
   dataset.has_labels = true;
   const std::string path = dir.path("c.bin");
+  CHECK(load_encoded_cache(path, "k1").problem.empty());  // absent: an ordinary miss
   save_encoded_cache(path, "k1", dataset);
-  REQUIRE(load_encoded_cache(path, "k1"));
-  CHECK(load_encoded_cache(path, "k1")->input_ids == dataset.input_ids);
-  CHECK_FALSE(load_encoded_cache(path, "k2"));
+  REQUIRE(load_encoded_cache(path, "k1").dataset);
+  CHECK(load_encoded_cache(path, "k1").dataset->input_ids == dataset.input_ids);
+  CHECK(load_encoded_cache(path, "k2").problem == "its header is not hft's for this key");
   std::filesystem::resize_file(path, std::filesystem::file_size(path) - 3);
-  CHECK_FALSE(load_encoded_cache(path, "k1"));
+  CHECK(load_encoded_cache(path, "k1").problem == "its content does not match the hash in its header");
   dataset.label_ids.clear();
   dataset.multi_label_width = 2;
   dataset.targets = {1.0f, 0.0f};
   save_encoded_cache(path, "k3", dataset);
-  REQUIRE(load_encoded_cache(path, "k3"));
-  CHECK(load_encoded_cache(path, "k3")->multi_label_width == 2);
-  CHECK(load_encoded_cache(path, "k3")->targets == dataset.targets);
+  REQUIRE(load_encoded_cache(path, "k3").dataset);
+  CHECK(load_encoded_cache(path, "k3").dataset->multi_label_width == 2);
+  CHECK(load_encoded_cache(path, "k3").dataset->targets == dataset.targets);
   CHECK(encoded_cache_key("a", tokenizer_dir(), {"x=1"}) != encoded_cache_key("b", tokenizer_dir(), {"x=1"}));
   CHECK(encoded_cache_key("a", tokenizer_dir(), {"x=1"}) != encoded_cache_key("a", tokenizer_dir(), {"x=2"}));
+}
+
+namespace {
+
+// Overwrites the int32 after the first [CLS] (101) of a cache file, as a stray edit would.
+void edit_first_word_id(const std::string& path, int32_t id) {
+  std::stringstream read;
+  read << std::ifstream(path, std::ios::binary).rdbuf();
+  std::string bytes = read.str();
+  const int32_t cls = 101;
+  const size_t at = bytes.find(std::string(reinterpret_cast<const char*>(&cls), 4)) + 4;
+  bytes.replace(at, 4, std::string(reinterpret_cast<const char*>(&id), 4));
+  std::ofstream(path, std::ios::binary) << bytes;
+}
+
+}  // namespace
+
+TEST_CASE("a cache entry whose ids were edited is rebuilt with a warning, and the ids are the tokenizer's") {
+  ScratchDir dir;
+  const auto tokenizer = hft::tokenize::load(tokenizer_dir());
+  SplitsOptions options;
+  options.train_file = dir.write("train.csv", "text,label\nhello world,0\ngood bye,1\n");
+  options.cache_dir = dir.path("cache");
+  const Splits clean = load_splits(options, tokenizer, tokenizer_dir());
+  CHECK(clean.warnings.empty());
+  const std::string entry = std::filesystem::directory_iterator(dir.path("cache"))->path().string();
+  for (const int32_t id : {2000, 1'000'000'000}) {  // another word; an id far outside the vocabulary
+    INFO("id " << id);
+    edit_first_word_id(entry, id);
+    const Splits rebuilt = load_splits(options, tokenizer, tokenizer_dir());
+    REQUIRE(rebuilt.warnings.size() == 1);
+    CHECK(rebuilt.warnings[0] == "the encoded cache of " + *options.train_file + " (" + entry +
+                                     ") is damaged: its content does not match the hash in its header; encoding the "
+                                     "file again");
+    CHECK(rebuilt.train->input_ids == clean.train->input_ids);
+    CHECK(load_splits(options, tokenizer, tokenizer_dir()).warnings.empty());  // the rebuilt entry is whole
+  }
 }
 
 TEST_CASE("a text the tokenizer rejects is named by its line") {

@@ -78,6 +78,22 @@ TEST_CASE("invalid JSON and JSON without records") {
   CHECK(read_table(nested).columns.at(0).cells == std::vector<std::string>{"x"});
 }
 
+TEST_CASE("JSON nested deeper than 100 levels is named where it goes too deep, without a crash") {
+  ScratchDir dir;
+  const std::string deep = std::string(100'000, '[') + std::string(100'000, ']');
+  // By hand: `{"t": "x", "label": ` is 20 characters; the record's brace is level 1, so the 100th
+  // bracket (column 120) is level 101.
+  const std::string lines = dir.write("a.jsonl", "{\"t\": \"ok\"}\n{\"t\": \"x\", \"label\": " + deep + "}\n");
+  const std::string expected = ": JSON nested more than 100 levels deep; expected records of text, numbers and label lists";
+  CHECK(error_of(lines) == lines + ":2:120" + expected);
+  const std::string document = dir.write("b.json", "[\n{\"t\": \"x\", \"label\": " + deep + "}]");
+  CHECK(error_of(document) == document + ":2:119" + expected);  // the list is level 1, the record 2
+  // Brackets inside strings (and escaped quotes) are text, not nesting; 100 levels are read.
+  const std::string text = dir.write("c.jsonl", "{\"t\": \"\\\"" + deep + "\", \"label\": " + std::string(99, '[') +
+                                                    std::string(99, ']') + "}\n");
+  CHECK(read_table(text).at("t").cells[0] == "\"" + deep);
+}
+
 TEST_CASE("an unknown extension lists the supported ones") {
   ScratchDir dir;
   const std::string path = dir.write("a.txt", "x\n");
