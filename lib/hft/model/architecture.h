@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "hft/model/config_sizes.h"         // ConfigSizes
 #include "hft/model/model_config.h"         // ModelConfig
 #include "hft/model/sequence_classifier.h"  // SequenceClassifier
 
@@ -17,6 +18,9 @@ struct Architecture {
   std::string class_name;   // "BertForSequenceClassification": what save_pretrained records
   std::string base_prefix;  // "bert": the backbone's name, absent from checkpoints of the bare model
   std::function<std::shared_ptr<SequenceClassifier>(const ModelConfig&)> build;
+  // The sizes the config gives the network (checked against the weights before `build`) and the
+  // limits of its inputs; throws ModelError for a config value the network cannot be built with.
+  std::function<ConfigSizes(const ModelConfig&)> sizes;
 };
 
 Architecture bert_architecture();

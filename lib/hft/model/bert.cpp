@@ -8,7 +8,8 @@ namespace hft::model {
 Architecture bert_architecture() {
   const BertFamilySpec spec{"bert", BertFamilyConfig{}, BackboneOptions{.pooler = true}, BertFamilyHead::kPooledLinear};
   return {"bert", "BertForSequenceClassification", "bert",
-          [spec](const ModelConfig& config) { return build_bert_family_classifier(config, spec); }};
+          [spec](const ModelConfig& config) { return build_bert_family_classifier(config, spec); },
+          [spec](const ModelConfig& config) { return bert_family_sizes(config, spec); }};
 }
 
 }  // namespace hft::model

@@ -8,10 +8,19 @@
 namespace hft::model {
 namespace {
 
+// The config with the architecture's defaults. RoBERTa's positions count from pad_token_id + 1,
+// and the position table's padding row is pad_token_id: it must be inside the table.
+BertFamilyConfig read_config(const ModelConfig& config, const BertFamilySpec& spec) {
+  const BertFamilyConfig c = read_bert_family_config(config, spec.defaults);
+  if (spec.backbone.roberta_positions)
+    require_id_below(config, "pad_token_id", c.pad_token_id, "max_position_embeddings", c.max_position_embeddings);
+  return c;
+}
+
 class BertFamilyClassifier : public SequenceClassifier {
  public:
   BertFamilyClassifier(const ModelConfig& config, const BertFamilySpec& spec)
-      : config_(read_bert_family_config(config, spec.defaults)), problem_type_(config.problem_type) {
+      : config_(read_config(config, spec)), problem_type_(config.problem_type) {
     backbone_ = register_module(spec.backbone_name, BertBackbone(config_, spec.backbone, config.path));
     const double dropout = config_.classifier_dropout.value_or(config_.hidden_dropout_prob);
     if (spec.head == BertFamilyHead::kPooledLinear) {
@@ -55,6 +64,27 @@ class BertFamilyClassifier : public SequenceClassifier {
 
 std::shared_ptr<SequenceClassifier> build_bert_family_classifier(const ModelConfig& config, const BertFamilySpec& spec) {
   return std::make_shared<BertFamilyClassifier>(config, spec);
+}
+
+ConfigSizes bert_family_sizes(const ModelConfig& config, const BertFamilySpec& spec) {
+  const BertFamilyConfig c = read_config(config, spec);
+  const SizeKey vocab{"vocab_size", c.vocab_size}, hidden{"hidden_size", c.hidden_size},
+      positions{"max_position_embeddings", c.max_position_embeddings}, types{"type_vocab_size", c.type_vocab_size};
+  // ELECTRA's embeddings may be narrower than the encoder; then embeddings_project widens them.
+  const SizeKey width = c.embedding_size == c.hidden_size ? hidden : SizeKey{"embedding_size", c.embedding_size};
+  ConfigSizes sizes;
+  sizes.tensors = {{"embeddings.word_embeddings.weight", {vocab, width}},
+                   {"embeddings.position_embeddings.weight", {positions, width}},
+                   {"embeddings.token_type_embeddings.weight", {types, width}},
+                   {"encoder.layer.0.attention.self.query.weight", {hidden, hidden}},
+                   {"encoder.layer.0.intermediate.dense.weight", {{"intermediate_size", c.intermediate_size}, hidden}}};
+  if (c.embedding_size != c.hidden_size) sizes.tensors.push_back({"embeddings_project.weight", {hidden, width}});
+  sizes.layers = {{"num_hidden_layers", c.num_hidden_layers}, "encoder.layer"};
+  // fairseq positions: a row of n tokens uses pad_token_id + 1 .. pad_token_id + n.
+  const int64_t max_tokens = spec.backbone.roberta_positions ? c.max_position_embeddings - c.pad_token_id - 1
+                                                             : c.max_position_embeddings;
+  sizes.inputs = {vocab, PositionLimit{positions, max_tokens}, types};
+  return sizes;
 }
 
 }  // namespace hft::model

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "hft/model/bert_backbone.h"        // BackboneOptions, BertFamilyConfig
+#include "hft/model/config_sizes.h"         // ConfigSizes
 #include "hft/model/model_config.h"         // ModelConfig
 #include "hft/model/sequence_classifier.h"  // SequenceClassifier
 
@@ -25,5 +26,8 @@ struct BertFamilySpec {
 };
 
 std::shared_ptr<SequenceClassifier> build_bert_family_classifier(const ModelConfig& config, const BertFamilySpec& spec);
+
+// The embeddings', layers' and inputs' sizes the config gives the model (Architecture::sizes).
+ConfigSizes bert_family_sizes(const ModelConfig& config, const BertFamilySpec& spec);
 
 }  // namespace hft::model

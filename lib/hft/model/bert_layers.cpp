@@ -23,6 +23,22 @@ nn::LayerNorm layer_norm(int64_t size, double eps) {
   return nn::LayerNorm(nn::LayerNormOptions({size}).eps(eps));
 }
 
+// Values LibTorch would refuse (or turn into NaN) deep inside the network, refused here by key.
+void check_values(const ModelConfig& config, const BertFamilyConfig& c) {
+  require_sizes(config, {{"vocab_size", c.vocab_size},
+                         {"embedding_size", c.embedding_size},
+                         {"num_hidden_layers", c.num_hidden_layers},
+                         {"intermediate_size", c.intermediate_size},
+                         {"max_position_embeddings", c.max_position_embeddings},
+                         {"type_vocab_size", c.type_vocab_size}});
+  require_probabilities(config, {{"hidden_dropout_prob", c.hidden_dropout_prob},
+                                 {"attention_probs_dropout_prob", c.attention_probs_dropout_prob},
+                                 {"classifier_dropout", c.classifier_dropout.value_or(0.0)}});
+  require_above_zero(config, "layer_norm_eps", c.layer_norm_eps);
+  require_at_least_zero(config, "initializer_range", c.initializer_range);
+  require_id_below(config, "pad_token_id", c.pad_token_id, "vocab_size", c.vocab_size);
+}
+
 }  // namespace
 
 BertFamilyConfig read_bert_family_config(const ModelConfig& config, const BertFamilyConfig& defaults) {
@@ -43,6 +59,7 @@ BertFamilyConfig read_bert_family_config(const ModelConfig& config, const BertFa
   c.pad_token_id = config_value(config, "pad_token_id", c.pad_token_id);
   c.classifier_dropout = config_value(config, "classifier_dropout", c.classifier_dropout);
   require_heads_divide(config, "hidden_size", c.hidden_size, "num_attention_heads", c.num_attention_heads);
+  check_values(config, c);
   const std::string position_type = config_value<std::string>(config, "position_embedding_type", "absolute");
   if (position_type != "absolute")
     throw ModelError(config.path + ": position_embedding_type: `" + position_type + "` is not supported; expected absolute");

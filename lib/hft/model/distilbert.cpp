@@ -58,11 +58,24 @@ class DistilBertClassifier : public SequenceClassifier {
   nn::Dropout dropout_{nullptr};
 };
 
+ConfigSizes distilbert_sizes(const ModelConfig& config) {
+  const DistilBertConfig c = read_distilbert_config(config);
+  const SizeKey vocab{"vocab_size", c.vocab_size}, dim{"dim", c.dim}, positions{"max_position_embeddings", c.max_position_embeddings};
+  ConfigSizes sizes;
+  sizes.tensors = {{"embeddings.word_embeddings.weight", {vocab, dim}},
+                   {"embeddings.position_embeddings.weight", {positions, dim}},
+                   {"transformer.layer.0.attention.q_lin.weight", {dim, dim}},
+                   {"transformer.layer.0.ffn.lin1.weight", {{"hidden_dim", c.hidden_dim}, dim}}};
+  sizes.layers = {{"n_layers", c.n_layers}, "transformer.layer"};
+  sizes.inputs = {vocab, PositionLimit{positions, c.max_position_embeddings}, std::nullopt};  // no token types
+  return sizes;
+}
+
 }  // namespace
 
 Architecture distilbert_architecture() {
   return {"distilbert", "DistilBertForSequenceClassification", "distilbert",
-          [](const ModelConfig& config) { return std::make_shared<DistilBertClassifier>(config); }};
+          [](const ModelConfig& config) { return std::make_shared<DistilBertClassifier>(config); }, distilbert_sizes};
 }
 
 }  // namespace hft::model

@@ -33,6 +33,15 @@ DistilBertConfig read_distilbert_config(const ModelConfig& config) {
   c.pad_token_id = config_value(config, "pad_token_id", c.pad_token_id);
   c.sinusoidal_pos_embds = config_value(config, "sinusoidal_pos_embds", c.sinusoidal_pos_embds);
   require_heads_divide(config, "dim", c.dim, "n_heads", c.n_heads);
+  require_sizes(config, {{"vocab_size", c.vocab_size},
+                         {"max_position_embeddings", c.max_position_embeddings},
+                         {"n_layers", c.n_layers},
+                         {"hidden_dim", c.hidden_dim}});
+  require_probabilities(config, {{"dropout", c.dropout},
+                                 {"attention_dropout", c.attention_dropout},
+                                 {"seq_classif_dropout", c.seq_classif_dropout}});
+  require_at_least_zero(config, "initializer_range", c.initializer_range);
+  require_id_below(config, "pad_token_id", c.pad_token_id, "vocab_size", c.vocab_size);
   return c;
 }
 

@@ -14,7 +14,8 @@ Architecture electra_architecture() {
   defaults.intermediate_size = 1024;
   const BertFamilySpec spec{"electra", defaults, BackboneOptions{.pooler = false}, BertFamilyHead::kFirstTokenGelu};
   return {"electra", "ElectraForSequenceClassification", "electra",
-          [spec](const ModelConfig& config) { return build_bert_family_classifier(config, spec); }};
+          [spec](const ModelConfig& config) { return build_bert_family_classifier(config, spec); },
+          [spec](const ModelConfig& config) { return bert_family_sizes(config, spec); }};
 }
 
 }  // namespace hft::model

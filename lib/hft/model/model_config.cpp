@@ -1,5 +1,6 @@
 #include "hft/model/model_config.h"
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -20,10 +21,41 @@ json parse_file(const std::string& path) {
   return document;
 }
 
+// A JSON number with no fraction, within int64 (1e3 is 1000, as json.load's float would be taken by
+// transformers wherever it multiplies or counts); nullopt for anything else.
+std::optional<int64_t> whole_number(const json& value) {
+  if (value.is_number_integer()) {
+    if (value.is_number_unsigned() && value.get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)) return std::nullopt;
+    return value.get<int64_t>();
+  }
+  if (!value.is_number_float()) return std::nullopt;
+  const double number = value.get<double>();
+  // 2^63 is the first double past int64's range.
+  if (!std::isfinite(number) || std::trunc(number) != number || std::fabs(number) >= 9223372036854775808.0)
+    return std::nullopt;
+  return static_cast<int64_t>(number);
+}
+
+constexpr const char* kProblemTypes[] = {"regression", "single_label_classification", "multi_label_classification"};
+
+// problem_type, when set, is one of the three transformers knows (PretrainedConfig refuses others).
+std::optional<std::string> read_problem_type(const json& document, const std::string& path) {
+  const auto it = document.find("problem_type");
+  if (it == document.end() || it->is_null()) return std::nullopt;
+  for (const char* known : kProblemTypes)
+    if (it->is_string() && it->get<std::string>() == known) return known;
+  throw ModelError(path + ": problem_type: " + it->dump() +
+                   " is not a problem type; expected regression, single_label_classification or "
+                   "multi_label_classification (or none: the labels decide)");
+}
+
 // id2label as a list in id order; the keys are decimal strings ("0", "1", ...).
 std::vector<std::string> read_labels(const json& document, const std::string& path) {
   if (document.contains("id2label") && document["id2label"].is_object()) {
     const json& id2label = document["id2label"];
+    if (id2label.empty() || static_cast<int64_t>(id2label.size()) > kMaxLabels)
+      throw ModelError(path + ": id2label: " + std::to_string(id2label.size()) + " labels; expected 1 to " +
+                       std::to_string(kMaxLabels));
     std::vector<std::string> labels(id2label.size());
     for (const auto& [key, value] : id2label.items()) {
       size_t id = 0;
@@ -39,7 +71,11 @@ std::vector<std::string> read_labels(const json& document, const std::string& pa
     return labels;
   }
   // PretrainedConfig's default: num_labels 2, named LABEL_0, LABEL_1.
-  const int64_t count = document.value("num_labels", int64_t{2});
+  const auto it = document.find("num_labels");
+  const int64_t count = it == document.end() || it->is_null() ? 2 : whole_number(*it).value_or(0);
+  if (count < 1 || count > kMaxLabels)
+    throw ModelError(path + ": num_labels: " + it->dump() + " is not a number of labels; expected a whole number from 1 to " +
+                     std::to_string(kMaxLabels));
   std::vector<std::string> labels;
   for (int64_t i = 0; i < count; ++i) labels.push_back("LABEL_" + std::to_string(i));
   return labels;
@@ -69,8 +105,7 @@ ModelConfig read_model_config(const std::string& dir_or_file) {
     throw ModelError(config.path + ": model_type: missing; expected the architecture's name, e.g. \"bert\"");
   config.model_type = config.document["model_type"].get<std::string>();
   config.labels = read_labels(config.document, config.path);
-  if (config.document.contains("problem_type") && config.document["problem_type"].is_string())
-    config.problem_type = config.document["problem_type"].get<std::string>();
+  config.problem_type = read_problem_type(config.document, config.path);
   config.torch_dtype = read_torch_dtype(config.document, config.path);
   return config;
 }
@@ -101,8 +136,13 @@ template <class T>
 T config_value(const ModelConfig& config, const std::string& key, T fallback) {
   const auto it = config.document.find(key);
   if (it == config.document.end() || it->is_null()) return fallback;
+  using Value = typename OptionalInner<T>::type;
+  if constexpr (std::is_same_v<Value, int64_t>) {
+    const std::optional<int64_t> number = whole_number(*it);
+    if (!number) throw ModelError(config.path + ": " + key + ": " + it->dump() + " is not a whole number; expected an integer");
+    return T(*number);
+  }
   try {
-    using Value = typename OptionalInner<T>::type;
     if constexpr (std::is_arithmetic_v<Value> && !std::is_same_v<Value, bool>) {
       if (!it->is_number()) throw ModelError("");  // "0.1" as a string is not a number
     }
@@ -117,6 +157,42 @@ void require_heads_divide(const ModelConfig& config, const std::string& width_ke
   if (width <= 0 || heads <= 0 || width % heads != 0)
     throw ModelError(config.path + ": " + width_key + " " + std::to_string(width) + " is not a multiple of " +
                      heads_key + " " + std::to_string(heads));
+}
+
+namespace {
+
+// "key: value" with the value as config.json writes it (5, not 5.0), or as read when absent.
+std::string key_and_value(const ModelConfig& config, const std::string& key, const json& value) {
+  const auto it = config.document.find(key);
+  return config.path + ": " + key + ": " + (it != config.document.end() && it->is_number() ? *it : value).dump();
+}
+
+}  // namespace
+
+void require_sizes(const ModelConfig& config, std::initializer_list<std::pair<const char*, int64_t>> sizes) {
+  for (const auto& [key, value] : sizes)
+    if (value < 1) throw ModelError(key_and_value(config, key, value) + " is not a size; expected 1 or more");
+}
+
+void require_probabilities(const ModelConfig& config, std::initializer_list<std::pair<const char*, double>> values) {
+  for (const auto& [key, value] : values)
+    if (!(value >= 0.0 && value <= 1.0))
+      throw ModelError(key_and_value(config, key, value) + " is not a probability; expected a value from 0 to 1");
+}
+
+void require_above_zero(const ModelConfig& config, const std::string& key, double value) {
+  if (!(value > 0.0)) throw ModelError(key_and_value(config, key, value) + "; expected a number above 0");
+}
+
+void require_at_least_zero(const ModelConfig& config, const std::string& key, double value) {
+  if (!(value >= 0.0)) throw ModelError(key_and_value(config, key, value) + "; expected 0 or more");
+}
+
+void require_id_below(const ModelConfig& config, const std::string& key, int64_t id, const std::string& limit_key,
+                      int64_t limit) {
+  if (id < 0 || id >= limit)
+    throw ModelError(config.path + ": " + key + ": " + std::to_string(id) + " is not an id below " + limit_key + " " +
+                     std::to_string(limit) + "; expected 0 to " + std::to_string(limit - 1));
 }
 
 template int64_t config_value<int64_t>(const ModelConfig&, const std::string&, int64_t);

@@ -145,11 +145,23 @@ class ModernBertClassifier : public SequenceClassifier {
   nn::Linear classifier_{nullptr};
 };
 
+ConfigSizes modernbert_sizes(const ModelConfig& config) {
+  const ModernBertConfig c = read_modernbert_fields(config);
+  const SizeKey vocab{"vocab_size", c.vocab_size}, hidden{"hidden_size", c.hidden_size};
+  ConfigSizes sizes;
+  sizes.tensors = {{"embeddings.tok_embeddings.weight", {vocab, hidden}},
+                   {"layers.0.attn.Wo.weight", {hidden, hidden}},
+                   {"layers.0.mlp.Wo.weight", {hidden, {"intermediate_size", c.intermediate_size}}}};
+  sizes.layers = {{"num_hidden_layers", c.num_hidden_layers}, "layers"};
+  sizes.inputs = {vocab, std::nullopt, std::nullopt};  // rotary positions: no table to run past; no token types
+  return sizes;
+}
+
 }  // namespace
 
 Architecture modernbert_architecture() {
   return {"modernbert", "ModernBertForSequenceClassification", "model",
-          [](const ModelConfig& config) { return std::make_shared<ModernBertClassifier>(config); }};
+          [](const ModelConfig& config) { return std::make_shared<ModernBertClassifier>(config); }, modernbert_sizes};
 }
 
 }  // namespace hft::model

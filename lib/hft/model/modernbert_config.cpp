@@ -14,7 +14,8 @@ std::vector<bool> read_sliding_layers(const ModelConfig& config, int64_t layers)
   const auto it = config.document.find("layer_types");
   if (it != config.document.end() && !it->is_null()) {
     if (!it->is_array() || static_cast<int64_t>(it->size()) != layers)
-      throw ModelError(config.path + ": layer_types: expected a list of " + std::to_string(layers) + " layer types");
+      throw ModelError(config.path + ": layer_types: " + (it->is_array() ? std::to_string(it->size()) + " layer types" : it->dump()) +
+                       " for num_hidden_layers " + std::to_string(layers) + "; expected a list of one type per layer");
     for (const auto& type : *it) {
       if (type == "sliding_attention") sliding.push_back(true);
       else if (type == "full_attention") sliding.push_back(false);
@@ -56,9 +57,31 @@ void check_rope_scaling(const ModelConfig& config) {
     throw ModelError(config.path + ": rope_scaling: `" + rope_type + "` is not supported; expected none or default");
 }
 
+// Values LibTorch would refuse (or turn into NaN) deep inside the network, refused here by key.
+void check_values(const ModelConfig& config, const ModernBertConfig& c) {
+  require_sizes(config, {{"vocab_size", c.vocab_size},
+                         {"intermediate_size", c.intermediate_size},
+                         {"num_hidden_layers", c.num_hidden_layers},
+                         {"max_position_embeddings", c.max_position_embeddings},
+                         {"local_attention", c.local_attention}});
+  // Rotary embeddings turn channel pairs (i, i + head_dim / 2): a head needs an even width.
+  if ((c.hidden_size / c.num_attention_heads) % 2 != 0)
+    throw ModelError(config.path + ": hidden_size " + std::to_string(c.hidden_size) + " / num_attention_heads " +
+                     std::to_string(c.num_attention_heads) + " gives heads of odd width " +
+                     std::to_string(c.hidden_size / c.num_attention_heads) + "; expected an even head width for rotary embeddings");
+  require_probabilities(config, {{"attention_dropout", c.attention_dropout},
+                                 {"embedding_dropout", c.embedding_dropout},
+                                 {"mlp_dropout", c.mlp_dropout},
+                                 {"classifier_dropout", c.classifier_dropout}});
+  require_above_zero(config, "norm_eps", c.norm_eps);
+  require_at_least_zero(config, "initializer_range", c.initializer_range);
+  require_above_zero(config, "initializer_cutoff_factor", c.initializer_cutoff_factor);
+  require_id_below(config, "pad_token_id", c.pad_token_id, "vocab_size", c.vocab_size);
+}
+
 }  // namespace
 
-ModernBertConfig read_modernbert_config(const ModelConfig& config) {
+ModernBertConfig read_modernbert_fields(const ModelConfig& config) {
   ModernBertConfig c;
   c.vocab_size = config_value(config, "vocab_size", c.vocab_size);
   c.hidden_size = config_value(config, "hidden_size", c.hidden_size);
@@ -83,12 +106,20 @@ ModernBertConfig read_modernbert_config(const ModelConfig& config) {
   c.classifier_bias = config_value(config, "classifier_bias", c.classifier_bias);
   c.classifier_activation = config_value(config, "classifier_activation", c.classifier_activation);
   require_heads_divide(config, "hidden_size", c.hidden_size, "num_attention_heads", c.num_attention_heads);
+  check_values(config, c);
   if (c.classifier_pooling != "cls" && c.classifier_pooling != "mean")
     throw ModelError(config.path + ": classifier_pooling: `" + c.classifier_pooling + "` is not supported; expected cls or mean");
+  return c;
+}
+
+ModernBertConfig read_modernbert_config(const ModelConfig& config) {
+  ModernBertConfig c = read_modernbert_fields(config);
   c.sliding_layers = read_sliding_layers(config, c.num_hidden_layers);
   check_rope_scaling(config);
   c.global_rope_theta = read_rope_theta(config, "full_attention", "global_rope_theta", c.global_rope_theta);
   c.local_rope_theta = read_rope_theta(config, "sliding_attention", "local_rope_theta", c.local_rope_theta);
+  require_above_zero(config, "global_rope_theta", c.global_rope_theta);  // the rotary base: 1 / theta^(2i / d)
+  require_above_zero(config, "local_rope_theta", c.local_rope_theta);
   return c;
 }
 

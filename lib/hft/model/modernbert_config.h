@@ -43,4 +43,8 @@ struct ModernBertConfig {
 // pooling, rotary scaling other than "default", heads that do not divide hidden_size.
 ModernBertConfig read_modernbert_config(const ModelConfig& config);
 
+// The same without the per-layer attention pattern and rotary bases (sliding_layers left empty):
+// the sizes, read and checked before the weights say how many layers there are.
+ModernBertConfig read_modernbert_fields(const ModelConfig& config);
+
 }  // namespace hft::model

@@ -12,6 +12,7 @@
 #include "hft/model/model_error.h"
 #include "hft/model/safetensors.h"       // SafetensorsFile, write_safetensors
 #include "hft/model/torch_bin.h"         // read_torch_bin
+#include "hft/model/weight_shapes.h"     // read_weight_shapes
 
 namespace hft::model {
 namespace {
@@ -148,6 +149,9 @@ PretrainedModel from_pretrained(const std::string& dir, const LoadOptions& optio
   if (options.problem_type) model.config.problem_type = options.problem_type;
   model.architecture = &find_architecture(model.config);
   const std::vector<std::string> files = weight_files(dir);  // before building: a missing file fails fast
+  // Before anything is allocated: the config's sizes against the shapes in the weights' headers.
+  check_config_sizes(model.config, model.architecture->base_prefix, model.architecture->sizes(model.config),
+                     read_weight_shapes(files), files.size() == 1 ? files.front() : dir + "'s weight files");
   model.module = build_without_drawing(*model.architecture, model.config);
   model.report = load_weights(*model.module, *model.architecture, files);
   initialize_missing(*model.module, model.report.newly_initialized);

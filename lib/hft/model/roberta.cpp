@@ -13,7 +13,8 @@ Architecture roberta_architecture() {
   const BertFamilySpec spec{"roberta", defaults, BackboneOptions{.pooler = false, .roberta_positions = true},
                             BertFamilyHead::kFirstTokenTanh};
   return {"roberta", "RobertaForSequenceClassification", "roberta",
-          [spec](const ModelConfig& config) { return build_bert_family_classifier(config, spec); }};
+          [spec](const ModelConfig& config) { return build_bert_family_classifier(config, spec); },
+          [spec](const ModelConfig& config) { return bert_family_sizes(config, spec); }};
 }
 
 }  // namespace hft::model

@@ -231,9 +231,14 @@ class Machine {
       auto [data, bytes] = read_record_(f[2].text);
       const uint64_t element = c10::elementSize(type->second);
       if (bytes % element != 0) fail("storage " + f[2].text + " holds a partial element");
-      c10::Storage storage(c10::Storage::use_byte_size_t(), bytes, std::move(data), nullptr, false);
       const int64_t numel = static_cast<int64_t>(bytes / element);
-      torch::Tensor tensor = at::empty({0}, torch::TensorOptions().dtype(type->second)).set_(storage, 0, {numel}, {1});
+      torch::Tensor tensor;
+      if (data.device().is_meta()) {  // shapes only: a meta tensor of the storage's size, no bytes
+        tensor = at::empty({numel}, torch::TensorOptions().dtype(type->second).device(at::kMeta));
+      } else {
+        c10::Storage storage(c10::Storage::use_byte_size_t(), bytes, std::move(data), nullptr, false);
+        tensor = at::empty({0}, torch::TensorOptions().dtype(type->second)).set_(storage, 0, {numel}, {1});
+      }
       cached = storages_.emplace(f[2].text, tensor).first;
     }
     if (cached->second.scalar_type() != type->second || cached->second.numel() < f[4].number)

@@ -17,7 +17,8 @@
 
 namespace hft::model {
 
-// The bytes of the archive's record data/<key> (a storage), with their size.
+// The bytes of the archive's record data/<key> (a storage), with their size. A DataPtr on the meta
+// device (no bytes) gives meta tensors: the shapes and dtypes without the data.
 using StorageRecordReader = std::function<std::pair<at::DataPtr, size_t>(const std::string& key)>;
 
 // The (name, tensor) pairs of the state dict pickled in `pickle`, in stored order. Tensors view

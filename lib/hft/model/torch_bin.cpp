@@ -24,9 +24,9 @@ bool starts_like_zip(const std::string& path) {
   return in.gcount() == 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4;
 }
 
-}  // namespace
+using Tensors = std::vector<std::pair<std::string, torch::Tensor>>;
 
-std::vector<std::pair<std::string, torch::Tensor>> read_torch_bin(const std::string& path) {
+Tensors read_archive(const std::string& path, bool shapes_only) {
   auto fail = [&](const std::string& what) -> ModelError { return ModelError(path + ": " + what); };
   std::ifstream probe(path, std::ios::binary);
   if (!probe) throw fail("cannot open the weights file");
@@ -42,7 +42,8 @@ std::vector<std::pair<std::string, torch::Tensor>> read_torch_bin(const std::str
     }
     const auto [pickle_data, pickle_size] = reader.getRecord("data.pkl");
     const std::string pickle(static_cast<const char*>(pickle_data.get()), pickle_size);
-    return unpickle_state_dict(pickle, [&reader](const std::string& key) {
+    return unpickle_state_dict(pickle, [&reader, shapes_only](const std::string& key) {
+      if (shapes_only) return std::pair<at::DataPtr, size_t>(at::DataPtr(nullptr, at::kMeta), reader.getRecordSize("data/" + key));
       auto record = reader.getRecord("data/" + key);
       return std::pair<at::DataPtr, size_t>(std::move(std::get<0>(record)), std::get<1>(record));
     });
@@ -54,5 +55,11 @@ std::vector<std::pair<std::string, torch::Tensor>> read_torch_bin(const std::str
     throw fail("damaged or not a state dict torch.save wrote (" + first_line(e.what()) + ")");
   }
 }
+
+}  // namespace
+
+Tensors read_torch_bin(const std::string& path) { return read_archive(path, /*shapes_only=*/false); }
+
+Tensors read_torch_bin_shapes(const std::string& path) { return read_archive(path, /*shapes_only=*/true); }
 
 }  // namespace hft::model

@@ -18,4 +18,8 @@ namespace hft::model {
 // one line naming the file.
 std::vector<std::pair<std::string, torch::Tensor>> read_torch_bin(const std::string& path);
 
+// The same pairs as tensors on the meta device: names, shapes and dtypes, without reading the
+// tensors' bytes (the checks before a model is built), with the same errors.
+std::vector<std::pair<std::string, torch::Tensor>> read_torch_bin_shapes(const std::string& path);
+
 }  // namespace hft::model

@@ -150,7 +150,7 @@ TEST_CASE("a new ModernBERT head gets transformers' numbers from the seed") { ch
 
 TEST_CASE("the real all-MiniLM-L6-v2 checkpoint gives transformers' hidden states on SST-2 dev") {
   const std::string model_dir = std::string(HFT_SOURCE_DIR) + "/models/all-MiniLM-L6-v2";
-  PretrainedModel model = from_pretrained(model_dir, LoadOptions{std::vector<std::string>{"negative", "positive"}, {}});
+  PretrainedModel model = from_pretrained(model_dir, LoadOptions{std::vector<std::string>{"negative", "positive"}, {}, {}});
   // A bare BertModel checkpoint: the head is new, the pooler and encoder are loaded.
   CHECK(model.report.newly_initialized == std::vector<std::string>{"classifier.bias", "classifier.weight"});
   CHECK(model.report.unused.empty());
@@ -170,7 +170,7 @@ namespace {
 void check_saved_model_loads_in_transformers(const std::string& name) {
   ScratchDir scratch;
   const std::string dir = model_oracle_dir() + "/" + name;
-  PretrainedModel model = from_pretrained(dir, LoadOptions{std::vector<std::string>{"neg", "neutral", "pos"}, {}});
+  PretrainedModel model = from_pretrained(dir, LoadOptions{std::vector<std::string>{"neg", "neutral", "pos"}, {}, {}});
   const SafetensorsFile expected(dir + "/expected.safetensors");
   model.module->eval();
   torch::Tensor logits;

@@ -2,9 +2,10 @@
 // transformers prefers), and one clear line for every broken weights file or config: a
 // pytorch_model.bin that is not what torch.save writes, a missing config.json, a dtype hft
 // cannot load, a tensor of the wrong kind.
-#include <catch2/catch.hpp>
 #include <torch/csrc/jit/serialization/pickle.h>
 #include <torch/torch.h>
+#undef CHECK  // c10's logging defines one; Catch's must be the CHECK below
+#include <catch2/catch.hpp>
 
 #include <filesystem>
 #include <fstream>
