@@ -81,9 +81,8 @@ def resume_and_compare(recipe, out, expected, label):
     folders = os.listdir(out) if os.path.isdir(out) else []
     complete = [d for d in folders if d.startswith("checkpoint-") and verify_checkpoint(os.path.join(out, d))]
     done = run_hft("train", recipe, "resume_from_checkpoint=true", timeout=600)
-    if not complete:
-        check(done.returncode == 2 and "no complete checkpoint" in done.stderr, f"{label}: " + describe(done))
-        done = run_hft("train", recipe, "overwrite_output_dir=true", timeout=600)
+    if not complete:  # killed before its first checkpoint: the run starts from scratch and says so
+        check("holds no complete checkpoint yet: training from scratch" in done.stdout, f"{label}: " + describe(done))
     check(done.returncode == 0, f"{label}: " + describe(done))
     got = final_parameters(out)
     different = [name for name in expected if not (got[name] == expected[name]).all()]

@@ -5,26 +5,18 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdlib>  // getenv, atoi
+#include <charconv>  // from_chars
+#include <cstdlib>   // getenv, atoi
 #include <filesystem>
 #include <regex>
+#include <stdexcept>
 
-#include "hft/checkpoint/manifest.h"  // write_manifest, checkpoint_problem
+#include "hft/checkpoint/manifest.h"  // write_manifest, has_manifest
 
 namespace hft::checkpoint {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::optional<int64_t> step_of(const fs::path& folder) {
-  static const std::regex pattern("checkpoint-([0-9]+)");
-  std::smatch match;
-  const std::string name = folder.filename().string();
-  if (!std::regex_match(name, match, pattern)) return std::nullopt;
-  return std::stoll(match[1].str());
-}
-
-constexpr const char* kTemporaryPrefix = ".tmp-checkpoint-";
 
 // A rename is durable only once the folder holding the entry is flushed.
 void sync_folder(const fs::path& folder) {
@@ -36,6 +28,18 @@ void sync_folder(const fs::path& folder) {
 
 }  // namespace
 
+std::optional<int64_t> checkpoint_step(const std::string& folder) {
+  static const std::regex pattern("checkpoint-([0-9]+)");
+  std::smatch match;
+  const std::string name = fs::path(folder).filename().string();
+  if (!std::regex_match(name, match, pattern)) return std::nullopt;
+  int64_t step = 0;
+  const std::string digits = match[1].str();
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), step);
+  if (error != std::errc() || end != digits.data() + digits.size()) return std::nullopt;  // beyond int64: not a step
+  return step;
+}
+
 std::string checkpoint_path(const std::string& output_dir, int64_t global_step) {
   return (fs::path(output_dir) / ("checkpoint-" + std::to_string(global_step))).string();
 }
@@ -44,18 +48,26 @@ std::vector<std::string> list_checkpoints(const std::string& output_dir) {
   std::vector<std::pair<int64_t, std::string>> found;
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(output_dir, ec))
-    if (auto step = step_of(entry.path()); step && entry.is_directory()) found.emplace_back(*step, entry.path().string());
+    if (auto step = checkpoint_step(entry.path().string()); step && entry.is_directory(ec))
+      found.emplace_back(*step, entry.path().string());
   std::sort(found.begin(), found.end());
   std::vector<std::string> out;
   for (auto& [step, path] : found) out.push_back(std::move(path));
   return out;
 }
 
-std::optional<std::string> latest_complete_checkpoint(const std::string& output_dir) {
+LatestCheckpoint latest_complete_checkpoint(const std::string& output_dir, const ProblemOf& problem_of) {
   const std::vector<std::string> checkpoints = list_checkpoints(output_dir);
-  for (auto it = checkpoints.rbegin(); it != checkpoints.rend(); ++it)
-    if (!checkpoint_problem(*it)) return *it;
-  return std::nullopt;
+  LatestCheckpoint latest;
+  for (auto it = checkpoints.rbegin(); it != checkpoints.rend(); ++it) {
+    if (auto problem = problem_of(*it)) {
+      latest.passed_over.push_back({*it, *problem});
+      continue;
+    }
+    latest.folder = *it;
+    break;
+  }
+  return latest;
 }
 
 void remove_unfinished_saves(const std::string& output_dir) {
@@ -76,9 +88,22 @@ void die_here_if_a_test_asks() {
   if (nth && ++saves == std::atoi(nth)) ::kill(::getpid(), SIGKILL);
 }
 
+// Renames `target` to "kept-<name>" (then "kept-<name>.2", ...) when it exists and has no
+// manifest, so that nothing of it is lost and nothing (hft, the Trainer, scripts matching
+// checkpoint-N) takes it for a checkpoint; returns the new name.
+std::optional<std::string> keep_unless_hft_wrote(const fs::path& target) {
+  if (!fs::exists(target) || has_manifest(target.string())) return std::nullopt;
+  const fs::path first = target.parent_path() / ("kept-" + target.filename().string());
+  fs::path kept = first;
+  for (int n = 2; fs::exists(kept); ++n) kept = first.string() + "." + std::to_string(n);
+  fs::rename(target, kept);
+  return kept.string();
+}
+
 }  // namespace
 
-void write_checkpoint_folder(const std::string& folder, const std::function<void(const std::string&)>& write_contents) {
+std::optional<std::string> write_checkpoint_folder(const std::string& folder,
+                                                   const std::function<void(const std::string&)>& write_contents) {
   const fs::path target(folder);
   const fs::path temporary = target.parent_path() / (kTemporaryPrefix + std::to_string(::getpid()) + "-" + target.filename().string());
   fs::remove_all(temporary);
@@ -89,9 +114,12 @@ void write_checkpoint_folder(const std::string& folder, const std::function<void
     write_manifest(temporary.string());
     sync_folder(temporary);
   } catch (...) {
-    fs::remove_all(temporary);
+    std::error_code ignored;
+    fs::remove_all(temporary, ignored);
     throw;
   }
+  // A folder of that name that hft did not write (or whose manifest is gone) is kept under another name.
+  const std::optional<std::string> kept = keep_unless_hft_wrote(target);
   // An older checkpoint of the same step (a rerun over it) moves aside until the new one is in place.
   const fs::path replaced = target.parent_path() / (kTemporaryPrefix + std::string("replaced-") + target.filename().string());
   std::error_code ec;
@@ -100,31 +128,7 @@ void write_checkpoint_folder(const std::string& folder, const std::function<void
   fs::rename(temporary, target);
   sync_folder(target.parent_path());
   fs::remove_all(replaced, ec);
-}
-
-std::vector<std::string> rotate_checkpoints(const std::string& output_dir, int64_t limit,
-                                            const std::optional<std::string>& keep) {
-  std::vector<std::string> checkpoints = list_checkpoints(output_dir);
-  // As the Trainer does: the best checkpoint counts as the newest, and a limit of 1 keeps both
-  // it and the last one, so that resuming from the last stays possible.
-  auto best = std::find_if(checkpoints.begin(), checkpoints.end(),
-                           [&](const std::string& path) { return keep && fs::equivalent(path, *keep); });
-  if (best != checkpoints.end()) {
-    if (limit == 1 && best + 1 != checkpoints.end()) limit = 2;
-    std::rotate(best, best + 1, checkpoints.end());
-  }
-  std::vector<std::string> deleted;
-  const int64_t surplus = static_cast<int64_t>(checkpoints.size()) - limit;
-  for (int64_t i = 0; i < surplus; ++i) {
-    // Renamed away first, so a run killed while deleting never leaves a half-deleted checkpoint-N
-    // (only a temporary folder, which the next run removes).
-    const fs::path doomed = fs::path(checkpoints[i]);
-    const fs::path away = doomed.parent_path() / (kTemporaryPrefix + std::string("deleted-") + doomed.filename().string());
-    fs::rename(doomed, away);
-    fs::remove_all(away);
-    deleted.push_back(checkpoints[i]);
-  }
-  return deleted;
+  return kept;
 }
 
 }  // namespace hft::checkpoint

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace hft::checkpoint {
 
@@ -14,9 +15,15 @@ inline constexpr const char* kManifestFile = "hft_manifest.json";
 // Hashes every file in `folder` (flushing each to disk) and writes the manifest beside them.
 void write_manifest(const std::string& folder);
 
-// What is wrong with `folder` as a checkpoint ("no hft_manifest.json", "model.safetensors:
-// 1200 bytes, the manifest says 5000", ...), or nullopt when every listed file is there with
-// its size and hash. `check_hashes` false compares sizes only (cheap, for listing).
-std::optional<std::string> checkpoint_problem(const std::string& folder, bool check_hashes = true);
+// What is wrong with `folder` as a checkpoint ("no readable hft_manifest.json", "model.safetensors:
+// 1200 bytes, the manifest says 5000", ...), or nullopt when every listed file is there with its
+// size and hash. The manifest must list each of `required`, and only plain file names inside the
+// folder (never "../x" or "/etc/x"): nothing outside a checkpoint is ever read through it.
+// `check_hashes` false compares sizes only (cheap, for listing and rotation).
+std::optional<std::string> checkpoint_problem(const std::string& folder, const std::vector<std::string>& required = {},
+                                              bool check_hashes = true);
+
+// Whether `folder` has a manifest hft could read: hft wrote it (complete or since damaged).
+bool has_manifest(const std::string& folder);
 
 }  // namespace hft::checkpoint

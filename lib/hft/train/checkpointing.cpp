@@ -3,10 +3,11 @@
 #include <filesystem>
 
 #include "hft/checkpoint/atomic_file.h"        // write_file_atomically
-#include "hft/checkpoint/checkpoint_folder.h"  // checkpoint_path, write_checkpoint_folder, rotate_checkpoints
+#include "hft/checkpoint/checkpoint_folder.h"  // checkpoint_path, write_checkpoint_folder, latest_complete_checkpoint
 #include "hft/checkpoint/manifest.h"           // checkpoint_problem
+#include "hft/checkpoint/rotation.h"           // rotate_checkpoints
 #include "hft/model/pretrained.h"              // from_pretrained, save_pretrained
-#include "hft/train/training_state.h"          // save_training_state, CheckpointError
+#include "hft/train/training_state.h"          // save_training_state, read_resume_point, checkpoint_files
 
 namespace hft::train {
 
@@ -19,17 +20,26 @@ void save_checkpoint(RunSetup& s, const config::Recipe& recipe, const std::strin
   TrainerState& state = progress.state;
   const std::string folder = checkpoint::checkpoint_path(args.output_dir, state.global_step);
   record_checkpoint(state, args);
+  std::optional<std::string> kept;
   try {
-    checkpoint::write_checkpoint_folder(folder, [&](const std::string& dir) {
+    kept = checkpoint::write_checkpoint_folder(folder, [&](const std::string& dir) {
       model::save_pretrained(s.model, dir, s.tokenizer_dir);
       save_training_state(dir, progress, optimizer, args.save_only_model ? nullptr : &generator_states_by_rank);
-      checkpoint::write_file_atomically((fs::path(dir) / "hft_recipe.yaml").string(), recipe_yaml);
+      checkpoint::write_file_atomically((fs::path(dir) / kRecipeFile).string(), recipe_yaml);
     });
+  } catch (const c10::Error& e) {
+    throw std::runtime_error("could not save " + folder + " (earlier checkpoints are intact): " + e.what_without_backtrace());
   } catch (const std::exception& e) {  // a full disk, say: what was saved before stays as it was
     throw std::runtime_error("could not save " + folder + " (earlier checkpoints are intact): " + e.what());
   }
+  if (kept)
+    warn(hooks, folder + " was there and is not a checkpoint hft wrote (no hft_manifest.json): kept it as " + *kept);
   say(hooks, "saved " + folder);
-  if (args.save_total_limit) checkpoint::rotate_checkpoints(args.output_dir, *args.save_total_limit, state.best_model_checkpoint);
+  if (!args.save_total_limit) return;
+  const checkpoint::Rotation rotation = checkpoint::rotate_checkpoints(
+      args.output_dir, *args.save_total_limit, state.best_model_checkpoint, checkpoint_files(/*resumable=*/false));
+  for (const auto& [other, problem] : rotation.left_alone)
+    warn(hooks, "save_total_limit: left " + other + " alone, it does not count as a checkpoint: " + problem);
 }
 
 void record_checkpoint(TrainerState& state, const config::TrainingArguments& args) {
@@ -37,17 +47,34 @@ void record_checkpoint(TrainerState& state, const config::TrainingArguments& arg
     state.best_model_checkpoint = checkpoint::checkpoint_path(args.output_dir, state.global_step);
 }
 
-std::optional<std::string> checkpoint_to_resume(const config::TrainingArguments& args) {
+std::optional<std::string> resume_problem(const std::string& folder) {
+  if (auto problem = checkpoint::checkpoint_problem(folder, checkpoint_files(/*resumable=*/false))) return problem;
+  for (const char* name : {kOptimizerFile, kRngStateFile})
+    if (!fs::exists(fs::path(folder) / name))
+      return std::string(name) + " is not in it: it was saved with save_only_model: true, which keeps the model only";
+  if (auto problem = checkpoint::checkpoint_problem(folder, checkpoint_files(/*resumable=*/true), /*check_hashes=*/false))
+    return problem;
+  try {
+    read_resume_point(folder);
+  } catch (const CheckpointError& e) {
+    return std::string(e.what());
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> checkpoint_to_resume(const config::TrainingArguments& args, const RunHooks& hooks) {
   const config::ResumeFrom& resume = args.resume_from_checkpoint;
   if (!resume.requested()) return std::nullopt;
   if (resume.latest) {
-    auto latest = checkpoint::latest_complete_checkpoint(args.output_dir);
-    if (!latest)
-      throw CheckpointError("resume_from_checkpoint: true, but " + args.output_dir +
-                            " holds no complete checkpoint-N folder; train without resume_from_checkpoint first");
-    return latest;
+    const checkpoint::LatestCheckpoint latest = checkpoint::latest_complete_checkpoint(args.output_dir, resume_problem);
+    for (const auto& [folder, problem] : latest.passed_over)
+      warn(hooks, "resume_from_checkpoint: passing over " + folder + ", which cannot be resumed from: " + problem);
+    if (!latest.folder)
+      say(hooks, "resume_from_checkpoint: true, but " + args.output_dir +
+                     " holds no complete checkpoint yet: training from scratch");
+    return latest.folder;
   }
-  if (auto problem = checkpoint::checkpoint_problem(resume.path))
+  if (auto problem = resume_problem(resume.path))
     throw CheckpointError("resume_from_checkpoint: " + resume.path + ": " + *problem +
                           "; name a complete checkpoint folder, or use resume_from_checkpoint: true for the newest one");
   return resume.path;

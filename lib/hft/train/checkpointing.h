@@ -16,8 +16,9 @@
 namespace hft::train {
 
 // Writes checkpoint-<global_step> under output_dir, records it as the best one when it is, and
-// rotates older ones (save_total_limit). `generator_states_by_rank`: element r is rank r's
-// generator_states().
+// rotates older ones (save_total_limit), warning about each checkpoint-N folder rotation leaves
+// alone. `generator_states_by_rank`: element r is rank r's generator_states(). A failed write
+// (a full disk) throws std::runtime_error naming the folder; the earlier checkpoints stay.
 void save_checkpoint(RunSetup& s, const config::Recipe& recipe, const std::string& recipe_yaml,
                      torch::optim::Optimizer& optimizer, LoopProgress& progress,
                      const std::vector<torch::Tensor>& generator_states_by_rank, const RunHooks& hooks);
@@ -26,9 +27,15 @@ void save_checkpoint(RunSetup& s, const config::Recipe& recipe, const std::strin
 // best): the ranks that do not write a checkpoint keep the same state.
 void record_checkpoint(TrainerState& state, const config::TrainingArguments& args);
 
-// The checkpoint folder resume_from_checkpoint names (the newest complete one for `true`);
-// nullopt when not resuming. Throws CheckpointError when there is none or it is incomplete.
-std::optional<std::string> checkpoint_to_resume(const config::TrainingArguments& args);
+// What keeps `folder` from being resumed from (incomplete, damaged, of the wrong types, saved
+// with save_only_model), or nullopt.
+std::optional<std::string> resume_problem(const std::string& folder);
+
+// The checkpoint folder resume_from_checkpoint names; nullopt when not resuming. For `true`, the
+// newest usable one in output_dir, warning about each newer one passed over, and nullopt (a
+// run from scratch, said in one line) when there is none yet: a preempted job that had not
+// saved starts again. A named folder that cannot be resumed from throws CheckpointError.
+std::optional<std::string> checkpoint_to_resume(const config::TrainingArguments& args, const RunHooks& hooks = {});
 
 // load_best_model_at_end: the weights of the best checkpoint replace the last ones.
 void load_best_model(RunSetup& s, const TrainerState& state, const RunHooks& hooks);

@@ -4,7 +4,7 @@
 #include <algorithm>
 
 #include "hft/checkpoint/atomic_file.h"        // write_file_atomically
-#include "hft/checkpoint/checkpoint_folder.h"  // remove_unfinished_saves
+#include "hft/checkpoint/output_dir_lock.h"    // OutputDirLock
 #include "hft/eval/prediction_output.h"        // write_predictions
 #include "hft/log/run_log.h"                   // RunLog, default_logging_dir
 #include "hft/model/pretrained.h"              // save_pretrained
@@ -14,10 +14,12 @@
 #include "hft/train/data_parallel.h"           // join_job, attach_data_parallel, write_on_main
 #include "hft/train/lr_schedule.h"             // make_lr_schedule
 #include "hft/train/optimizer.h"               // make_adamw
-#include "hft/train/run_setup.h"               // RunSetup, set_up, evaluate_split
+#include "hft/train/resume_checks.h"           // check_resumed_recipe, world_size_change
+#include "hft/train/run_setup.h"               // RunSetup, set_up, evaluate_split, warn
+#include "hft/train/run_start.h"               // start_output_dir
 #include "hft/train/step_plan.h"               // plan_steps
 #include "hft/train/training_loop.h"           // run_training_loop
-#include "hft/train/training_state.h"          // load_training_state
+#include "hft/train/training_state.h"          // load_training_state, read_resume_point
 
 namespace hft::train {
 namespace {
@@ -72,15 +74,15 @@ void write_results(RunSetup& s, const config::TrainingArguments& args, const Tra
 
 void run_training(const config::Recipe& recipe, const std::string& resolved_recipe_yaml, const RunHooks& hooks) {
   const auto& args = recipe.training;
-  const fs::path output_dir(args.output_dir);
-  const std::optional<std::string> resume_dir = checkpoint_to_resume(args);
-  RunSetup s = set_up(recipe, /*training=*/true, hooks, resume_dir);  // bad input fails here, before anything is written
+  const std::optional<std::string> resume_dir = checkpoint_to_resume(args, hooks);
+  if (resume_dir) check_resumed_recipe(recipe, *resume_dir, hooks);
+  RunSetup s = set_up(recipe, RunKind::kTrain, hooks, resume_dir);  // bad input fails here, before anything is written
   dist::Group& group = join_job(args, s.device.is_cuda());  // a world of one without a launcher
   const bool main_rank = group.rank() == 0;                  // logs and writes files
+  std::optional<checkpoint::OutputDirLock> lock;             // rank 0's, held until the run ends
   write_on_main(group, [&] {
-    fs::create_directories(output_dir);
-    checkpoint::remove_unfinished_saves(output_dir.string());
-    checkpoint::write_file_atomically((output_dir / "hft_recipe.yaml").string(), resolved_recipe_yaml);
+    const auto history = resume_dir ? read_resume_point(*resume_dir).progress.state.log_history : std::vector<json>{};
+    lock.emplace(start_output_dir(args.output_dir, resolved_recipe_yaml, history));
   });
   const data::EncodedDataset& train = *s.splits.train;
   const StepPlan plan = plan_steps(args, train.size(), group.size());
@@ -94,6 +96,9 @@ void run_training(const config::Recipe& recipe, const std::string& resolved_reci
       say(hooks, "rank " + std::to_string(group.rank()) + ": " + *resume_dir +
                      " has no random generator states for this process (saved with fewer processes or GPUs); "
                      "dropout will not repeat the saved run's");
+    const int64_t per_process_batch = args.per_device_train_batch_size * args.gradient_accumulation_steps;
+    if (auto change = world_size_change(*resume_dir, loaded.world_size, group.size(), per_process_batch))
+      warn(hooks, *change);
     resumed = std::move(loaded.progress);
     early_stopping.restore_from(resumed->state);
     say(hooks, "resuming from " + *resume_dir + " at step " + std::to_string(resumed->state.global_step));
@@ -106,6 +111,7 @@ void run_training(const config::Recipe& recipe, const std::string& resolved_reci
   log::RunLog run_log(main_rank ? run_log_options(args, plan, hooks) : quiet);
   RunHooks during_training = hooks;  // lines printed above the progress bar
   during_training.info = [&](const std::string& line) { run_log.line(line); };
+  during_training.warn = [&](const std::string& line) { run_log.line("warning: " + line); };
   LoopHooks loop;
   loop.epoch_batches = [&](int64_t epoch, int64_t first_batch) {
     return training_batches(train, args, s.collator, epoch, first_batch, s.device);
@@ -142,7 +148,7 @@ void run_training(const config::Recipe& recipe, const std::string& resolved_reci
 }
 
 void run_evaluation(const config::Recipe& recipe, const RunHooks& hooks) {
-  RunSetup s = set_up(recipe, /*training=*/false, hooks);
+  RunSetup s = set_up(recipe, RunKind::kEvaluate, hooks);
   const bool main_rank = join_job(recipe.training, s.device.is_cuda()).rank() == 0;
   const json metrics = evaluate_split(s, *s.splits.validation, recipe.training, s.eval).metrics;
   if (!main_rank) return;  // data parallel: every rank evaluated its share, rank 0 writes
@@ -152,7 +158,7 @@ void run_evaluation(const config::Recipe& recipe, const RunHooks& hooks) {
 }
 
 void run_prediction(const config::Recipe& recipe, const std::string& output_path, const RunHooks& hooks) {
-  RunSetup s = set_up(recipe, /*training=*/false, hooks);
+  RunSetup s = set_up(recipe, RunKind::kPredict, hooks);
   eval::EvalOptions options = s.eval;
   options.prefix = "test";
   options.keep_logits = true;

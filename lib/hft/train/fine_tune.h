@@ -12,6 +12,7 @@ namespace hft::train {
 
 struct RunHooks {
   std::function<void(const std::string&)> info;  // one line of progress for the user
+  std::function<void(const std::string&)> warn;  // one warning line; unset: "warning: " through info
   std::function<bool()> stop_requested;          // a signal arrived: finish the step and stop
   std::string cache_dir;                         // tokenized splits are cached here; empty: no cache
 };

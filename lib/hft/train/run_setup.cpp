@@ -2,29 +2,63 @@
 
 #include <torch/cuda.h>
 
+#include <algorithm>
+
+#include "hft/config/metric_names.h"     // metric_names, best_metric_problem
+#include "hft/data/data_error.h"         // DataError: a validation file without labels
 #include "hft/dist/environment.h"        // process_environment: cuda:LOCAL_RANK
-#include "hft/eval/metrics.h"            // glue_metric_names
 #include "hft/model/model_config.h"      // read_model_config
 #include "hft/tokenize/load.h"           // tokenize::load
 #include "hft/train/data_feed.h"         // evaluation_batches
 #include "hft/train/mixed_precision.h"   // AutocastScope, apply_tf32
+#include "hft/train/run_checks.h"        // check_model_fits_inputs
 
 namespace hft::train {
 namespace {
 
-// Without a training file (evaluate, predict), the labels are the model's own (config_name's).
+// The model's own labels (config_name's config.json).
 data::LabelSpace labels_of_model(const std::string& config_dir) {
   const model::ModelConfig config = model::read_model_config(config_dir);
-  data::LabelSpace labels;
+  data::LabelSpace labels = data::label_space_of_names(config.labels);
   labels.regression = config.problem_type == "regression" || config.num_labels() == 1;
-  labels.names = config.labels;
+  labels.multi_label = config.problem_type == "multi_label_classification";
   return labels;
 }
 
-std::vector<std::string> metric_names(const config::DataArguments& data, bool regression) {
-  if (data.task_name) return eval::glue_metric_names(*data.task_name);
-  if (!data.metrics.empty()) return data.metrics;
-  return regression ? std::vector<std::string>{"pearson", "spearmanr"} : std::vector<std::string>{"accuracy"};
+// LABEL_0, LABEL_1, ...: the names transformers gives labels nobody named
+// (PretrainedConfig(num_labels=n).label2id).
+bool default_label_names(const std::vector<std::string>& names) {
+  for (size_t i = 0; i < names.size(); ++i)
+    if (names[i] != "LABEL_" + std::to_string(i)) return false;
+  return true;
+}
+
+// Evaluation reads only validation_file, prediction only test_file, and both map labels as
+// run_glue does: by the model's label2id, unless those are the default LABEL_i names; then by the
+// data's own sorted labels, from train_file when the recipe names one (run_glue always reads it),
+// else from the split itself (when it labels any row; else the model's names stay).
+void use_model_labels(data::SplitsOptions& options, const config::Recipe& recipe, RunKind kind) {
+  const std::optional<std::string> train_file = options.train_file;
+  options.train_file.reset();
+  (kind == RunKind::kPredict ? options.validation_file : options.test_file).reset();
+  options.labels = labels_of_model(recipe.model.folders.config);
+  options.data_labels_first = !options.labels->regression && default_label_names(options.labels->names);
+  if (options.data_labels_first) options.label_file = train_file;
+}
+
+// Rows labelled -1 are left out of the loss and the metrics (evaluation_loop.cpp); says how many.
+// A split evaluated for its metrics without a single labelled row is bad input.
+void check_labelled_rows(const data::EncodedDataset& split, const std::string& file, bool metrics_needed,
+                         const RunHooks& hooks) {
+  const auto unlabelled = !split.has_labels ? split.size()
+                                            : std::count(split.label_ids.begin(), split.label_ids.end(), int64_t{-1});
+  if (unlabelled == split.size() && metrics_needed)
+    throw data::DataError(file, 0, "no row has a label (" +
+                                       std::string(split.has_labels ? "every label is -1" : "no label column") +
+                                       "); expected a validation_file with labels to evaluate on");
+  if (unlabelled > 0 && unlabelled < split.size())
+    warn(hooks, file + ": " + std::to_string(unlabelled) + " of " + std::to_string(split.size()) +
+                    " rows are unlabelled (label -1); the loss and the metrics leave them out");
 }
 
 model::ModelInputs on_device(model::ModelInputs batch, const torch::Device& device) {
@@ -41,19 +75,29 @@ void say(const RunHooks& hooks, const std::string& line) {
   if (hooks.info) hooks.info(line);
 }
 
-RunSetup set_up(const config::Recipe& recipe, bool training, const RunHooks& hooks,
+void warn(const RunHooks& hooks, const std::string& line) {
+  if (hooks.warn) hooks.warn(line);
+  else say(hooks, "warning: " + line);
+}
+
+RunSetup set_up(const config::Recipe& recipe, RunKind kind, const RunHooks& hooks,
                 const std::optional<std::string>& weights_dir) {
+  const bool training = kind == RunKind::kTrain;
   RunSetup s;
   s.model_dir = recipe.model.folders.model;  // a local folder, or a hub id's snapshot in the cache
   s.tokenizer_dir = recipe.model.folders.tokenizer;
   s.tokenizer.emplace(tokenize::load(s.tokenizer_dir));
   data::SplitsOptions options = data::splits_options(recipe.data);
   options.cache_dir = hooks.cache_dir;
-  if (!training) {
-    options.train_file.reset();
-    options.labels = labels_of_model(recipe.model.folders.config);
-  }
+  if (!training) use_model_labels(options, recipe, kind);
   s.splits = data::load_splits(options, *s.tokenizer, s.tokenizer_dir);
+  for (const std::string& line : s.splits.warnings) warn(hooks, line);
+  if (auto problem = config::best_metric_problem(recipe, s.splits.labels.regression); problem && training)
+    throw data::DataError(*recipe.data.train_file, 0, *problem);  // the labels' kind decides the metrics
+  if (s.splits.validation && (kind == RunKind::kEvaluate || (training && recipe.training.do_eval)))
+    check_labelled_rows(*s.splits.validation, *options.validation_file, /*metrics_needed=*/true, hooks);
+  if (s.splits.test && kind == RunKind::kPredict)
+    check_labelled_rows(*s.splits.test, *options.test_file, /*metrics_needed=*/false, hooks);
   // As the example script and the Trainer: the seed is set before loading (the new head's
   // weights are the first numbers drawn from it) and again when the Trainer is built.
   torch::manual_seed(static_cast<uint64_t>(recipe.training.seed));
@@ -73,9 +117,10 @@ RunSetup set_up(const config::Recipe& recipe, bool training, const RunHooks& hoo
   apply_tf32(args.tf32, s.device.type());
   s.collator = data::collator_options(*s.tokenizer, recipe.data.max_seq_length, recipe.data.pad_to_max_length,
                                       args.fp16, /*token_type_ids=*/true);
+  check_model_fits_inputs(s, recipe);  // the tokenizer's ids, the rows and the labels fit the model
   s.eval.num_labels = s.splits.labels.num_labels();
   s.eval.regression = s.splits.labels.regression;
-  s.eval.metric_names = metric_names(recipe.data, s.eval.regression);
+  s.eval.metric_names = config::metric_names(recipe.data, s.eval.regression);
   return s;
 }
 

@@ -26,11 +26,17 @@ struct RunSetup {
 };
 
 void say(const RunHooks& hooks, const std::string& line);
+// A warning: hooks.warn, else a "warning: " line through hooks.info.
+void warn(const RunHooks& hooks, const std::string& line);
+
+// Which run a setup is for: the splits it reads and where its labels come from.
+enum class RunKind { kTrain, kEvaluate, kPredict };
 
 // Builds everything a run needs; bad input fails here, before anything is written. Training
-// reads the train split and labels; evaluation and prediction take the model's labels.
+// reads the train split and labels; evaluation reads only validation_file and prediction only
+// test_file, with the model's labels (mapped as run_glue maps them; see run_setup.cpp).
 // `weights_dir` replaces model_name_or_path as the source of the weights (a resumed run).
-RunSetup set_up(const config::Recipe& recipe, bool training, const RunHooks& hooks,
+RunSetup set_up(const config::Recipe& recipe, RunKind kind, const RunHooks& hooks,
                 const std::optional<std::string>& weights_dir = std::nullopt);
 
 // Evaluates the model on one split, batch by batch on the run's device.

@@ -30,6 +30,8 @@ struct TrainerState {
 };
 
 nlohmann::json to_json(const TrainerState& state);
-TrainerState trainer_state_from_json(const nlohmann::json& json);
+// Reads what to_json wrote; a field of the wrong type or range (a damaged file) is a
+// CheckpointError naming `file` and the key.
+TrainerState trainer_state_from_json(const nlohmann::json& json, const std::string& file = "trainer_state.json");
 
 }  // namespace hft::train

@@ -251,6 +251,10 @@ bool stop_for_signal(Loop& loop) {
   return true;
 }
 
+// Whether acting on `decision` took long enough for a signal to arrive meanwhile (asking costs a
+// collective in data-parallel runs, so the loop asks once a step otherwise).
+bool took_time(const FlowDecision& decision) { return decision.evaluate || decision.save; }
+
 // Micro-batches in optimizer step `update` of an epoch: the accumulation count, except the last
 // step, which takes what is left.
 int64_t micro_batches_in(const StepPlan& plan, int64_t accumulation, int64_t update) {
@@ -288,8 +292,11 @@ bool run_epoch(Loop& loop, int64_t epoch, int64_t first_update) {
     if (stop_for_signal(loop)) return false;  // before any evaluation: a preempted job has seconds
     const FlowDecision decision = after_step(loop.args, loop.state);
     keep_going = !act_on(loop, decision) && !decision.stop;  // act first: it logs, evaluates, saves
+    if (took_time(decision) && stop_for_signal(loop)) return false;  // a signal during the evaluation: no step after it
   }
-  if (act_on(loop, after_epoch(loop.args, loop.state))) keep_going = false;  // even a stopped epoch ends this way
+  const FlowDecision at_end = after_epoch(loop.args, loop.state);
+  if (act_on(loop, at_end)) keep_going = false;  // even a stopped epoch ends this way
+  if (took_time(at_end) && stop_for_signal(loop)) return false;
   return keep_going;
 }
 

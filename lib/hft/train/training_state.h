@@ -6,16 +6,24 @@
 
 #include <torch/optim/optimizer.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
-#include "hft/train/training_loop.h"  // LoopProgress
+#include "hft/train/checkpoint_error.h"  // CheckpointError
+#include "hft/train/training_loop.h"     // LoopProgress
 
 namespace hft::train {
 
 inline constexpr const char* kOptimizerFile = "hft_optimizer.pt";  // LibTorch's format, not the Trainer's optimizer.pt
 inline constexpr const char* kRngStateFile = "hft_rng_state.pt";
 inline constexpr const char* kLoopStateFile = "hft_loop_state.json";
+inline constexpr const char* kTrainerStateFile = "trainer_state.json";
+inline constexpr const char* kRecipeFile = "hft_recipe.yaml";
+
+// The files every checkpoint hft writes lists in its manifest: the model, the loop's state, the
+// recipe; with `resumable`, also the optimizer and generator states (save_only_model leaves them out).
+std::vector<std::string> checkpoint_files(bool resumable);
 
 // This process's generator states, the CPU's then each GPU's, end to end: uint8 [bytes].
 torch::Tensor generator_states();
@@ -24,22 +32,28 @@ torch::Tensor generator_states();
 bool restore_generator_states(const torch::Tensor& states);
 
 // Writes trainer_state.json and the loss sums; unless save_only_model (null states) also the
-// optimizer and every rank's generator states (element r: rank r's generator_states()).
+// optimizer and every rank's generator states (element r: rank r's generator_states()). A failed
+// write (a full disk) throws std::runtime_error naming the file and the system's reason.
 void save_training_state(const std::string& folder, const LoopProgress& progress, torch::optim::Optimizer& optimizer,
                          const std::vector<torch::Tensor>* generator_states_by_rank);
+
+// Where a checkpoint's run stood: trainer_state.json and hft_loop_state.json, every field checked.
+struct ResumePoint {
+  LoopProgress progress;
+  std::optional<int64_t> world_size;  // processes of the run that saved it; unknown in older checkpoints
+};
+
+// Throws CheckpointError naming the file and the key that is missing, of the wrong type or out of range.
+ResumePoint read_resume_point(const std::string& folder);
 
 struct ResumedState {
   LoopProgress progress;     // where the loop continues from
   bool generators_restored = false;  // false: the checkpoint has no states for this rank
+  std::optional<int64_t> world_size;
 };
 
 // Reads what save_training_state wrote into `optimizer` and rank `rank`'s generators. Throws
 // CheckpointError naming the file that is missing or bad.
 ResumedState load_training_state(const std::string& folder, torch::optim::Optimizer& optimizer, int64_t rank);
-
-// A checkpoint that cannot be resumed from (bad input: exit 2).
-struct CheckpointError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
 
 }  // namespace hft::train
