@@ -9,8 +9,8 @@ resuming, each then resumed to the end. Reports, against an uninterrupted run of
 It also counts the trials whose output_dir held a half-written checkpoint when the resume began
 (a checkpoint-N without a matching manifest, or a save's temporary .tmp-checkpoint-* folder): the
 trials that test passing one over.
-Not part of the tests (it takes tens of minutes); tests/e2e/test_resume_after_kill.py runs a small
-version in CI. Prints a table and one JSON object as the last line. Exit 1 when a goal is missed.
+Not part of the tests (100 kills take about 6 minutes on 2 cores); tests/e2e/test_resume_after_kill.py
+runs a small version in CI. Prints a table and one JSON object as the last line. Exit 1 when a goal is missed.
 
 Usage: scripts/bench/kill_campaign.py [--kills 100] [--seed 7] [--hft build/hft]
 """
