@@ -7,8 +7,9 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
-#include <stdexcept>
 #include <string>
+
+#include "hft/error.h"  // BadInput
 
 namespace hft::dist {
 
@@ -27,8 +28,8 @@ struct Environment {
 };
 
 // A variable is set but cannot be used (not a number, rank outside the world, ...): names it.
-struct EnvironmentError : std::runtime_error {
-  using std::runtime_error::runtime_error;
+struct EnvironmentError : BadInput {
+  using BadInput::BadInput;
 };
 
 // Reads the variables through `get` (returns nullopt for an unset variable); tests pass a map.

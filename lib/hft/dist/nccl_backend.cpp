@@ -5,6 +5,8 @@
 #ifdef USE_C10D_NCCL
 #include <c10/cuda/CUDAFunctions.h>
 #include <torch/csrc/distributed/c10d/ProcessGroupNCCL.hpp>
+
+#include "hft/error.h"  // RunFailure
 #endif
 
 namespace hft::dist {
@@ -37,7 +39,7 @@ NcclVersions nccl_versions() { return {}; }
 
 c10::intrusive_ptr<c10d::Backend> make_nccl_backend(const c10::intrusive_ptr<c10d::Store>&, int64_t, int64_t, int64_t,
                                                     std::chrono::milliseconds) {
-  throw std::runtime_error("ddp_backend nccl: this LibTorch was built without NCCL; use ddp_backend: gloo");
+  throw RunFailure("ddp_backend nccl: this LibTorch was built without NCCL; use ddp_backend: gloo");
 }
 
 #endif

@@ -5,7 +5,6 @@
 #include <chrono>
 
 #include "hft/dist/collectives.h"            // sum_over_ranks, concat_over_ranks, gather_in_input_order
-#include "hft/dist/world.h"                  // world: the ranks sharing this evaluation
 #include "hft/eval/length_order.h"           // order_by_length
 #include "hft/eval/metrics.h"                // ConfusionMatrix, classification_metrics, regression_metrics
 #include "hft/model/classification_loss.h"   // classification_loss: the loss of a batch's labelled rows
@@ -83,8 +82,7 @@ std::vector<model::ModelInputs> all_batches(const std::function<std::optional<mo
 // Data parallel: each rank evaluated its own rows (rank r: rows r, r+W, ..., no padding, as
 // train/data_feed.cpp shards them). Sums the statistics over the ranks and gathers the regression
 // pairs and the logits (back into input order), so the metrics are one process's over every row.
-void combine_over_ranks(Statistics& stats, EvalResult& result, const EvalOptions& options) {
-  dist::Group& group = dist::world();
+void combine_over_ranks(Statistics& stats, EvalResult& result, const EvalOptions& options, dist::Group& group) {
   if (group.size() == 1) return;
   const int64_t k = stats.confusion.num_classes();
   std::vector<double> sums = {stats.loss_sum, static_cast<double>(stats.loss_rows), static_cast<double>(result.rows)};
@@ -132,7 +130,7 @@ class EvalModeGuard {
 }  // namespace
 
 EvalResult evaluate(model::SequenceClassifier& model, const std::function<std::optional<model::ModelInputs>()>& next_batch,
-                    const EvalOptions& options) {
+                    const EvalOptions& options, dist::Group& group) {
   const auto start = std::chrono::steady_clock::now();
   torch::NoGradGuard no_grad;  // no gradient buffers, no graph
   const EvalModeGuard eval_mode(model);
@@ -154,7 +152,7 @@ EvalResult evaluate(model::SequenceClassifier& model, const std::function<std::o
   }
   if (!kept.empty()) result.logits = torch::cat(kept);
   if (!kept.empty() && by_length) result.logits = torch::empty_like(result.logits).index_copy_(0, by_length->input_rows, result.logits);
-  combine_over_ranks(stats, result, options);
+  combine_over_ranks(stats, result, options, group);
   const std::string p = options.prefix + "_";
   nlohmann::json metrics = nlohmann::json::object();
   if (stats.loss_rows > 0) {

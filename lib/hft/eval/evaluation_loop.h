@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "hft/dist/process_group.h"         // Group
 #include "hft/model/sequence_classifier.h"  // SequenceClassifier, ModelInputs
 
 namespace hft::eval {
@@ -30,8 +31,9 @@ struct EvalResult {
 };
 
 // `next_batch` yields the batches (labels may be undefined, or -1 for unlabelled rows); the
-// loss and metrics cover the labelled rows, row by row, whatever the batch size.
+// loss and metrics cover the labelled rows, row by row, whatever the batch size. Data parallel:
+// each rank of `group` evaluates its share, and the statistics are combined over the ranks.
 EvalResult evaluate(model::SequenceClassifier& model, const std::function<std::optional<model::ModelInputs>()>& next_batch,
-                    const EvalOptions& options);
+                    const EvalOptions& options, dist::Group& group);
 
 }  // namespace hft::eval

@@ -3,7 +3,6 @@
 #include "hft/data/loader_options.h"  // train_sampler_options, eval_sampler_options, loader_options
 #include "hft/data/sampler.h"         // epoch_indices
 #include "hft/dist/collectives.h"     // unpadded_shard_size
-#include "hft/dist/world.h"           // world: this rank's share of the data
 
 namespace hft::train {
 namespace {
@@ -36,10 +35,9 @@ model::ModelInputs to_model_inputs(data::Batch batch) {
 }
 
 std::unique_ptr<BatchStream> training_batches(const data::EncodedDataset& train, const config::TrainingArguments& args,
-                                              const data::CollatorOptions& collator, int64_t epoch,
-                                              int64_t first_batch, const torch::Device& device) {
-  const dist::Group& world = dist::world();
-  const data::SamplerOptions sampler = data::train_sampler_options(args, world.rank(), world.size());
+                                              const data::CollatorOptions& collator, const dist::Group& group,
+                                              int64_t epoch, int64_t first_batch, const torch::Device& device) {
+  const data::SamplerOptions sampler = data::train_sampler_options(args, group.rank(), group.size());
   const std::vector<int64_t> lengths = train.lengths();
   std::vector<int64_t> order = data::epoch_indices(sampler, train.size(), epoch, lengths);
   auto loader = std::make_unique<data::BatchLoader>(train, std::move(order), collator,
@@ -50,13 +48,13 @@ std::unique_ptr<BatchStream> training_batches(const data::EncodedDataset& train,
 
 std::function<std::optional<model::ModelInputs>()> evaluation_batches(const data::EncodedDataset& dataset,
                                                                       const config::TrainingArguments& args,
-                                                                      const data::CollatorOptions& collator) {
+                                                                      const data::CollatorOptions& collator,
+                                                                      const dist::Group& group) {
   // Data parallel: rank r evaluates rows r, r+W, ... without DistributedSampler's padding (the
   // evaluation loop sums statistics over ranks, so no row may count twice).
-  const dist::Group& world = dist::world();
   std::vector<int64_t> order =
-      data::epoch_indices(data::eval_sampler_options(world.rank(), world.size()), dataset.size(), 0);
-  order.resize(std::min<size_t>(order.size(), dist::unpadded_shard_size(dataset.size(), world.rank(), world.size())));
+      data::epoch_indices(data::eval_sampler_options(group.rank(), group.size()), dataset.size(), 0);
+  order.resize(std::min<size_t>(order.size(), dist::unpadded_shard_size(dataset.size(), group.rank(), group.size())));
   auto loader = std::make_shared<data::BatchLoader>(dataset, std::move(order), collator,
                                                     data::loader_options(args, /*training=*/false));
   draw_like_a_dataloader_iterator();

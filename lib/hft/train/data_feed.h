@@ -10,6 +10,7 @@
 #include "hft/data/batch_loader.h"          // BatchLoader, Batch
 #include "hft/data/collator.h"              // CollatorOptions
 #include "hft/data/encoded_dataset.h"       // EncodedDataset
+#include "hft/dist/process_group.h"         // Group
 #include "hft/model/sequence_classifier.h"  // ModelInputs
 #include "hft/train/training_loop.h"        // BatchStream
 
@@ -22,18 +23,20 @@ model::ModelInputs to_model_inputs(data::Batch batch);
 // one per evaluation. hft draws it at the same moments, so dropout's masks are the Trainer's.
 void draw_like_a_dataloader_iterator();
 
-// The training batches of `epoch` for this rank, in the sampler's order, from batch
+// The training batches of `epoch` for this rank of `group`, in the sampler's order, from batch
 // `first_batch` on (a resumed run; the batches before it are never built), on `device`. A new
 // epoch draws like a DataLoader iterator; a resumed one does not: the Trainer draws and then
 // puts back the generator states of the checkpoint, which hft restored before.
 std::unique_ptr<BatchStream> training_batches(const data::EncodedDataset& train, const config::TrainingArguments& args,
-                                              const data::CollatorOptions& collator, int64_t epoch,
-                                              int64_t first_batch = 0, const torch::Device& device = torch::kCPU);
+                                              const data::CollatorOptions& collator, const dist::Group& group,
+                                              int64_t epoch, int64_t first_batch = 0,
+                                              const torch::Device& device = torch::kCPU);
 
-// A split's batches in file order (evaluation and prediction), drawing like a DataLoader
-// iterator. The returned function owns its loader; `dataset` must outlive it.
+// This rank's share of a split's batches in file order (evaluation and prediction), drawing like
+// a DataLoader iterator. The returned function owns its loader; `dataset` must outlive it.
 std::function<std::optional<model::ModelInputs>()> evaluation_batches(const data::EncodedDataset& dataset,
                                                                       const config::TrainingArguments& args,
-                                                                      const data::CollatorOptions& collator);
+                                                                      const data::CollatorOptions& collator,
+                                                                      const dist::Group& group);
 
 }  // namespace hft::train

@@ -4,19 +4,20 @@
 
 #include <stdexcept>
 
-#include "hft/dist/collectives.h"  // any_rank, sum_over_ranks
-#include "hft/dist/world.h"        // join_world
+#include "hft/dist/collectives.h"     // any_rank, sum_over_ranks
+#include "hft/dist/environment.h"     // process_environment
+#include "hft/error.h"                // RunFailure
 #include "hft/train/training_state.h"  // generator_states
 
 namespace hft::train {
 
-dist::Group& join_job(const config::TrainingArguments& args, bool on_gpu) {
+std::unique_ptr<dist::Group> join_job(const config::TrainingArguments& args, bool on_gpu) {
   dist::Backend backend = on_gpu ? dist::Backend::kNccl : dist::Backend::kGloo;
   if (args.ddp_backend) backend = *args.ddp_backend == config::DdpBackend::kNccl ? dist::Backend::kNccl : dist::Backend::kGloo;
   try {
-    return dist::join_world(backend, std::chrono::seconds(args.ddp_timeout));
+    return std::make_unique<dist::Group>(dist::process_environment(), backend, std::chrono::seconds(args.ddp_timeout));
   } catch (const c10::Error& e) {  // the rendezvous timed out, say: one line, without LibTorch's backtrace
-    throw std::runtime_error("the processes did not all join within ddp_timeout (" + std::to_string(args.ddp_timeout) +
+    throw RunFailure("the processes did not all join within ddp_timeout (" + std::to_string(args.ddp_timeout) +
                              " s): " + e.what_without_backtrace());
   }
 }

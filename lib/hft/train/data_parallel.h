@@ -17,8 +17,9 @@
 namespace hft::train {
 
 // Joins the job the launcher described (a world of one without one): ddp_backend, else nccl
-// when the run is on a GPU and gloo otherwise; collectives wait up to ddp_timeout seconds.
-dist::Group& join_job(const config::TrainingArguments& args, bool on_gpu);
+// when the run is on a GPU and gloo otherwise; collectives wait up to ddp_timeout seconds. The
+// run owns the group and hands it to what needs it (batches, evaluation, checkpoint writing).
+std::unique_ptr<dist::Group> join_job(const config::TrainingArguments& args, bool on_gpu);
 
 // The gradient averaging attached to `hooks` (before_backward / after_backward), the stop flag
 // agreed on by all ranks (stop_requested) and sums over ranks (sum_over_ranks: the logged loss, FLOPs). Keep

@@ -49,8 +49,9 @@ log::RunLogOptions run_log_options(const config::TrainingArguments& args, const 
 
 // After training: the final (or best) model and the results files, as the example script writes them.
 // Data parallel: every rank evaluates (its share of the rows); rank 0 writes.
-void write_results(RunSetup& s, const config::TrainingArguments& args, const TrainOutcome& outcome,
-                   const RunHooks& hooks, bool writes) {
+void write_results(RunSetup& s, dist::Group& group, const config::TrainingArguments& args, const TrainOutcome& outcome,
+                   const RunHooks& hooks) {
+  const bool writes = group.rank() == 0;
   const fs::path output_dir(args.output_dir);
   if (args.load_best_model_at_end) load_best_model(s, outcome.state, hooks);
   auto write_json = [writes](const fs::path& path, const json& value) { if (writes) train::write_json(path, value); };
@@ -60,7 +61,7 @@ void write_results(RunSetup& s, const config::TrainingArguments& args, const Tra
   all["epoch"] = outcome.state.epoch;
   write_json(output_dir / "train_results.json", all);
   if (args.do_eval && s.splits.validation) {
-    json metrics = evaluate_split(s, *s.splits.validation, args, s.eval).metrics;
+    json metrics = evaluate_split(s, group, *s.splits.validation, args, s.eval).metrics;
     metrics["epoch"] = outcome.state.epoch;
     say(hooks, metrics.dump());
     write_json(output_dir / "eval_results.json", metrics);
@@ -77,7 +78,8 @@ void run_training(const config::Recipe& recipe, const std::string& resolved_reci
   const std::optional<std::string> resume_dir = checkpoint_to_resume(args, hooks);
   if (resume_dir) check_resumed_recipe(recipe, *resume_dir, hooks);
   RunSetup s = set_up(recipe, RunKind::kTrain, hooks, resume_dir);  // bad input fails here, before anything is written
-  dist::Group& group = join_job(args, s.device.is_cuda());  // a world of one without a launcher
+  const std::unique_ptr<dist::Group> joined = join_job(args, s.device.is_cuda());  // a world of one without a launcher
+  dist::Group& group = *joined;
   const bool main_rank = group.rank() == 0;                  // logs and writes files
   std::optional<checkpoint::OutputDirLock> lock;             // rank 0's, held until the run ends
   write_on_main(group, [&] {
@@ -114,10 +116,10 @@ void run_training(const config::Recipe& recipe, const std::string& resolved_reci
   during_training.warn = [&](const std::string& line) { run_log.line("warning: " + line); };
   LoopHooks loop;
   loop.epoch_batches = [&](int64_t epoch, int64_t first_batch) {
-    return training_batches(train, args, s.collator, epoch, first_batch, s.device);
+    return training_batches(train, args, s.collator, group, epoch, first_batch, s.device);
   };
   if (args.do_eval && s.splits.validation)
-    loop.evaluate = [&]() { return evaluate_split(s, *s.splits.validation, args, s.eval).metrics; };
+    loop.evaluate = [&]() { return evaluate_split(s, group, *s.splits.validation, args, s.eval).metrics; };
   loop.save_checkpoint = [&](LoopProgress& progress) {
     early_stopping.save_to(progress.state);
     const std::vector<at::Tensor> generator_states = generator_states_of_every_rank(group);
@@ -144,14 +146,14 @@ void run_training(const config::Recipe& recipe, const std::string& resolved_reci
                    "; continue with resume_from_checkpoint=true");
     return;
   }
-  write_results(s, args, outcome, hooks, main_rank);
+  write_results(s, group, args, outcome, hooks);
 }
 
 void run_evaluation(const config::Recipe& recipe, const RunHooks& hooks) {
   RunSetup s = set_up(recipe, RunKind::kEvaluate, hooks);
-  const bool main_rank = join_job(recipe.training, s.device.is_cuda()).rank() == 0;
-  const json metrics = evaluate_split(s, *s.splits.validation, recipe.training, s.eval).metrics;
-  if (!main_rank) return;  // data parallel: every rank evaluated its share, rank 0 writes
+  const std::unique_ptr<dist::Group> group = join_job(recipe.training, s.device.is_cuda());
+  const json metrics = evaluate_split(s, *group, *s.splits.validation, recipe.training, s.eval).metrics;
+  if (group->rank() != 0) return;  // data parallel: every rank evaluated its share, rank 0 writes
   say(hooks, metrics.dump());
   fs::create_directories(recipe.training.output_dir);
   write_json(fs::path(recipe.training.output_dir) / "eval_results.json", metrics);
@@ -162,9 +164,9 @@ void run_prediction(const config::Recipe& recipe, const std::string& output_path
   eval::EvalOptions options = s.eval;
   options.prefix = "test";
   options.keep_logits = true;
-  const bool main_rank = join_job(recipe.training, s.device.is_cuda()).rank() == 0;
-  const eval::EvalResult result = evaluate_split(s, *s.splits.test, recipe.training, options);
-  if (!main_rank) return;  // data parallel: every rank predicted its share, rank 0 writes them all
+  const std::unique_ptr<dist::Group> group = join_job(recipe.training, s.device.is_cuda());
+  const eval::EvalResult result = evaluate_split(s, *group, *s.splits.test, recipe.training, options);
+  if (group->rank() != 0) return;  // data parallel: every rank predicted its share, rank 0 writes them all
   eval::write_predictions(output_path, result.logits, s.splits.labels.names, s.splits.labels.regression);
   say(hooks, "wrote " + std::to_string(result.rows) + " predictions to " + output_path);
   if (result.metrics.contains("test_loss")) {

@@ -124,9 +124,9 @@ RunSetup set_up(const config::Recipe& recipe, RunKind kind, const RunHooks& hook
   return s;
 }
 
-eval::EvalResult evaluate_split(RunSetup& s, const data::EncodedDataset& split, const config::TrainingArguments& args,
-                                eval::EvalOptions options) {
-  auto batches = evaluation_batches(split, args, s.collator);
+eval::EvalResult evaluate_split(RunSetup& s, dist::Group& group, const data::EncodedDataset& split,
+                                const config::TrainingArguments& args, eval::EvalOptions options) {
+  auto batches = evaluation_batches(split, args, s.collator, group);
   const torch::Device device = s.device;
   auto on_device_batches = [batches, device]() -> std::optional<model::ModelInputs> {
     auto batch = batches();
@@ -134,7 +134,7 @@ eval::EvalResult evaluate_split(RunSetup& s, const data::EncodedDataset& split, 
     return on_device(std::move(*batch), device);
   };
   AutocastScope autocast(autocast_type(args.bf16, args.fp16), s.device.type());
-  return eval::evaluate(*s.model.module, on_device_batches, options);
+  return eval::evaluate(*s.model.module, on_device_batches, options, group);
 }
 
 }  // namespace hft::train

@@ -8,6 +8,7 @@
 #include "hft/config/recipe.h"              // Recipe
 #include "hft/data/collator.h"              // CollatorOptions
 #include "hft/data/splits.h"                // Splits
+#include "hft/dist/process_group.h"         // Group
 #include "hft/eval/evaluation_loop.h"       // EvalOptions, EvalResult
 #include "hft/model/pretrained.h"           // PretrainedModel
 #include "hft/tokenize/tokenizer.h"         // Tokenizer
@@ -39,8 +40,9 @@ enum class RunKind { kTrain, kEvaluate, kPredict };
 RunSetup set_up(const config::Recipe& recipe, RunKind kind, const RunHooks& hooks,
                 const std::optional<std::string>& weights_dir = std::nullopt);
 
-// Evaluates the model on one split, batch by batch on the run's device.
-eval::EvalResult evaluate_split(RunSetup& s, const data::EncodedDataset& split, const config::TrainingArguments& args,
-                                eval::EvalOptions options);
+// Evaluates the model on one split, batch by batch on the run's device; each rank of `group`
+// takes its share of the rows.
+eval::EvalResult evaluate_split(RunSetup& s, dist::Group& group, const data::EncodedDataset& split,
+                                const config::TrainingArguments& args, eval::EvalOptions options);
 
 }  // namespace hft::train

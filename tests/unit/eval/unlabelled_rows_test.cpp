@@ -53,19 +53,20 @@ TEST_CASE("unlabelled rows are left out of eval_loss and the metrics at every ba
   const std::vector<std::pair<int64_t, int64_t>> rows = {{3, 1}, {7, -1}, {12, 0}, {20, 1}, {5, -1}};
   const double loss = (std::log1p(std::exp(0.7)) + std::log1p(std::exp(0.2)) + std::log1p(std::exp(-1.0))) / 3;
   KnownLogits model;
+  hft::dist::Group alone;  // a world of one
   hft::eval::EvalOptions options;
   options.metric_names = {"accuracy"};
   options.keep_logits = true;
   for (const size_t size : {1, 2, 3, 5}) {
     INFO("batch size " << size);
-    const hft::eval::EvalResult result = hft::eval::evaluate(model, batches_of(rows, size), options);
+    const hft::eval::EvalResult result = hft::eval::evaluate(model, batches_of(rows, size), options, alone);
     CHECK(result.metrics["eval_accuracy"].get<double>() == Approx(1.0 / 3).margin(1e-12));
     CHECK(result.metrics["eval_loss"].get<double>() == Approx(loss).margin(1e-6));
     CHECK(result.rows == 5);
     CHECK(result.logits.size(0) == 5);  // predictions cover every row
   }
   // Only unlabelled rows: no loss and no metrics (set_up refuses such a validation file).
-  const hft::eval::EvalResult none = hft::eval::evaluate(model, batches_of({{7, -1}, {5, -1}}, 2), options);
+  const hft::eval::EvalResult none = hft::eval::evaluate(model, batches_of({{7, -1}, {5, -1}}, 2), options, alone);
   CHECK_FALSE(none.metrics.contains("eval_loss"));
   CHECK_FALSE(none.metrics.contains("eval_accuracy"));
 }
