@@ -6,12 +6,8 @@
 #include <iostream>
 
 #include "exit_codes.h"              // kExitOk, kExitBadInput, ...
-#include "hft/config/config_error.h"  // ConfigErrors
 #include "hft/config/value_reading.h" // closest_name
-#include "hft/data/data_error.h"      // DataError
-#include "hft/model/model_error.h"    // ModelError
-#include "hft/tokenize/tokenize_error.h"  // TokenizeError
-#include "hft/train/training_state.h"    // CheckpointError
+#include "hft/error.h"                // Error: every error hft reports, with its exit code
 #include "interrupt.h"                // install_interrupt_handlers
 #include "launcher.h"                 // LaunchRequest, run_launcher
 #include "memory_reuse.h"             // reuse_large_blocks
@@ -46,16 +42,12 @@ bool report_unknown_verb(const CLI::App& app, int argc, char** argv) {
   return true;
 }
 
-int report_config_errors(const hft::config::ConfigErrors& errors) {
-  for (const auto& e : errors.errors()) std::cerr << e.message() << "\n";
-  return kExitBadInput;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   reuse_large_blocks();
   install_interrupt_handlers();
+  const Failpoints failpoints = read_failpoints();  // tests only; all off unless asked
   CLI::App app{"hft: fine-tune Hugging Face transformer models from a YAML recipe", "hft"};
   app.set_version_flag("--version", std::string("hft ") + kHftVersion);
   app.require_subcommand(1);
@@ -113,27 +105,17 @@ int main(int argc, char** argv) {
 
   try {
     if (train_cmd->parsed() && train_cmd->count("--nproc-per-node") > 0) return train.overrides = train_cmd->remaining(), run_launcher(train, launch);
-    if (train_cmd->parsed()) return train.overrides = train_cmd->remaining(), run_train(train);
+    if (train_cmd->parsed()) return train.overrides = train_cmd->remaining(), run_train(train, failpoints);
     if (evaluate_cmd->parsed()) return evaluate.overrides = evaluate_cmd->remaining(), run_evaluate(evaluate);
     if (predict_cmd->parsed()) return predict.recipe.overrides = predict_cmd->remaining(), run_predict(predict);
     if (validate_cmd->parsed()) return validate.recipe.overrides = validate_cmd->remaining(), run_validate(validate);
     if (env_cmd->parsed()) return run_env();
     if (tokenize_cmd->parsed()) return run_tokenize(tokenize);
-  } catch (const hft::config::ConfigErrors& errors) {
-    return report_config_errors(errors);
-  } catch (const hft::data::DataError& e) {
-    std::cerr << e.what() << "\n";
-    return kExitBadInput;
-  } catch (const hft::model::ModelError& e) {
-    std::cerr << e.what() << "\n";
-    return kExitBadInput;
-  } catch (const hft::tokenize::TokenizeError& e) {
-    std::cerr << e.what() << "\n";
-    return kExitBadInput;
-  } catch (const hft::train::CheckpointError& e) {
-    std::cerr << e.what() << "\n";
-    return kExitBadInput;
-  } catch (const std::exception& e) {
+  } catch (const hft::Error& e) {
+    const bool bad_input = e.exit_code() == hft::ExitCode::kBadInput;  // bad input names its file or key itself
+    std::cerr << (bad_input ? "" : "hft: error: ") << e.what() << "\n";
+    return static_cast<int>(e.exit_code());
+  } catch (const std::exception& e) {  // not one of hft's own: a bug, or a library's failure
     std::cerr << "hft: error: " << e.what() << "\n";
     return kExitRuntimeFailure;
   }

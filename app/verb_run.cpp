@@ -67,10 +67,12 @@ int exit_code_after_run() {
 
 }  // namespace
 
-int run_train(const RecipeRequest& request) {
+int run_train(const RecipeRequest& request, const Failpoints& failpoints) {
   const config::LoadedRecipe loaded = load_for(request, config::Verb::kTrain);
   stop_politely_on_signal();
-  train::run_training(loaded.recipe, config::format_recipe_yaml(loaded, /*annotate=*/true), console_hooks());
+  train::RunHooks hooks = console_hooks();
+  hooks.before_manifest = before_manifest(failpoints);
+  train::run_training(loaded.recipe, config::format_recipe_yaml(loaded, /*annotate=*/true), hooks);
   return exit_code_after_run();
 }
 

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "failpoints.h"  // Failpoints
+
 namespace hft::app {
 
 struct RecipeRequest {
@@ -40,7 +42,7 @@ struct TokenizeRequest {
 };
 
 int run_validate(const ValidateRequest& request);
-int run_train(const RecipeRequest& request);
+int run_train(const RecipeRequest& request, const Failpoints& failpoints);
 int run_evaluate(const RecipeRequest& request);
 int run_predict(const PredictRequest& request);
 int run_env();

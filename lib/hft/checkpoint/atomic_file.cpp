@@ -8,11 +8,13 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "hft/error.h"  // RunFailure
+
 namespace hft::checkpoint {
 namespace {
 
 [[noreturn]] void fail(const std::string& what, const std::string& path) {
-  throw std::runtime_error(what + " " + path + ": " + std::strerror(errno));
+  throw RunFailure(what + " " + path + ": " + std::strerror(errno));
 }
 
 void write_all(int fd, const std::string& content, const std::string& path) {

@@ -1,12 +1,10 @@
 #include "hft/checkpoint/checkpoint_folder.h"
 
 #include <fcntl.h>
-#include <signal.h>  // kill, SIGKILL
 #include <unistd.h>
 
 #include <algorithm>
 #include <charconv>  // from_chars
-#include <cstdlib>   // getenv, atoi
 #include <filesystem>
 #include <regex>
 #include <stdexcept>
@@ -78,16 +76,6 @@ void remove_unfinished_saves(const std::string& output_dir) {
 
 namespace {
 
-// A failpoint for the tests: with HFT_TEST_KILL_DURING_SAVE=N in the environment, the N-th
-// checkpoint this process writes ends in SIGKILL once its files are in the temporary folder and
-// before its manifest, as a power cut or the OOM killer would end it. From outside, a test
-// cannot hit that moment reliably: the writes of a small model take milliseconds.
-void die_here_if_a_test_asks() {
-  static int saves = 0;
-  const char* nth = std::getenv("HFT_TEST_KILL_DURING_SAVE");
-  if (nth && ++saves == std::atoi(nth)) ::kill(::getpid(), SIGKILL);
-}
-
 // Renames `target` to "kept-<name>" (then "kept-<name>.2", ...) when it exists and has no
 // manifest, so that nothing of it is lost and nothing (hft, the Trainer, scripts matching
 // checkpoint-N) takes it for a checkpoint; returns the new name.
@@ -103,14 +91,15 @@ std::optional<std::string> keep_unless_hft_wrote(const fs::path& target) {
 }  // namespace
 
 std::optional<std::string> write_checkpoint_folder(const std::string& folder,
-                                                   const std::function<void(const std::string&)>& write_contents) {
+                                                   const std::function<void(const std::string&)>& write_contents,
+                                                   const std::function<void()>& before_manifest) {
   const fs::path target(folder);
   const fs::path temporary = target.parent_path() / (kTemporaryPrefix + std::to_string(::getpid()) + "-" + target.filename().string());
   fs::remove_all(temporary);
   fs::create_directories(temporary);
   try {
     write_contents(temporary.string());
-    die_here_if_a_test_asks();
+    if (before_manifest) before_manifest();
     write_manifest(temporary.string());
     sync_folder(temporary);
   } catch (...) {

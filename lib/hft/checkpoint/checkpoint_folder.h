@@ -46,9 +46,11 @@ LatestCheckpoint latest_complete_checkpoint(const std::string& output_dir, const
 // files are flushed to disk and listed in a manifest, and only then is it renamed into place, so
 // a checkpoint is either whole or absent. An existing folder of that name is replaced when hft
 // wrote it (it has a manifest); any other is renamed to "kept-checkpoint-N", whose path is
-// returned: nothing in it is lost.
+// returned: nothing in it is lost. `before_manifest`, when set, runs between the files and the
+// manifest (the tests' failpoint: a run killed at that moment, app/failpoints.h).
 std::optional<std::string> write_checkpoint_folder(const std::string& folder,
-                                                   const std::function<void(const std::string&)>& write_contents);
+                                                   const std::function<void(const std::string&)>& write_contents,
+                                                   const std::function<void()>& before_manifest = {});
 
 // Removes the temporary folders that runs killed while saving left in output_dir.
 void remove_unfinished_saves(const std::string& output_dir);

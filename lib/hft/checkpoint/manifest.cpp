@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "hft/checkpoint/atomic_file.h"  // write_file_atomically
+#include "hft/error.h"  // RunFailure
 
 namespace hft::checkpoint {
 namespace {
@@ -28,7 +29,7 @@ struct FileFacts {
 };
 
 [[noreturn]] void fail(const std::string& what, const std::string& path) {
-  throw std::runtime_error(what + " " + path + ": " + std::strerror(errno));
+  throw RunFailure(what + " " + path + ": " + std::strerror(errno));
 }
 
 std::string hex(const unsigned char* digest, unsigned length) {

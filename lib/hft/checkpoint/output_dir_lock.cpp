@@ -11,11 +11,13 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "hft/error.h"  // RunFailure
+
 namespace hft::checkpoint {
 namespace {
 
 [[noreturn]] void fail(const std::string& what, const std::string& path) {
-  throw std::runtime_error(what + " " + path + ": " + std::strerror(errno));
+  throw RunFailure(what + " " + path + ": " + std::strerror(errno));
 }
 
 // The pid the holder wrote into the file; 0 when there is none yet.

@@ -45,6 +45,6 @@ static std::string join_messages(const std::vector<ConfigError>& errors) {
 }
 
 ConfigErrors::ConfigErrors(std::vector<ConfigError> errors)
-    : std::runtime_error(join_messages(errors)), errors_(std::move(errors)) {}
+    : BadInput(join_messages(errors)), errors_(std::move(errors)) {}
 
 }  // namespace hft::config

@@ -1,9 +1,10 @@
 // Errors a user can make in a recipe, each pointing at where it was made.
 #pragma once
 
-#include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "hft/error.h"  // BadInput
 
 namespace hft::config {
 
@@ -35,7 +36,7 @@ struct ConfigError {
 };
 
 // All the mistakes found in one recipe, raised together.
-class ConfigErrors : public std::runtime_error {
+class ConfigErrors : public BadInput {
  public:
   explicit ConfigErrors(std::vector<ConfigError> errors);
   const std::vector<ConfigError>& errors() const { return errors_; }

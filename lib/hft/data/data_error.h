@@ -2,19 +2,20 @@
 #pragma once
 
 #include <cstdint>
-#include <stdexcept>
 #include <string>
+
+#include "hft/error.h"  // BadInput
 
 namespace hft::data {
 
-class DataError : public std::runtime_error {
+class DataError : public BadInput {
  public:
   // "file:line: message"; line 0 when the problem is the whole file.
   DataError(std::string file, int64_t line, const std::string& message)
       : DataError(std::move(file), line, 0, message) {}
   // "file:line:column: message"; column 0 leaves the column out.
   DataError(std::string file, int64_t line, int64_t column, const std::string& message)
-      : std::runtime_error(where(file, line, column) + message), file_(std::move(file)), line_(line),
+      : BadInput(where(file, line, column) + message), file_(std::move(file)), line_(line),
         column_(column) {}
   const std::string& file() const { return file_; }
   int64_t line() const { return line_; }

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "hft/error.h"  // RunFailure
+
 namespace hft::log {
 namespace {
 
@@ -75,7 +77,7 @@ TensorBoardWriter::TensorBoardWriter(const std::string& folder) {
   path_ = (std::filesystem::path(folder) / ("events.out.tfevents." + std::to_string(now) + "." + host_name() + "." +
                                             std::to_string(::getpid()) + ".0")).string();
   out_.open(path_, std::ios::binary);
-  if (!out_) throw std::runtime_error("cannot create the TensorBoard event file " + path_ + " (logging_dir)");
+  if (!out_) throw RunFailure("cannot create the TensorBoard event file " + path_ + " (logging_dir)");
   std::string first = event(seconds_since_epoch(), 0);
   put_bytes(first, 3, "brain.Event:2");
   write_record(first);

@@ -2,14 +2,13 @@
 // weights file that is not what it claims, a tensor whose shape differs from the config.
 #pragma once
 
-#include <stdexcept>
-#include <string>
+#include "hft/error.h"  // BadInput
 
 namespace hft::model {
 
-class ModelError : public std::runtime_error {
+class ModelError : public BadInput {
  public:
-  using std::runtime_error::runtime_error;
+  using BadInput::BadInput;
 };
 
 }  // namespace hft::model

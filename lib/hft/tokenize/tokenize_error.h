@@ -3,21 +3,22 @@
 #pragma once
 
 #include <optional>
-#include <stdexcept>
 #include <string>
+
+#include "hft/error.h"  // BadInput
 
 namespace hft::tokenize {
 
-class TokenizeError : public std::runtime_error {
+class TokenizeError : public BadInput {
  public:
   // `where` is a file path (optionally with a JSON path, "tokenizer.json: model.vocab") or
   // a description of the input; `message` says what is wrong and what would be right.
   TokenizeError(std::string where, const std::string& message)
-      : std::runtime_error(where.empty() ? message : where + ": " + message), where_(std::move(where)),
+      : BadInput(where.empty() ? message : where + ": " + message), where_(std::move(where)),
         unindexed_(what()) {}
   // The same error about text `index` of a batch.
   TokenizeError(const TokenizeError& error, size_t index)
-      : std::runtime_error(std::string("text ") + std::to_string(index) + ": " + error.what()),
+      : BadInput(std::string("text ") + std::to_string(index) + ": " + error.what()),
         where_(error.where_), index_(index), unindexed_(error.what()) {}
   const std::string& where() const { return where_; }
   // Which text of a batch (Tokenizer::encode_batch) the error is about, if it is about one.

@@ -2,12 +2,12 @@
 // wrong (bad input: exit 2).
 #pragma once
 
-#include <stdexcept>
+#include "hft/error.h"  // BadInput
 
 namespace hft::train {
 
-struct CheckpointError : std::runtime_error {
-  using std::runtime_error::runtime_error;
+struct CheckpointError : BadInput {
+  using BadInput::BadInput;
 };
 
 }  // namespace hft::train

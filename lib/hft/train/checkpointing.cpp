@@ -6,6 +6,7 @@
 #include "hft/checkpoint/checkpoint_folder.h"  // checkpoint_path, write_checkpoint_folder, latest_complete_checkpoint
 #include "hft/checkpoint/manifest.h"           // checkpoint_problem
 #include "hft/checkpoint/rotation.h"           // rotate_checkpoints
+#include "hft/error.h"                        // RunFailure
 #include "hft/model/pretrained.h"              // from_pretrained, save_pretrained
 #include "hft/train/training_state.h"          // save_training_state, read_resume_point, checkpoint_files
 
@@ -26,11 +27,11 @@ void save_checkpoint(RunSetup& s, const config::Recipe& recipe, const std::strin
       model::save_pretrained(s.model, dir, s.tokenizer_dir);
       save_training_state(dir, progress, optimizer, args.save_only_model ? nullptr : &generator_states_by_rank);
       checkpoint::write_file_atomically((fs::path(dir) / kRecipeFile).string(), recipe_yaml);
-    });
+    }, hooks.before_manifest);
   } catch (const c10::Error& e) {
-    throw std::runtime_error("could not save " + folder + " (earlier checkpoints are intact): " + e.what_without_backtrace());
+    throw RunFailure("could not save " + folder + " (earlier checkpoints are intact): " + e.what_without_backtrace());
   } catch (const std::exception& e) {  // a full disk, say: what was saved before stays as it was
-    throw std::runtime_error("could not save " + folder + " (earlier checkpoints are intact): " + e.what());
+    throw RunFailure("could not save " + folder + " (earlier checkpoints are intact): " + e.what());
   }
   if (kept)
     warn(hooks, folder + " was there and is not a checkpoint hft wrote (no hft_manifest.json): kept it as " + *kept);

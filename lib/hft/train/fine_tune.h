@@ -15,6 +15,7 @@ struct RunHooks {
   std::function<void(const std::string&)> warn;  // one warning line; unset: "warning: " through info
   std::function<bool()> stop_requested;          // a signal arrived: finish the step and stop
   std::string cache_dir;                         // tokenized splits are cached here; empty: no cache
+  std::function<void()> before_manifest;         // runs between a checkpoint's files and its manifest (tests)
 };
 
 // `hft train`: trains, evaluating and saving as the recipe says, then writes the final model,

@@ -13,6 +13,7 @@
 #include <numeric>
 
 #include "hft/checkpoint/atomic_file.h"  // write_json_atomically
+#include "hft/error.h"  // RunFailure
 #include "hft/train/state_fields.h"      // StateFields
 
 namespace hft::train {
@@ -108,7 +109,7 @@ void write_or_remember(int fd, const void* data, size_t size, int& error) {
 // here LibTorch is always told the bytes were written, and the first error is thrown after it.
 template <class Value> void save_torch_file(const Value& value, const std::string& path) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw std::runtime_error("cannot create " + path + ": " + std::strerror(errno));
+  if (fd < 0) throw RunFailure("cannot create " + path + ": " + std::strerror(errno));
   int error = 0;
   try {
     torch::save(value, [&](const void* data, size_t size) -> size_t {
@@ -120,7 +121,7 @@ template <class Value> void save_torch_file(const Value& value, const std::strin
     throw;
   }
   if (::close(fd) != 0 && error == 0) error = errno;
-  if (error != 0) throw std::runtime_error("cannot write " + path + ": " + std::strerror(error));
+  if (error != 0) throw RunFailure("cannot write " + path + ": " + std::strerror(error));
 }
 
 }  // namespace

@@ -7,7 +7,8 @@ file of the user's as it was:
 - a misspelled verb, named with the verb it is closest to;
 - `hft tokenize --max-length` that is not a length >= 1 (and a good one truncates), a column index
   too large to be one, more --threads than the machine should start;
-- a write of `hft tokenize --output` that fails half-way leaves the file that was there.
+- a write of `hft tokenize --output` that fails half-way leaves the file that was there;
+- launcher variables that cannot be used (RANK=x): bad input, exit 2, like every other.
 Run with case names as arguments to run only those."""
 import json
 import os
@@ -173,8 +174,17 @@ def tokenize_output_is_whole_or_absent(tmp):
     check(not [n for n in os.listdir(folder) if n not in ("x.tsv", "tokens.jsonl")], f"left over: {os.listdir(folder)}")
 
 
+def launcher_variables_unusable(tmp):
+    """RANK that is not a rank, as a broken job script sets it: bad input, exit 2, naming the variable."""
+    for name, env in (("RANK=x", {"RANK": "x", "WORLD_SIZE": "2"}), ("RANK beyond WORLD_SIZE", {"RANK": "5", "WORLD_SIZE": "2"})):
+        done = run_limited("evaluate", "configs/quickstart.yaml", f"output_dir={os.path.join(tmp, 'rank-out')}",
+                           "max_eval_samples=8", env=dict(os.environ, **env), timeout=120)
+        check_one_line_error(name, done, codes=(2,), words=("RANK",))
+
+
 CASES = [predict_output_is_an_input, tokenize_output_is_an_input, output_where_it_cannot_be, misspelled_verbs,
-         tokenize_max_length, tokenize_column_and_threads, tokenize_output_is_whole_or_absent]
+         tokenize_max_length, tokenize_column_and_threads, tokenize_output_is_whole_or_absent,
+         launcher_variables_unusable]
 
 
 def main():
