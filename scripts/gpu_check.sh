@@ -21,19 +21,19 @@ GPUS=$(nvidia-smi --list-gpus | grep -c '^GPU' || true)
 [[ "$GPUS" -gt 0 ]] || { say "nvidia-smi lists no GPU"; exit 2; }
 nvidia-smi --query-gpu=index,name,memory.total,driver_version --format=csv,noheader | sed 's/^/gpu_check: /'
 
-# --- 1. Build (only what the check runs: hft and the dist tests) ---------------------------------
+# --- 1. Build (only what the check runs: hft and the distributed tests) ---------------------------------
 if [[ ! -x .venv/bin/python ]]; then bash scripts/setup.sh; fi  # packages, .venv, models/
 TORCH_DIR=$(.venv/bin/python -c 'import torch, os; print(os.path.join(torch.utils.cmake_prefix_path, "Torch"))')
 if [[ ! -f "$BUILD_DIR/build.ninja" ]]; then
   cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTorch_DIR="$TORCH_DIR" \
     -DHFT_PYTHON="$ROOT/.venv/bin/python" >/dev/null
 fi
-cmake --build "$BUILD_DIR" -j "$JOBS" --target hft unit_dist dist_worker >/dev/null
+cmake --build "$BUILD_DIR" -j "$JOBS" --target hft unit_distributed distributed_worker >/dev/null
 phase "built $BUILD_DIR"
 "$BUILD_DIR/hft" env | sed 's/^/gpu_check: /' || true
 
 # --- 2. The GPU test cases: NCCL all-reduce/broadcast/gather over all GPUs, DDP-style gradients --
-"$BUILD_DIR/tests/unit_dist" "[gpu]"
+"$BUILD_DIR/tests/unit_distributed" "[gpu]"
 phase "NCCL cases passed over $GPUS GPU(s)"
 
 # --- 3. bf16 and fp16 training steps on the quickstart model, then throughput ---------------------

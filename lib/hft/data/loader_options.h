@@ -1,5 +1,5 @@
 // The Trainer's data settings, from TrainingArguments: which sampler, with which seed, how many
-// rows per batch and background workers. (Rank and world size come from dist/.)
+// rows per batch and background workers. (Rank and world size come from distributed/.)
 #pragma once
 
 #include <cstdint>

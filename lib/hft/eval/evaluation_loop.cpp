@@ -4,7 +4,7 @@
 
 #include <chrono>
 
-#include "hft/dist/collectives.h"            // sum_over_ranks, concat_over_ranks, gather_in_input_order
+#include "hft/distributed/collectives.h"            // sum_over_ranks, concat_over_ranks, gather_in_input_order
 #include "hft/eval/length_order.h"           // order_by_length
 #include "hft/eval/metrics.h"                // ConfusionMatrix, classification_metrics, regression_metrics
 #include "hft/model/classification_loss.h"   // classification_loss: the loss of a batch's labelled rows
@@ -82,13 +82,13 @@ std::vector<model::ModelInputs> all_batches(const std::function<std::optional<mo
 // Data parallel: each rank evaluated its own rows (rank r: rows r, r+W, ..., no padding, as
 // train/data_feed.cpp shards them). Sums the statistics over the ranks and gathers the regression
 // pairs and the logits (back into input order), so the metrics are one process's over every row.
-void combine_over_ranks(Statistics& stats, EvalResult& result, const EvalOptions& options, dist::Group& group) {
+void combine_over_ranks(Statistics& stats, EvalResult& result, const EvalOptions& options, distributed::Group& group) {
   if (group.size() == 1) return;
   const int64_t k = stats.confusion.num_classes();
   std::vector<double> sums = {stats.loss_sum, static_cast<double>(stats.loss_rows), static_cast<double>(result.rows)};
   for (int64_t truth = 0; truth < k; ++truth)
     for (int64_t predicted = 0; predicted < k; ++predicted) sums.push_back(static_cast<double>(stats.confusion.count(truth, predicted)));
-  sums = dist::sum_over_ranks(group, sums);
+  sums = distributed::sum_over_ranks(group, sums);
   stats.loss_sum = sums[0];
   stats.loss_rows = static_cast<int64_t>(sums[1]);
   result.rows = static_cast<int64_t>(sums[2]);
@@ -98,7 +98,7 @@ void combine_over_ranks(Statistics& stats, EvalResult& result, const EvalOptions
       for (auto n = static_cast<int64_t>(sums[3 + truth * k + predicted]); n > 0; --n) stats.confusion.add(truth, predicted);
   if (options.regression) {
     auto joined = [&](const std::vector<double>& mine) {
-      const torch::Tensor all = dist::concat_over_ranks(group, torch::tensor(mine, torch::kFloat64)).contiguous();
+      const torch::Tensor all = distributed::concat_over_ranks(group, torch::tensor(mine, torch::kFloat64)).contiguous();
       return std::vector<double>(all.data_ptr<double>(), all.data_ptr<double>() + all.numel());
     };
     stats.predictions = joined(stats.predictions);
@@ -107,7 +107,7 @@ void combine_over_ranks(Statistics& stats, EvalResult& result, const EvalOptions
   if (options.keep_logits) {
     const int64_t columns = options.regression ? 1 : options.num_labels;
     const torch::Tensor mine = result.logits.defined() ? result.logits : torch::zeros({0, columns});
-    result.logits = dist::gather_in_input_order(group, mine, result.rows);
+    result.logits = distributed::gather_in_input_order(group, mine, result.rows);
   }
 }
 
@@ -130,7 +130,7 @@ class EvalModeGuard {
 }  // namespace
 
 EvalResult evaluate(model::SequenceClassifier& model, const std::function<std::optional<model::ModelInputs>()>& next_batch,
-                    const EvalOptions& options, dist::Group& group) {
+                    const EvalOptions& options, distributed::Group& group) {
   const auto start = std::chrono::steady_clock::now();
   torch::NoGradGuard no_grad;  // no gradient buffers, no graph
   const EvalModeGuard eval_mode(model);

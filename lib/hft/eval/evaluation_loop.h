@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "hft/dist/process_group.h"         // Group
+#include "hft/distributed/process_group.h"         // Group
 #include "hft/model/sequence_classifier.h"  // SequenceClassifier, ModelInputs
 
 namespace hft::eval {
@@ -34,6 +34,6 @@ struct EvalResult {
 // loss and metrics cover the labelled rows, row by row, whatever the batch size. Data parallel:
 // each rank of `group` evaluates its share, and the statistics are combined over the ranks.
 EvalResult evaluate(model::SequenceClassifier& model, const std::function<std::optional<model::ModelInputs>()>& next_batch,
-                    const EvalOptions& options, dist::Group& group);
+                    const EvalOptions& options, distributed::Group& group);
 
 }  // namespace hft::eval

@@ -2,7 +2,7 @@
 
 #include "hft/data/loader_options.h"  // train_sampler_options, eval_sampler_options, loader_options
 #include "hft/data/sampler.h"         // epoch_indices
-#include "hft/dist/collectives.h"     // unpadded_shard_size
+#include "hft/distributed/collectives.h"     // unpadded_shard_size
 
 namespace hft::train {
 namespace {
@@ -35,7 +35,7 @@ model::ModelInputs to_model_inputs(data::Batch batch) {
 }
 
 std::unique_ptr<BatchStream> training_batches(const data::EncodedDataset& train, const config::TrainingArguments& args,
-                                              const data::CollatorOptions& collator, const dist::Group& group,
+                                              const data::CollatorOptions& collator, const distributed::Group& group,
                                               int64_t epoch, int64_t first_batch, const torch::Device& device) {
   const data::SamplerOptions sampler = data::train_sampler_options(args, group.rank(), group.size());
   const std::vector<int64_t> lengths = train.lengths();
@@ -49,12 +49,12 @@ std::unique_ptr<BatchStream> training_batches(const data::EncodedDataset& train,
 std::function<std::optional<model::ModelInputs>()> evaluation_batches(const data::EncodedDataset& dataset,
                                                                       const config::TrainingArguments& args,
                                                                       const data::CollatorOptions& collator,
-                                                                      const dist::Group& group) {
+                                                                      const distributed::Group& group) {
   // Data parallel: rank r evaluates rows r, r+W, ... without DistributedSampler's padding (the
   // evaluation loop sums statistics over ranks, so no row may count twice).
   std::vector<int64_t> order =
       data::epoch_indices(data::eval_sampler_options(group.rank(), group.size()), dataset.size(), 0);
-  order.resize(std::min<size_t>(order.size(), dist::unpadded_shard_size(dataset.size(), group.rank(), group.size())));
+  order.resize(std::min<size_t>(order.size(), distributed::unpadded_shard_size(dataset.size(), group.rank(), group.size())));
   auto loader = std::make_shared<data::BatchLoader>(dataset, std::move(order), collator,
                                                     data::loader_options(args, /*training=*/false));
   draw_like_a_dataloader_iterator();

@@ -10,7 +10,7 @@
 #include "hft/data/batch_loader.h"          // BatchLoader, Batch
 #include "hft/data/collator.h"              // CollatorOptions
 #include "hft/data/encoded_dataset.h"       // EncodedDataset
-#include "hft/dist/process_group.h"         // Group
+#include "hft/distributed/process_group.h"         // Group
 #include "hft/model/sequence_classifier.h"  // ModelInputs
 #include "hft/train/training_loop.h"        // BatchStream
 
@@ -28,7 +28,7 @@ void draw_like_a_dataloader_iterator();
 // epoch draws like a DataLoader iterator; a resumed one does not: the Trainer draws and then
 // puts back the generator states of the checkpoint, which hft restored before.
 std::unique_ptr<BatchStream> training_batches(const data::EncodedDataset& train, const config::TrainingArguments& args,
-                                              const data::CollatorOptions& collator, const dist::Group& group,
+                                              const data::CollatorOptions& collator, const distributed::Group& group,
                                               int64_t epoch, int64_t first_batch = 0,
                                               const torch::Device& device = torch::kCPU);
 
@@ -37,6 +37,6 @@ std::unique_ptr<BatchStream> training_batches(const data::EncodedDataset& train,
 std::function<std::optional<model::ModelInputs>()> evaluation_batches(const data::EncodedDataset& dataset,
                                                                       const config::TrainingArguments& args,
                                                                       const data::CollatorOptions& collator,
-                                                                      const dist::Group& group);
+                                                                      const distributed::Group& group);
 
 }  // namespace hft::train

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "hft/config/recipe.h"              // TrainingArguments
-#include "hft/dist/gradient_sync.h"         // GradientSync
-#include "hft/dist/process_group.h"         // Group
+#include "hft/distributed/gradient_sync.h"         // GradientSync
+#include "hft/distributed/process_group.h"         // Group
 #include "hft/model/sequence_classifier.h"  // SequenceClassifier
 #include "hft/train/training_loop.h"        // LoopHooks
 
@@ -19,19 +19,19 @@ namespace hft::train {
 // Joins the job the launcher described (a world of one without one): ddp_backend, else nccl
 // when the run is on a GPU and gloo otherwise; collectives wait up to ddp_timeout seconds. The
 // run owns the group and hands it to what needs it (batches, evaluation, checkpoint writing).
-std::unique_ptr<dist::Group> join_job(const config::TrainingArguments& args, bool on_gpu);
+std::unique_ptr<distributed::Group> join_job(const config::TrainingArguments& args, bool on_gpu);
 
 // The gradient averaging attached to `hooks` (before_backward / after_backward), the stop flag
 // agreed on by all ranks (stop_requested) and sums over ranks (sum_over_ranks: the logged loss, FLOPs). Keep
 // the returned object alive for the run. Broadcasts rank 0's parameters first.
-std::unique_ptr<dist::GradientSync> attach_data_parallel(dist::Group& group, model::SequenceClassifier& model,
+std::unique_ptr<distributed::GradientSync> attach_data_parallel(distributed::Group& group, model::SequenceClassifier& model,
                                                          const config::TrainingArguments& args, LoopHooks& hooks);
 
 // Every rank's generator_states() (training_state.h), in rank order, on the CPU.
-std::vector<at::Tensor> generator_states_of_every_rank(dist::Group& group);
+std::vector<at::Tensor> generator_states_of_every_rank(distributed::Group& group);
 
 // Rank 0 runs `write`; then every rank waits until it is done (what others read next, such as a
 // checkpoint, exists on disk before they go on).
-void write_on_main(dist::Group& group, const std::function<void()>& write);
+void write_on_main(distributed::Group& group, const std::function<void()>& write);
 
 }  // namespace hft::train

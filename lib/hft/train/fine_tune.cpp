@@ -49,7 +49,7 @@ log::RunLogOptions run_log_options(const config::TrainingArguments& args, const 
 
 // After training: the final (or best) model and the results files, as the example script writes them.
 // Data parallel: every rank evaluates (its share of the rows); rank 0 writes.
-void write_results(RunSetup& s, dist::Group& group, const config::TrainingArguments& args, const TrainOutcome& outcome,
+void write_results(RunSetup& s, distributed::Group& group, const config::TrainingArguments& args, const TrainOutcome& outcome,
                    const RunHooks& hooks) {
   const bool writes = group.rank() == 0;
   const fs::path output_dir(args.output_dir);
@@ -78,8 +78,8 @@ void run_training(const config::Recipe& recipe, const std::string& resolved_reci
   const std::optional<std::string> resume_dir = checkpoint_to_resume(args, hooks);
   if (resume_dir) check_resumed_recipe(recipe, *resume_dir, hooks);
   RunSetup s = set_up(recipe, RunKind::kTrain, hooks, resume_dir);  // bad input fails here, before anything is written
-  const std::unique_ptr<dist::Group> joined = join_job(args, s.device.is_cuda());  // a world of one without a launcher
-  dist::Group& group = *joined;
+  const std::unique_ptr<distributed::Group> joined = join_job(args, s.device.is_cuda());  // a world of one without a launcher
+  distributed::Group& group = *joined;
   const bool main_rank = group.rank() == 0;                  // logs and writes files
   std::optional<checkpoint::OutputDirLock> lock;             // rank 0's, held until the run ends
   write_on_main(group, [&] {
@@ -151,7 +151,7 @@ void run_training(const config::Recipe& recipe, const std::string& resolved_reci
 
 void run_evaluation(const config::Recipe& recipe, const RunHooks& hooks) {
   RunSetup s = set_up(recipe, RunKind::kEvaluate, hooks);
-  const std::unique_ptr<dist::Group> group = join_job(recipe.training, s.device.is_cuda());
+  const std::unique_ptr<distributed::Group> group = join_job(recipe.training, s.device.is_cuda());
   const json metrics = evaluate_split(s, *group, *s.splits.validation, recipe.training, s.eval).metrics;
   if (group->rank() != 0) return;  // data parallel: every rank evaluated its share, rank 0 writes
   say(hooks, metrics.dump());
@@ -164,7 +164,7 @@ void run_prediction(const config::Recipe& recipe, const std::string& output_path
   eval::EvalOptions options = s.eval;
   options.prefix = "test";
   options.keep_logits = true;
-  const std::unique_ptr<dist::Group> group = join_job(recipe.training, s.device.is_cuda());
+  const std::unique_ptr<distributed::Group> group = join_job(recipe.training, s.device.is_cuda());
   const eval::EvalResult result = evaluate_split(s, *group, *s.splits.test, recipe.training, options);
   if (group->rank() != 0) return;  // data parallel: every rank predicted its share, rank 0 writes them all
   eval::write_predictions(output_path, result.logits, s.splits.labels.names, s.splits.labels.regression);

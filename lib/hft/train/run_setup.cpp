@@ -6,7 +6,7 @@
 
 #include "hft/config/metric_names.h"     // metric_names, best_metric_problem
 #include "hft/data/data_error.h"         // DataError: a validation file without labels
-#include "hft/dist/environment.h"        // process_environment: cuda:LOCAL_RANK
+#include "hft/distributed/environment.h"        // process_environment: cuda:LOCAL_RANK
 #include "hft/model/model_config.h"      // read_model_config
 #include "hft/tokenize/load.h"           // tokenize::load
 #include "hft/train/data_feed.h"         // evaluation_batches
@@ -110,7 +110,7 @@ RunSetup set_up(const config::Recipe& recipe, RunKind kind, const RunHooks& hook
   torch::manual_seed(static_cast<uint64_t>(recipe.training.seed));
   for (const auto& line : model::describe_load_report(s.model, weights)) say(hooks, line);
   const auto& args = recipe.training;
-  const auto gpu = static_cast<c10::DeviceIndex>(dist::process_environment().local_rank);  // one process per GPU
+  const auto gpu = static_cast<c10::DeviceIndex>(distributed::process_environment().local_rank);  // one process per GPU
   s.device = !args.use_cpu && torch::cuda::is_available() ? torch::Device(torch::kCUDA, gpu) : torch::Device(torch::kCPU);
   s.model.module->to(s.device);
   s.model.module->set_activation_checkpointing(training && args.activation_checkpointing.value_or(false));
@@ -124,7 +124,7 @@ RunSetup set_up(const config::Recipe& recipe, RunKind kind, const RunHooks& hook
   return s;
 }
 
-eval::EvalResult evaluate_split(RunSetup& s, dist::Group& group, const data::EncodedDataset& split,
+eval::EvalResult evaluate_split(RunSetup& s, distributed::Group& group, const data::EncodedDataset& split,
                                 const config::TrainingArguments& args, eval::EvalOptions options) {
   auto batches = evaluation_batches(split, args, s.collator, group);
   const torch::Device device = s.device;

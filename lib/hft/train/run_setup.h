@@ -8,7 +8,7 @@
 #include "hft/config/recipe.h"              // Recipe
 #include "hft/data/collator.h"              // CollatorOptions
 #include "hft/data/splits.h"                // Splits
-#include "hft/dist/process_group.h"         // Group
+#include "hft/distributed/process_group.h"         // Group
 #include "hft/eval/evaluation_loop.h"       // EvalOptions, EvalResult
 #include "hft/model/pretrained.h"           // PretrainedModel
 #include "hft/tokenize/tokenizer.h"         // Tokenizer
@@ -42,7 +42,7 @@ RunSetup set_up(const config::Recipe& recipe, RunKind kind, const RunHooks& hook
 
 // Evaluates the model on one split, batch by batch on the run's device; each rank of `group`
 // takes its share of the rows.
-eval::EvalResult evaluate_split(RunSetup& s, dist::Group& group, const data::EncodedDataset& split,
+eval::EvalResult evaluate_split(RunSetup& s, distributed::Group& group, const data::EncodedDataset& split,
                                 const config::TrainingArguments& args, eval::EvalOptions options);
 
 }  // namespace hft::train

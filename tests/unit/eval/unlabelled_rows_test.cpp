@@ -53,7 +53,7 @@ TEST_CASE("unlabelled rows are left out of eval_loss and the metrics at every ba
   const std::vector<std::pair<int64_t, int64_t>> rows = {{3, 1}, {7, -1}, {12, 0}, {20, 1}, {5, -1}};
   const double loss = (std::log1p(std::exp(0.7)) + std::log1p(std::exp(0.2)) + std::log1p(std::exp(-1.0))) / 3;
   KnownLogits model;
-  hft::dist::Group alone;  // a world of one
+  hft::distributed::Group alone;  // a world of one
   hft::eval::EvalOptions options;
   options.metric_names = {"accuracy"};
   options.keep_logits = true;

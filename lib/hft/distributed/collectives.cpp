@@ -1,8 +1,8 @@
-#include "hft/dist/collectives.h"
+#include "hft/distributed/collectives.h"
 
 #include <ATen/ATen.h>
 
-namespace hft::dist {
+namespace hft::distributed {
 
 at::Device collective_device(const Group& group) {
   return group.backend() == Backend::kNccl ? at::Device(at::kCUDA) : at::Device(at::kCPU);
@@ -59,4 +59,4 @@ at::Tensor gather_in_input_order(Group& group, const at::Tensor& rows, int64_t t
   return interleaved.narrow(0, 0, total_rows).to(rows.device());
 }
 
-}  // namespace hft::dist
+}  // namespace hft::distributed

@@ -1,4 +1,4 @@
-#include "hft/dist/nccl_backend.h"
+#include "hft/distributed/nccl_backend.h"
 
 #include <stdexcept>
 
@@ -9,7 +9,7 @@
 #include "hft/error.h"  // RunFailure
 #endif
 
-namespace hft::dist {
+namespace hft::distributed {
 
 #ifdef USE_C10D_NCCL
 
@@ -44,4 +44,4 @@ c10::intrusive_ptr<c10d::Backend> make_nccl_backend(const c10::intrusive_ptr<c10
 
 #endif
 
-}  // namespace hft::dist
+}  // namespace hft::distributed

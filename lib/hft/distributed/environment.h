@@ -11,7 +11,7 @@
 
 #include "hft/error.h"  // BadInput
 
-namespace hft::dist {
+namespace hft::distributed {
 
 enum class Launch { kSingle, kTorchrun, kSlurm };
 
@@ -45,4 +45,4 @@ std::string first_slurm_host(const std::string& nodelist);
 // "4(x2),2" -> 4: tasks on the first node (SLURM_TASKS_PER_NODE / SLURM_NTASKS_PER_NODE).
 int64_t first_slurm_count(const std::string& tasks_per_node);
 
-}  // namespace hft::dist
+}  // namespace hft::distributed

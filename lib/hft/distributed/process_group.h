@@ -11,9 +11,9 @@
 #include <string_view>
 #include <vector>
 
-#include "hft/dist/environment.h"  // Environment
+#include "hft/distributed/environment.h"  // Environment
 
-namespace hft::dist {
+namespace hft::distributed {
 
 enum class Backend { kGloo, kNccl };
 enum class ReduceOp { kSum, kMax };
@@ -70,4 +70,4 @@ class Group {
 // Whether this LibTorch was built with NCCL (the CUDA wheel is).
 bool nccl_compiled();
 
-}  // namespace hft::dist
+}  // namespace hft::distributed

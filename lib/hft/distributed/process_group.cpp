@@ -1,13 +1,13 @@
-#include "hft/dist/process_group.h"
+#include "hft/distributed/process_group.h"
 
 #include <torch/csrc/distributed/c10d/Backend.hpp>
 #include <torch/csrc/distributed/c10d/PrefixStore.hpp>
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 
-#include "hft/dist/nccl_backend.h"  // make_nccl_backend
+#include "hft/distributed/nccl_backend.h"  // make_nccl_backend
 
-namespace hft::dist {
+namespace hft::distributed {
 
 struct Group::Impl {
   c10::intrusive_ptr<c10d::Store> store;
@@ -97,4 +97,4 @@ void Group::barrier() {
   all_reduce(token);
 }
 
-}  // namespace hft::dist
+}  // namespace hft::distributed

@@ -1,4 +1,4 @@
-#include "hft/dist/gradient_sync.h"
+#include "hft/distributed/gradient_sync.h"
 
 #include <torch/csrc/autograd/function.h>
 #include <torch/csrc/autograd/utils/lambda_post_hook.h>
@@ -7,7 +7,7 @@
 
 #include <mutex>
 
-namespace hft::dist {
+namespace hft::distributed {
 
 struct Bucket {
   std::vector<size_t> members;  // indices into State::parameters
@@ -176,4 +176,4 @@ void GradientSync::finish_backward() {
 
 int64_t GradientSync::bucket_count() const { return static_cast<int64_t>(state_->buckets.size()); }
 
-}  // namespace hft::dist
+}  // namespace hft::distributed

@@ -8,7 +8,7 @@
 
 #include <chrono>
 
-namespace hft::dist {
+namespace hft::distributed {
 
 bool nccl_available();
 
@@ -26,4 +26,4 @@ c10::intrusive_ptr<c10d::Backend> make_nccl_backend(const c10::intrusive_ptr<c10
                                                     int64_t world_size, int64_t local_rank,
                                                     std::chrono::milliseconds timeout);
 
-}  // namespace hft::dist
+}  // namespace hft::distributed

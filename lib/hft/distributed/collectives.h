@@ -8,9 +8,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "hft/dist/process_group.h"  // Group
+#include "hft/distributed/process_group.h"  // Group
 
-namespace hft::dist {
+namespace hft::distributed {
 
 // Element-wise sums over ranks (confusion counts, loss sums, row counts), in double precision.
 std::vector<double> sum_over_ranks(Group& group, const std::vector<double>& values);
@@ -34,4 +34,4 @@ int64_t unpadded_shard_size(int64_t total_rows, int64_t rank, int64_t world);
 // The device a collective of `group` expects its tensors on: cuda for NCCL, else cpu.
 at::Device collective_device(const Group& group);
 
-}  // namespace hft::dist
+}  // namespace hft::distributed

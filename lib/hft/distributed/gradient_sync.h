@@ -13,9 +13,9 @@
 #include <memory>
 #include <vector>
 
-#include "hft/dist/process_group.h"  // Group
+#include "hft/distributed/process_group.h"  // Group
 
-namespace hft::dist {
+namespace hft::distributed {
 
 class GradientSync {
  public:
@@ -44,4 +44,4 @@ class GradientSync {
 // DDP's default bucket size when ddp_bucket_cap_mb is unset: 25 MiB.
 inline constexpr int64_t kDefaultBucketCapMb = 25;
 
-}  // namespace hft::dist
+}  // namespace hft::distributed

@@ -1,9 +1,9 @@
-#include "hft/dist/environment.h"
+#include "hft/distributed/environment.h"
 
 #include <cstdlib>
 #include <string_view>
 
-namespace hft::dist {
+namespace hft::distributed {
 namespace {
 
 int64_t parse_count(const GetVariable& get, const std::string& name, int64_t fallback, int64_t minimum) {
@@ -112,4 +112,4 @@ const Environment& process_environment() {
   return env;
 }
 
-}  // namespace hft::dist
+}  // namespace hft::distributed

@@ -1,4 +1,4 @@
-// One rank of a multi-process test (tests/unit/dist/multiprocess_test.cpp starts W of them with
+// One rank of a multi-process test (tests/unit/distributed/multiprocess_test.cpp starts W of them with
 // torchrun's variables set). Runs a scenario over a real Gloo group and checks each result
 // against values computed by hand or by a single-process computation; prints "FAIL: ..." and
 // exits 1 on the first mismatch.
@@ -8,14 +8,14 @@
 #include <iostream>
 #include <string>
 
-#include "hft/dist/collectives.h"
-#include "hft/dist/environment.h"
-#include "hft/dist/gradient_sync.h"
-#include "hft/dist/process_group.h"
+#include "hft/distributed/collectives.h"
+#include "hft/distributed/environment.h"
+#include "hft/distributed/gradient_sync.h"
+#include "hft/distributed/process_group.h"
 
 namespace {
 
-using hft::dist::Group;
+using hft::distributed::Group;
 
 void expect(bool ok, const std::string& what) {
   if (ok) return;
@@ -33,7 +33,7 @@ void collectives(Group& group) {
   group.all_reduce(t);
   expect(close(t, torch::full({3}, w * (w + 1) / 2.0, torch::kDouble), 0), "all_reduce sum = 1 + ... + W");
   torch::Tensor m = torch::tensor({static_cast<double>(r), static_cast<double>(-r)}, torch::kDouble);
-  group.all_reduce(m, hft::dist::ReduceOp::kMax);
+  group.all_reduce(m, hft::distributed::ReduceOp::kMax);
   expect(close(m, torch::tensor({static_cast<double>(w - 1), 0.0}, torch::kDouble), 0), "all_reduce max");
   torch::Tensor b = torch::full({2}, static_cast<float>(r + 10));
   group.broadcast(b, 0);
@@ -43,10 +43,10 @@ void collectives(Group& group) {
   for (int64_t k = 0; k < w; ++k) expect(parts[k][1].item<int64_t>() == k, "all_gather: rank order");
   group.barrier();
 
-  const auto sums = hft::dist::sum_over_ranks(group, {1.0, static_cast<double>(r)});
+  const auto sums = hft::distributed::sum_over_ranks(group, {1.0, static_cast<double>(r)});
   expect(sums.size() == 2 && sums[0] == w && sums[1] == w * (w - 1) / 2.0, "sum_over_ranks");
-  expect(hft::dist::any_rank(group, r == w - 1), "any_rank: true when the last rank says so");
-  expect(!hft::dist::any_rank(group, false), "any_rank: false when no rank says so");
+  expect(hft::distributed::any_rank(group, r == w - 1), "any_rank: true when the last rank says so");
+  expect(!hft::distributed::any_rank(group, false), "any_rank: false when no rank says so");
 
   // 7 rows over W ranks as DistributedSampler shards them: pad by repeating from the start to a
   // multiple of W, rank r takes r, r+W, ...; each row here is [index, 10 * index].
@@ -57,17 +57,17 @@ void collectives(Group& group) {
     mine[i][0] = index;
     mine[i][1] = 10 * index;
   }
-  const torch::Tensor gathered = hft::dist::gather_in_input_order(group, mine, total);
+  const torch::Tensor gathered = hft::distributed::gather_in_input_order(group, mine, total);
   const torch::Tensor want = torch::stack({torch::arange(total), 10 * torch::arange(total)}, 1);
   expect(close(gathered.to(torch::kDouble), want.to(torch::kDouble), 0), "gather_in_input_order");
   // The same rows sharded without padding (evaluation: no row may count twice).
-  const int64_t count = hft::dist::unpadded_shard_size(total, r, w);
+  const int64_t count = hft::distributed::unpadded_shard_size(total, r, w);
   expect(count == (total - r + w - 1) / w, "unpadded shard size");
   const torch::Tensor unpadded = mine.narrow(0, 0, count);
-  expect(close(hft::dist::gather_in_input_order(group, unpadded, total).to(torch::kDouble), want.to(torch::kDouble), 0),
+  expect(close(hft::distributed::gather_in_input_order(group, unpadded, total).to(torch::kDouble), want.to(torch::kDouble), 0),
          "gather_in_input_order, unpadded shards");
   // Lists of different lengths: rank r contributes r + 1 values r.
-  const torch::Tensor joined = hft::dist::concat_over_ranks(group, torch::full({r + 1}, static_cast<double>(r), torch::kDouble));
+  const torch::Tensor joined = hft::distributed::concat_over_ranks(group, torch::full({r + 1}, static_cast<double>(r), torch::kDouble));
   expect(joined.size(0) == w * (w + 1) / 2, "concat_over_ranks: every rank's rows");
   for (int64_t k = 0, at = 0; k < w; at += ++k)
     expect(close(joined.narrow(0, at, k + 1), torch::full({k + 1}, static_cast<double>(k), torch::kDouble), 0),
@@ -105,7 +105,7 @@ void gradients(Group& group, int64_t accumulation, const torch::Device& device =
   Net reference;
   reference.to(device);
   std::vector<torch::Tensor> params = net.parameters();
-  hft::dist::GradientSync sync(group, params, /*bucket_cap_bytes=*/256);  // small: several buckets
+  hft::distributed::GradientSync sync(group, params, /*bucket_cap_bytes=*/256);  // small: several buckets
   expect(sync.bucket_count() > 2, "several buckets");
   for (size_t k = 0; k < params.size(); ++k)
     expect(close(params[k], reference.parameters()[k], 0), "broadcast: rank 0's parameters everywhere");
@@ -152,12 +152,12 @@ void gradients(Group& group, int64_t accumulation, const torch::Device& device =
 // NCCL on cuda:LOCAL_RANK (the GPU check; a group is made even for one GPU).
 void nccl(Group& group) {
   const int64_t r = group.rank(), w = group.size();
-  const torch::Device device(torch::kCUDA, hft::dist::process_environment().local_rank);
+  const torch::Device device(torch::kCUDA, hft::distributed::process_environment().local_rank);
   torch::Tensor t = torch::full({1 << 20}, static_cast<float>(r + 1), device);
   group.all_reduce(t);
   expect(close(t.cpu(), torch::full({1 << 20}, w * (w + 1) / 2.0f), 0), "NCCL all_reduce sum = 1 + ... + W");
   torch::Tensor m = torch::full({4}, static_cast<float>(r), device);
-  group.all_reduce(m, hft::dist::ReduceOp::kMax);
+  group.all_reduce(m, hft::distributed::ReduceOp::kMax);
   expect(close(m.cpu(), torch::full({4}, static_cast<float>(w - 1)), 0), "NCCL all_reduce max");
   torch::Tensor b = torch::full({2}, static_cast<float>(r + 10), device);
   group.broadcast(b, 0);
@@ -173,9 +173,9 @@ void nccl(Group& group) {
 int main(int argc, char** argv) {
   if (argc != 2) return 2;
   const std::string scenario = argv[1];
-  const hft::dist::Environment& env = hft::dist::process_environment();
+  const hft::distributed::Environment& env = hft::distributed::process_environment();
   const bool on_gpu = scenario == "nccl";
-  Group group(env, on_gpu ? hft::dist::Backend::kNccl : hft::dist::Backend::kGloo, std::chrono::seconds(60), on_gpu);
+  Group group(env, on_gpu ? hft::distributed::Backend::kNccl : hft::distributed::Backend::kGloo, std::chrono::seconds(60), on_gpu);
   if (scenario == "collectives") collectives(group);
   if (scenario == "gradients") gradients(group, 1);
   if (scenario == "gradients_accumulated") gradients(group, 2);

@@ -1,4 +1,4 @@
-// Real multi-process runs over Gloo on this CPU: W copies of dist_worker with torchrun's
+// Real multi-process runs over Gloo on this CPU: W copies of distributed_worker with torchrun's
 // variables, rendezvous through a TCPStore on a free local port.
 #include <catch2/catch.hpp>
 
@@ -62,7 +62,7 @@ Outcome run_workers(const std::string& scenario, int world) {
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     posix_spawn_file_actions_adddup2(&actions, 1, 2);
-    std::string program = HFT_DIST_WORKER, arg = scenario;
+    std::string program = HFT_DISTRIBUTED_WORKER, arg = scenario;
     char* argv[] = {program.data(), arg.data(), nullptr};
     pid_t pid = 0;
     REQUIRE(posix_spawn(&pid, program.c_str(), &actions, nullptr, argv, envp.data()) == 0);
@@ -105,20 +105,20 @@ void check_all_pass(const std::string& scenario, int world) {
 
 }  // namespace
 
-TEST_CASE("Gloo collectives over 2 and 3 processes: sums, max, broadcast, gather in input order", "[dist]") {
+TEST_CASE("Gloo collectives over 2 and 3 processes: sums, max, broadcast, gather in input order", "[distributed]") {
   check_all_pass("collectives", 2);
   check_all_pass("collectives", 3);
 }
 
-TEST_CASE("DDP-style gradients over 2 processes equal one process with the whole batch", "[dist]") {
+TEST_CASE("DDP-style gradients over 2 processes equal one process with the whole batch", "[distributed]") {
   check_all_pass("gradients", 2);
 }
 
-TEST_CASE("with gradient accumulation: no communication until the window ends, same result", "[dist]") {
+TEST_CASE("with gradient accumulation: no communication until the window ends, same result", "[distributed]") {
   check_all_pass("gradients_accumulated", 2);
 }
 
-TEST_CASE("one process: the group is the identity, no rendezvous", "[dist]") {
+TEST_CASE("one process: the group is the identity, no rendezvous", "[distributed]") {
   check_all_pass("gradients", 1);
 }
 
