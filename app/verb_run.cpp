@@ -9,7 +9,8 @@
 #include "hft/config/output_paths.h"     // output_folder_problem
 #include "hft/config/recipe_printer.h"   // format_recipe_yaml
 #include "hft/eval/prediction_output.h"  // is_prediction_file
-#include "hft/train/fine_tune.h"         // run_training, run_evaluation, run_prediction
+#include "hft/train/fine_tune.h"         // run_training
+#include "hft/train/inference_runs.h"    // run_evaluation, run_prediction
 #include "interrupt.h"                   // stop_politely_on_signal, pending_signal
 #include "output_argument.h"             // check_output_argument
 #include "recipe_loading.h"              // load_for

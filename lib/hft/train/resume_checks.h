@@ -7,7 +7,7 @@
 #include <string>
 
 #include "hft/config/recipe.h"    // Recipe
-#include "hft/train/fine_tune.h"  // RunHooks
+#include "hft/train/run_hooks.h"  // RunHooks
 
 namespace hft::train {
 

@@ -12,7 +12,7 @@
 #include "hft/eval/evaluation_loop.h"       // EvalOptions, EvalResult
 #include "hft/model/pretrained.h"           // PretrainedModel
 #include "hft/tokenize/tokenizer.h"         // Tokenizer
-#include "hft/train/fine_tune.h"            // RunHooks
+#include "hft/train/run_hooks.h"            // RunHooks
 
 namespace hft::train {
 
