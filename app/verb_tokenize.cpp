@@ -20,7 +20,7 @@
 #include "hft/config/device_rules.h"      // max_loader_workers
 #include "hft/data/data_error.h"          // DataError
 #include "hft/data/data_file.h"           // read_file_bytes
-#include "hft/tokenize/load.h"            // load
+#include "hft/tokenize/load.h"            // load, kTokenizerFiles
 #include "hft/tokenize/tokenize_error.h"  // TokenizeError
 #include "hft/tokenize/unicode.h"         // decode_utf8
 #include "output_argument.h"              // check_output_argument
@@ -165,10 +165,8 @@ std::vector<config::InputFile> tokenizer_files(const std::string& given) {
   std::error_code ec;
   const fs::path folder = fs::is_directory(given, ec) ? fs::path(given) : fs::path(given).parent_path();
   std::vector<config::InputFile> files = {{"--tokenizer", given}};
-  for (const char* name : {"tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "added_tokens.json",
-                           "config.json", "vocab.txt", "vocab.json", "merges.txt", "spiece.model", "tokenizer.model",
-                           "sentencepiece.bpe.model"})
-    files.push_back({"the tokenizer's", (folder / name).string()});
+  for (const char* name : tokenize::kTokenizerFiles) files.push_back({"the tokenizer's", (folder / name).string()});
+  files.push_back({"the tokenizer's", (folder / "config.json").string()});  // the model's, beside them
   return files;
 }
 

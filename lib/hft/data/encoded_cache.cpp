@@ -8,17 +8,13 @@
 
 #include "hft/checkpoint/atomic_file.h"  // write_file_atomically
 #include "hft/data/content_hash.h"       // ContentHash
+#include "hft/tokenize/load.h"           // kTokenizerFiles
 
 namespace hft::data {
 namespace fs = std::filesystem;
 namespace {
 
 constexpr char kMagic[] = "hft-encoded-dataset v3\n";  // v3: a content hash after the key
-
-// Every file a tokenizer folder may be read from (tokenize::load's inputs).
-constexpr const char* kTokenizerFiles[] = {
-    "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "added_tokens.json", "vocab.txt",
-    "vocab.json", "merges.txt", "spiece.model", "tokenizer.model", "sentencepiece.bpe.model"};
 
 std::string bytes_of(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -85,7 +81,7 @@ std::string encoded_cache_key(const std::string& data_bytes, const std::string& 
   const fs::path given(tokenizer_path);
   const fs::path dir = fs::is_directory(given) ? given : given.parent_path();
   if (!fs::is_directory(given)) hash.add(given.filename().string()).add(bytes_of(given));
-  for (const char* name : kTokenizerFiles)
+  for (const char* name : tokenize::kTokenizerFiles)
     if (fs::is_regular_file(dir / name)) hash.add(name).add(bytes_of(dir / name));
   for (const std::string& setting : settings) hash.add(setting);
   return hash.hex();

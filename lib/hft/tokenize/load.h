@@ -16,6 +16,11 @@ namespace hft::tokenize {
 // what it should hold.
 Tokenizer load(const std::string& path);
 
+// Every file `load` may read from a model folder: what a tokenizer's identity depends on.
+inline constexpr const char* kTokenizerFiles[] = {
+    "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "added_tokens.json", "vocab.txt",
+    "vocab.json", "merges.txt", "spiece.model", "tokenizer.model", "sentencepiece.bpe.model"};
+
 // BERT vocab.txt without tokenizer_config.json: lowercase unless the folder's name says the
 // model is cased ("bert-base-cased"), the convention of the original BERT checkpoints.
 bool guess_do_lower_case(const std::string& dir);
