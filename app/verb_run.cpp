@@ -8,9 +8,8 @@
 #include "hft/config/config_error.h"     // ConfigErrors: an unwritable HFT_CACHE
 #include "hft/config/output_paths.h"     // output_folder_problem
 #include "hft/config/recipe_printer.h"   // format_recipe_yaml
-#include "hft/eval/prediction_output.h"  // is_prediction_file
-#include "hft/train/fine_tune.h"         // run_training
-#include "hft/train/inference_runs.h"    // run_evaluation, run_prediction
+#include "hft/task/task.h"               // is_prediction_file
+#include "hft/train/runs.h"              // run_training, run_evaluation, run_prediction
 #include "interrupt.h"                   // stop_politely_on_signal, pending_signal
 #include "output_argument.h"             // check_output_argument
 #include "recipe_loading.h"              // load_for
@@ -84,7 +83,7 @@ int run_evaluate(const RecipeRequest& request) {
 }
 
 int run_predict(const PredictRequest& request) {
-  if (!eval::is_prediction_file(request.output_path)) {
+  if (!task::is_prediction_file(request.output_path)) {
     std::cerr << "--output: " << request.output_path << ": unsupported file type; expected a .tsv or .jsonl file\n";
     return kExitBadInput;
   }

@@ -44,8 +44,8 @@ struct StepTimes {
 
 // One training step: forward (under autocast when bf16, as the Trainer wraps it), backward,
 // clipping and the AdamW update (the recipe defaults: adamw_torch_fused, max_grad_norm 1).
-StepTimes step(hft::model::SequenceClassifier& model, torch::optim::Optimizer& optimizer,
-               const std::vector<torch::Tensor>& parameters, const hft::model::ModelInputs& batch, bool bf16) {
+StepTimes step(hft::model::TaskModel& model, torch::optim::Optimizer& optimizer,
+               const std::vector<torch::Tensor>& parameters, const hft::data::Batch& batch, bool bf16) {
   optimizer.zero_grad(/*set_to_none=*/true);
   const auto start = Clock::now();
   torch::Tensor loss;
@@ -77,11 +77,11 @@ int main(int argc, char** argv) {
   const auto load_start = Clock::now();
   hft::model::PretrainedModel model = hft::model::from_pretrained(argv[1]);
   const hft::model::SafetensorsFile stored(argv[2]);
-  const hft::model::ModelInputs batch{stored.tensor("input_ids").clone(), stored.tensor("attention_mask").clone(),
+  const hft::data::Batch batch{stored.tensor("input_ids").clone(), stored.tensor("attention_mask").clone(),
                                       stored.tensor("token_type_ids").clone(), stored.tensor("labels").clone()};
   const double load_s = seconds_since(load_start);
   model.module->train();
-  model.module->set_activation_checkpointing(argc == 8 && std::string(argv[7]) == "1");
+  model.module->set_activation_recomputation(argc == 8 && std::string(argv[7]) == "1");
   const auto optimizer = hft::train::make_adamw(*model.module, hft::config::TrainingArguments{});
   std::vector<torch::Tensor> parameters;
   for (const auto& p : model.module->parameters())

@@ -23,6 +23,7 @@ EFFECTS = {
     "config_name": (E2E + "test_hub_cache.py", "config_name"),
     "tokenizer_name": (E2E + "test_bad_model_folders.py", "tokenizer_name"),
     "model_revision": (E2E + "test_hub_cache.py", "model_revision"),
+    "task": (UNIT + "train/task_choice_test.cpp", "recipe.model.task"),
     "task_name": (UNIT + "data/examples_test.cpp", "sst2"),
     "train_file": (E2E + "test_same_run_as_trainer.py", "write_recipe"),
     "validation_file": (E2E + "test_same_run_as_trainer.py", "validation_file"),

@@ -34,9 +34,9 @@
 #include "hft/model/pretrained.h"        // from_pretrained
 #include "hft/tokenize/load.h"           // tokenize::load
 #include "hft/tokenize/tokenize_error.h" // TokenizeError
-#include "hft/train/checkpointing.h"     // checkpoint_to_resume
+#include "hft/train/run_checkpoints.h"     // checkpoint_to_resume
 #include "hft/train/optimizer.h"         // make_adamw
-#include "hft/train/training_state.h"    // load_training_state, CheckpointError
+#include "hft/train/resume_state.h"    // load_resume_state, CheckpointError
 #include "mutator.h"
 
 namespace fs = std::filesystem;
@@ -138,7 +138,7 @@ void train_step(hft::model::PretrainedModel& model) {
   // The model read the config, so vocab_size is a whole number or absent (null: the default).
   const int64_t vocab = std::max<int64_t>(2, hft::model::config_value(model.config, "vocab_size", int64_t{2}));
   torch::manual_seed(0);
-  hft::model::ModelInputs inputs{torch::randint(0, std::min<int64_t>(vocab, 100), {4, 12}), torch::ones({4, 12}, torch::kLong),
+  hft::data::Batch inputs{torch::randint(0, std::min<int64_t>(vocab, 100), {4, 12}), torch::ones({4, 12}, torch::kLong),
                                  torch::zeros({4, 12}, torch::kLong), torch::zeros({4}, torch::kLong)};
   model.module->train();
   model.module->forward(inputs).loss.backward();
@@ -201,7 +201,7 @@ std::vector<Kind> kinds() {
          if (!resume) return;  // passed over as damaged: the run starts afresh
          hft::model::PretrainedModel model = hft::model::from_pretrained(*resume);
          const auto optimizer = hft::train::make_adamw(*model.module, args);
-         hft::train::load_training_state(*resume, *optimizer, 0);
+         hft::train::load_resume_state(*resume, *optimizer, 0);
        }},
   };
 }

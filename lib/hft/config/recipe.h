@@ -28,6 +28,9 @@ struct ModelArguments {
   std::optional<std::string> config_name;     // config.json folder or hub id, if not model_name_or_path
   std::optional<std::string> tokenizer_name;  // tokenizer folder or hub id, if not model_name_or_path
   std::string model_revision = "main";        // hub ids: a branch, tag or commit hash in the cache
+  // What the model is fine-tuned for, by transformers pipeline name: the head, the data format,
+  // the loss and the metrics (checked against task/registry.cpp when the recipe is loaded).
+  std::string task = "text-classification";
   ModelFolders folders;                       // resolved, not read from the recipe
 };
 

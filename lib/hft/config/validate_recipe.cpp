@@ -189,7 +189,7 @@ void check_data_file(const std::optional<std::string>& file, const char* key, Er
     errors.add({key}, "cannot be read", *file, "a file readable by this user");
 }
 
-// What a run writes into output_dir before its first checkpoint (train/fine_tune.cpp): a folder
+// What a run writes into output_dir before its first checkpoint (train/run_start.cpp): a folder
 // holding only these is a run killed early, which a new run may start over.
 bool written_before_first_checkpoint(const std::string& name) {
   return name == "hft.lock" || name == "hft_recipe.yaml" || name == "log.jsonl" || name.starts_with(".tmp-checkpoint-");

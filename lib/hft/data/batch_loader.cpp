@@ -16,11 +16,11 @@ at::Tensor moved(const at::Tensor& tensor, const c10::Device& device, bool non_b
 
 }  // namespace
 
-BatchLoader::BatchLoader(const EncodedDataset& dataset, std::vector<int64_t> indices, CollatorOptions collator,
+BatchLoader::BatchLoader(const EncodedDataset& dataset, std::vector<int64_t> indices, Collate collate,
                          LoaderOptions options, int64_t first_step)
     : dataset_(dataset),
       indices_(std::move(indices)),
-      collator_(collator),
+      collate_(std::move(collate)),
       options_(options),
       num_batches_(batches_per_epoch(static_cast<int64_t>(indices_.size()), options.batch_size, options.drop_last)),
       first_step_(first_step),
@@ -38,7 +38,7 @@ BatchLoader::~BatchLoader() {
 }
 
 Batch BatchLoader::build(int64_t step) const {
-  Batch batch = collate(dataset_, batch_at(indices_, step, options_.batch_size), collator_);
+  Batch batch = collate_(dataset_, batch_at(indices_, step, options_.batch_size));
   if (options_.pin_memory && torch::cuda::is_available()) {
     batch.input_ids = pinned(batch.input_ids);
     batch.attention_mask = pinned(batch.attention_mask);

@@ -12,7 +12,7 @@
 #include <thread>
 #include <vector>
 
-#include "hft/data/collator.h"         // Batch, CollatorOptions
+#include "hft/data/collator.h"         // Batch, Collate
 #include "hft/data/encoded_dataset.h"  // EncodedDataset
 
 namespace hft::data {
@@ -28,8 +28,8 @@ struct LoaderOptions {
 class BatchLoader {
  public:
   // `indices`: this rank's rows of the epoch, in order (epoch_indices). `dataset` must outlive
-  // the loader.
-  BatchLoader(const EncodedDataset& dataset, std::vector<int64_t> indices, CollatorOptions collator,
+  // the loader. `collate` builds each batch (on the worker threads).
+  BatchLoader(const EncodedDataset& dataset, std::vector<int64_t> indices, Collate collate,
               LoaderOptions options, int64_t first_step = 0);
   ~BatchLoader();
   BatchLoader(const BatchLoader&) = delete;
@@ -45,7 +45,7 @@ class BatchLoader {
 
   const EncodedDataset& dataset_;
   const std::vector<int64_t> indices_;
-  const CollatorOptions collator_;
+  const Collate collate_;
   const LoaderOptions options_;
   const int64_t num_batches_;
   const int64_t first_step_;

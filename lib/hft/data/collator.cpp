@@ -24,6 +24,13 @@ void place_row(const EncodedDataset& dataset, int64_t row, int64_t b, int64_t le
   }
 }
 
+int64_t labelled_rows(const EncodedDataset& dataset, std::span<const int64_t> rows) {
+  if (dataset.regression || dataset.multi_label_width > 0) return static_cast<int64_t>(rows.size());
+  int64_t count = 0;
+  for (int64_t row : rows) count += dataset.label_ids[row] >= 0 ? 1 : 0;
+  return count;
+}
+
 at::Tensor labels_of(const EncodedDataset& dataset, std::span<const int64_t> rows) {
   const int64_t batch = static_cast<int64_t>(rows.size());
   if (dataset.regression) {
@@ -85,8 +92,13 @@ Batch collate(const EncodedDataset& dataset, std::span<const int64_t> rows, cons
     place_row(dataset, rows[b], b, length, options, out.input_ids.data_ptr<int64_t>(),
               out.attention_mask.data_ptr<int64_t>(), types);
   if (dataset.has_labels) out.labels = labels_of(dataset, rows);
+  if (dataset.has_labels) out.label_count = labelled_rows(dataset, rows);
   out.num_tokens = tokens;
   return out;
+}
+
+Collate padding_collator(const CollatorOptions& options) {
+  return [options](const EncodedDataset& dataset, std::span<const int64_t> rows) { return collate(dataset, rows, options); };
 }
 
 }  // namespace hft::data

@@ -7,8 +7,10 @@
 #include <ATen/core/Tensor.h>  // at::Tensor (not all of torch)
 
 #include <cstdint>
+#include <functional>
 #include <span>
 
+#include "hft/data/batch.h"               // Batch
 #include "hft/data/encoded_dataset.h"     // EncodedDataset
 #include "hft/tokenize/special_tokens.h"  // PaddingSide
 
@@ -32,19 +34,17 @@ struct CollatorOptions {
 CollatorOptions collator_options(const tokenize::Tokenizer& tokenizer, int64_t max_length, bool pad_to_max_length,
                                  bool fp16, bool token_type_ids);
 
-// One batch, every tensor on the CPU, as DataCollatorWithPadding returns it.
-struct Batch {
-  at::Tensor input_ids;       // [B, L] int64
-  at::Tensor attention_mask;  // [B, L] int64, 1 on tokens, 0 on padding
-  at::Tensor token_type_ids;  // [B, L] int64; undefined when options.token_type_ids is false
-  at::Tensor labels;          // [B] int64 class ids (-1: unlabeled), [B] float32 targets (regression),
-                              // [B, num_labels] float32 multi-hot (multi-label); undefined without labels
-  int64_t num_tokens = 0;     // real (non-padding) tokens in the batch
-};
-
 // The padded length of a batch whose longest row has `longest` tokens.
 int64_t padded_length(int64_t longest, const CollatorOptions& options);
 
+// One batch, every tensor on the CPU, as DataCollatorWithPadding returns it; label_count is the
+// rows with a label (class id >= 0, or any target).
 Batch collate(const EncodedDataset& dataset, std::span<const int64_t> rows, const CollatorOptions& options);
+
+// A task's collator: rows of a split -> one padded batch on the CPU (called on loader threads).
+using Collate = std::function<Batch(const EncodedDataset& dataset, std::span<const int64_t> rows)>;
+
+// collate() with fixed options, as a Collate.
+Collate padding_collator(const CollatorOptions& options);
 
 }  // namespace hft::data

@@ -1,6 +1,6 @@
 // The evaluation / prediction loop: batches through the model in eval mode without gradients,
-// the loss averaged over rows as the Trainer averages it, metrics from running statistics, and
-// optionally every row's logits for prediction output.
+// the task's metrics accumulated batch by batch, and optionally every row's outputs for
+// prediction. It knows no task: what a batch's labels mean is the MetricAccumulator's business.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -9,31 +9,31 @@
 #include <functional>
 #include <optional>
 #include <string>
-#include <vector>
 
-#include "hft/distributed/process_group.h"         // Group
-#include "hft/model/sequence_classifier.h"  // SequenceClassifier, ModelInputs
+#include "hft/data/batch.h"                 // Batch
+#include "hft/distributed/process_group.h"  // Group
+#include "hft/eval/metric_accumulator.h"    // MetricAccumulator
+#include "hft/model/task_model.h"           // TaskModel
 
 namespace hft::eval {
 
 struct EvalOptions {
-  std::string prefix = "eval";            // metric names become eval_accuracy, test_loss, ...
-  std::vector<std::string> metric_names;  // accuracy, f1, pearson, ...
-  int64_t num_labels = 2;
-  bool regression = false;
-  bool keep_logits = false;               // prediction: return every row's logits
+  std::string prefix = "eval";  // metric names become eval_accuracy, test_loss, ...
+  bool keep_outputs = false;    // prediction: return every row's logits
+  int64_t output_width = 0;     // with keep_outputs: columns of a row's logits (a rank without rows needs it)
 };
 
 struct EvalResult {
-  nlohmann::json metrics;      // {"eval_loss": ..., "eval_accuracy": ..., "eval_runtime": ...}
-  torch::Tensor logits;        // [rows, C] in batch order, when keep_logits
+  nlohmann::json metrics;  // {"eval_loss": ..., "eval_accuracy": ..., "eval_runtime": ...}
+  torch::Tensor outputs;   // [rows, output_width] in input order, when keep_outputs
   int64_t rows = 0;
 };
 
-// `next_batch` yields the batches (labels may be undefined, or -1 for unlabelled rows); the
-// loss and metrics cover the labelled rows, row by row, whatever the batch size. Data parallel:
-// each rank of `group` evaluates its share, and the statistics are combined over the ranks.
-EvalResult evaluate(model::SequenceClassifier& model, const std::function<std::optional<model::ModelInputs>()>& next_batch,
+using BatchSource = std::function<std::optional<data::Batch>()>;
+
+// `next_batch` yields the batches (labels may be undefined); `metrics` sees each one. Data
+// parallel: each rank of `group` evaluates its share, and the statistics are combined over the ranks.
+EvalResult evaluate(model::TaskModel& model, const BatchSource& next_batch, MetricAccumulator& metrics,
                     const EvalOptions& options, distributed::Group& group);
 
 }  // namespace hft::eval

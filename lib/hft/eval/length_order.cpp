@@ -25,7 +25,7 @@ struct PadValues {
   int64_t input_id = 0, token_type_id = 0;
 };
 
-std::optional<PadValues> pad_values(const std::vector<model::ModelInputs>& batches) {
+std::optional<PadValues> pad_values(const std::vector<data::Batch>& batches) {
   std::optional<PadValues> found;
   for (const auto& b : batches) {
     if (!(b.attention_mask == 0).any().item<bool>()) continue;
@@ -45,7 +45,7 @@ bool right_padded(const torch::Tensor& mask, const torch::Tensor& lengths) {
 }
 
 // Every row of every batch, or nullopt when a batch is not right-padded.
-std::optional<std::vector<Row>> rows_of(const std::vector<model::ModelInputs>& batches) {
+std::optional<std::vector<Row>> rows_of(const std::vector<data::Batch>& batches) {
   std::vector<Row> rows;
   int64_t position = 0;
   for (int64_t b = 0; b < static_cast<int64_t>(batches.size()); ++b) {
@@ -61,13 +61,13 @@ std::optional<std::vector<Row>> rows_of(const std::vector<model::ModelInputs>& b
 
 // The rows [first, last) of `rows` as one batch, padded to the longest of them. Rows are right-padded,
 // so each row's real tokens are its first `length` positions.
-model::ModelInputs gather(const std::vector<model::ModelInputs>& batches, std::vector<Row>::const_iterator first,
+data::Batch gather(const std::vector<data::Batch>& batches, std::vector<Row>::const_iterator first,
                           std::vector<Row>::const_iterator last, const PadValues& pad) {
-  const model::ModelInputs& like = batches.front();
+  const data::Batch& like = batches.front();
   const int64_t n = last - first;
   int64_t length = 0;
   for (auto it = first; it != last; ++it) length = std::max(length, it->length);
-  model::ModelInputs out;
+  data::Batch out;
   out.input_ids = torch::full({n, length}, pad.input_id, like.input_ids.options());            // [n, L]
   out.attention_mask = torch::zeros({n, length}, like.attention_mask.options());               // [n, L]
   if (like.token_type_ids.defined())
@@ -75,7 +75,7 @@ model::ModelInputs gather(const std::vector<model::ModelInputs>& batches, std::v
   std::vector<torch::Tensor> labels;
   for (int64_t i = 0; i < n; ++i) {
     const Row& row = *(first + i);
-    const model::ModelInputs& source = batches[row.batch];
+    const data::Batch& source = batches[row.batch];
     const auto real = torch::indexing::Slice(0, row.length);
     out.input_ids[i].index_put_({real}, source.input_ids[row.row].index({real}));
     out.attention_mask[i].index_put_({real}, source.attention_mask[row.row].index({real}));
@@ -86,14 +86,14 @@ model::ModelInputs gather(const std::vector<model::ModelInputs>& batches, std::v
   return out;
 }
 
-bool labels_all_or_none(const std::vector<model::ModelInputs>& batches) {
+bool labels_all_or_none(const std::vector<data::Batch>& batches) {
   const bool first = batches.front().labels.defined();
   return std::all_of(batches.begin(), batches.end(), [&](const auto& b) { return b.labels.defined() == first; });
 }
 
 }  // namespace
 
-std::optional<LengthOrdered> order_by_length(const std::vector<model::ModelInputs>& batches) {
+std::optional<LengthOrdered> order_by_length(const std::vector<data::Batch>& batches) {
   if (batches.size() < 2 || !labels_all_or_none(batches)) return std::nullopt;
   const auto pad = pad_values(batches);
   if (!pad) return std::nullopt;

@@ -9,18 +9,18 @@
 #include <optional>
 #include <vector>
 
-#include "hft/model/sequence_classifier.h"  // ModelInputs
+#include "hft/data/batch.h"  // Batch
 
 namespace hft::eval {
 
 struct LengthOrdered {
-  std::vector<model::ModelInputs> batches;  // the same rows and batch size, longest rows first
+  std::vector<data::Batch> batches;  // the same rows and batch size, longest rows first
   torch::Tensor input_rows;                 // [N] int64: the input position of each regrouped row
 };
 
 // nullopt when regrouping could change what the model sees or computes: fewer than two batches,
 // a batch that is not right-padded, no padded position to read the pad values from, or batches
 // with labels and batches without them mixed (the regrouped batches could not hold both).
-std::optional<LengthOrdered> order_by_length(const std::vector<model::ModelInputs>& batches);
+std::optional<LengthOrdered> order_by_length(const std::vector<data::Batch>& batches);
 
 }  // namespace hft::eval

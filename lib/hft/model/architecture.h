@@ -9,7 +9,7 @@
 
 #include "hft/model/config_sizes.h"         // ConfigSizes
 #include "hft/model/model_config.h"         // ModelConfig
-#include "hft/model/sequence_classifier.h"  // SequenceClassifier
+#include "hft/model/task_model.h"  // TaskModel
 
 namespace hft::model {
 
@@ -17,7 +17,9 @@ struct Architecture {
   std::string model_type;   // "bert"
   std::string class_name;   // "BertForSequenceClassification": what save_pretrained records
   std::string base_prefix;  // "bert": the backbone's name, absent from checkpoints of the bare model
-  std::function<std::shared_ptr<SequenceClassifier>(const ModelConfig&)> build;
+  // The backbone with its sequence-classification head (class_name); a task with another head
+  // (token classification, multiple choice) adds its own builder and class name beside these.
+  std::function<std::shared_ptr<TaskModel>(const ModelConfig&)> build;
   // The sizes the config gives the network (checked against the weights before `build`) and the
   // limits of its inputs; throws ModelError for a config value the network cannot be built with.
   std::function<ConfigSizes(const ModelConfig&)> sizes;

@@ -27,7 +27,7 @@ torch::Tensor BertBackboneImpl::position_ids(const torch::Tensor& input_ids) con
   return torch::arange(input_ids.size(1), input_ids.options()).unsqueeze(0).expand_as(input_ids);  // [B, L]
 }
 
-BackboneOutput BertBackboneImpl::forward(const ModelInputs& inputs) {
+BackboneOutput BertBackboneImpl::forward(const data::Batch& inputs) {
   torch::Tensor hidden = embeddings(inputs.input_ids, inputs.token_type_ids, position_ids(inputs.input_ids));
   if (embeddings_project) hidden = embeddings_project(hidden);
   const torch::Tensor mask = inputs.attention_mask.defined() ? attention_mask_for_sdpa(inputs.attention_mask)

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "hft/model/bert_layers.h"        // BertEmbeddings, BertEncoder, BertFamilyConfig
-#include "hft/model/sequence_classifier.h"  // ModelInputs
+#include "hft/data/batch.h"  // Batch
 
 namespace hft::model {
 
@@ -21,8 +21,8 @@ struct BackboneOutput {
 class BertBackboneImpl : public torch::nn::Module {
  public:
   BertBackboneImpl(const BertFamilyConfig& config, BackboneOptions options, const std::string& config_path);
-  BackboneOutput forward(const ModelInputs& inputs);
-  void set_activation_checkpointing(bool enabled) { encoder->set_activation_checkpointing(enabled); }
+  BackboneOutput forward(const data::Batch& inputs);
+  void set_activation_recomputation(bool enabled) { encoder->set_activation_recomputation(enabled); }
 
   BertEmbeddings embeddings{nullptr};
   torch::nn::Linear embeddings_project{nullptr};  // ELECTRA when embedding_size != hidden_size

@@ -17,7 +17,7 @@ BertFamilyConfig read_config(const ModelConfig& config, const BertFamilySpec& sp
   return c;
 }
 
-class BertFamilyClassifier : public SequenceClassifier {
+class BertFamilyClassifier : public TaskModel {
  public:
   BertFamilyClassifier(const ModelConfig& config, const BertFamilySpec& spec)
       : config_(read_config(config, spec)), problem_type_(config.problem_type) {
@@ -40,16 +40,16 @@ class BertFamilyClassifier : public SequenceClassifier {
     init_weights_like_transformers(*this, config_.initializer_range, selected);
   }
 
-  ClassifierOutput forward(const ModelInputs& inputs) override {
+  ModelOutput forward(const data::Batch& inputs) override {
     const BackboneOutput backbone = backbone_(inputs);
-    ClassifierOutput out;
+    ModelOutput out;
     out.last_hidden_state = backbone.last_hidden_state;
     out.logits = linear_head_ ? linear_head_(dropout_(backbone.pooled)) : first_token_head_(backbone.last_hidden_state);
     if (inputs.labels.defined()) out.loss = classification_loss(out.logits, inputs.labels, problem_type_);
     return out;
   }
 
-  void set_activation_checkpointing(bool enabled) override { backbone_->set_activation_checkpointing(enabled); }
+  void set_activation_recomputation(bool enabled) override { backbone_->set_activation_recomputation(enabled); }
 
  private:
   BertFamilyConfig config_;
@@ -62,7 +62,7 @@ class BertFamilyClassifier : public SequenceClassifier {
 
 }  // namespace
 
-std::shared_ptr<SequenceClassifier> build_bert_family_classifier(const ModelConfig& config, const BertFamilySpec& spec) {
+std::shared_ptr<TaskModel> build_bert_family_classifier(const ModelConfig& config, const BertFamilySpec& spec) {
   return std::make_shared<BertFamilyClassifier>(config, spec);
 }
 

@@ -8,7 +8,7 @@
 #include "hft/model/bert_backbone.h"        // BackboneOptions, BertFamilyConfig
 #include "hft/model/config_sizes.h"         // ConfigSizes
 #include "hft/model/model_config.h"         // ModelConfig
-#include "hft/model/sequence_classifier.h"  // SequenceClassifier
+#include "hft/model/task_model.h"  // TaskModel
 
 namespace hft::model {
 
@@ -25,7 +25,7 @@ struct BertFamilySpec {
   BertFamilyHead head = BertFamilyHead::kPooledLinear;
 };
 
-std::shared_ptr<SequenceClassifier> build_bert_family_classifier(const ModelConfig& config, const BertFamilySpec& spec);
+std::shared_ptr<TaskModel> build_bert_family_classifier(const ModelConfig& config, const BertFamilySpec& spec);
 
 // The embeddings', layers' and inputs' sizes the config gives the model (Architecture::sizes).
 ConfigSizes bert_family_sizes(const ModelConfig& config, const BertFamilySpec& spec);

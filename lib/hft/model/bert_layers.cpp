@@ -4,7 +4,7 @@
 #include <torch/nn/init.h>
 #include <torch/nn/modules/container/modulelist.h>
 
-#include "hft/model/activation_checkpoint.h"  // checkpointed
+#include "hft/model/activation_recomputation.h"  // checkpointed
 #include "hft/model/attention.h"              // multi_head_attention
 #include "hft/model/dropout.h"                // dropout: torch's masks, drawn faster
 #include "hft/model/model_error.h"
@@ -133,7 +133,7 @@ torch::Tensor BertEncoderImpl::forward(torch::Tensor hidden, const torch::Tensor
     // The mask by value: with checkpointing, backward calls `run` again after forward has returned.
     auto layer = std::dynamic_pointer_cast<BertLayerImpl>(module);
     auto run = [layer, attention_mask, packing](const torch::Tensor& x) { return layer->forward(x, attention_mask, packing); };
-    hidden = checkpointing_ && is_training() ? checkpointed(run, hidden) : run(hidden);
+    hidden = recompute_activations_ && is_training() ? recomputed_in_backward(run, hidden) : run(hidden);
   }
   return hidden;
 }

@@ -14,7 +14,7 @@
 
 #include "hft/model/activations.h"  // Activation
 #include "hft/model/model_config.h"  // ModelConfig
-#include "hft/model/sequence_classifier.h"  // ParameterSelection
+#include "hft/model/task_model.h"  // ParameterSelection
 #include "hft/model/token_packing.h"        // TokenPacking
 
 namespace hft::model {
@@ -87,11 +87,11 @@ class BertEncoderImpl : public torch::nn::Module {
   // As BertLayer::forward, through every layer.
   torch::Tensor forward(torch::Tensor hidden, const torch::Tensor& attention_mask,
                         const std::optional<TokenPacking>& packing = std::nullopt);
-  void set_activation_checkpointing(bool enabled) { checkpointing_ = enabled; }
+  void set_activation_recomputation(bool enabled) { recompute_activations_ = enabled; }
 
  private:
   torch::nn::ModuleList layer_;
-  bool checkpointing_ = false;
+  bool recompute_activations_ = false;
 };
 TORCH_MODULE(BertEncoder);
 

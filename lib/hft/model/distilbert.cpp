@@ -13,7 +13,7 @@ namespace {
 
 namespace nn = torch::nn;
 
-class DistilBertClassifier : public SequenceClassifier {
+class DistilBertClassifier : public TaskModel {
  public:
   explicit DistilBertClassifier(const ModelConfig& config)
       : config_(read_distilbert_config(config)), problem_type_(config.problem_type) {
@@ -33,10 +33,10 @@ class DistilBertClassifier : public SequenceClassifier {
       embeddings_->fill_sinusoidal_positions();
   }
 
-  ClassifierOutput forward(const ModelInputs& inputs) override {
+  ModelOutput forward(const data::Batch& inputs) override {
     const torch::Tensor mask =
         inputs.attention_mask.defined() ? attention_mask_for_sdpa(inputs.attention_mask) : torch::Tensor();
-    ClassifierOutput out;
+    ModelOutput out;
     // In training on the CPU, the blocks skip the padding; last_hidden_state then holds zeros there.
     const std::optional<TokenPacking> packing = packing_for_training(inputs.attention_mask, is_training());
     const torch::Tensor hidden = embeddings_(inputs.input_ids);                               // [B, L, D]
@@ -47,7 +47,7 @@ class DistilBertClassifier : public SequenceClassifier {
     return out;
   }
 
-  void set_activation_checkpointing(bool enabled) override { transformer_->set_activation_checkpointing(enabled); }
+  void set_activation_recomputation(bool enabled) override { transformer_->set_activation_recomputation(enabled); }
 
  private:
   DistilBertConfig config_;

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "hft/model/activation_checkpoint.h"  // checkpointed
+#include "hft/model/activation_recomputation.h"  // checkpointed
 #include "hft/model/attention.h"              // multi_head_attention
 #include "hft/model/dropout.h"                // dropout: torch's masks, drawn faster
 
@@ -116,7 +116,7 @@ torch::Tensor DistilBertTransformerImpl::forward(torch::Tensor hidden, const tor
     // The mask by value: with checkpointing, backward calls `run` again after forward has returned.
     auto block = std::dynamic_pointer_cast<DistilBertBlockImpl>(module);
     auto run = [block, attention_mask, packing](const torch::Tensor& x) { return block->forward(x, attention_mask, packing); };
-    hidden = checkpointing_ && is_training() ? checkpointed(run, hidden) : run(hidden);
+    hidden = recompute_activations_ && is_training() ? recomputed_in_backward(run, hidden) : run(hidden);
   }
   return hidden;
 }

@@ -86,11 +86,11 @@ class DistilBertTransformerImpl : public torch::nn::Module {
   // As DistilBertBlock::forward, through every block.
   torch::Tensor forward(torch::Tensor hidden, const torch::Tensor& attention_mask,
                         const std::optional<TokenPacking>& packing = std::nullopt);
-  void set_activation_checkpointing(bool enabled) { checkpointing_ = enabled; }
+  void set_activation_recomputation(bool enabled) { recompute_activations_ = enabled; }
 
  private:
   torch::nn::ModuleList layer_;
-  bool checkpointing_ = false;
+  bool recompute_activations_ = false;
 };
 TORCH_MODULE(DistilBertTransformer);
 

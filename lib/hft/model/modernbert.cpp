@@ -70,7 +70,7 @@ void truncated_normal(torch::Tensor weight, double std, double cutoff_factor) {
   if (!result.is_same(weight)) weight.copy_(result);
 }
 
-class ModernBertClassifier : public SequenceClassifier {
+class ModernBertClassifier : public TaskModel {
  public:
   explicit ModernBertClassifier(const ModelConfig& config)
       : config_(read_modernbert_config(config)), problem_type_(config.problem_type) {
@@ -81,8 +81,8 @@ class ModernBertClassifier : public SequenceClassifier {
     initialize(every_parameter);
   }
 
-  ClassifierOutput forward(const ModelInputs& inputs) override {
-    ClassifierOutput out;
+  ModelOutput forward(const data::Batch& inputs) override {
+    ModelOutput out;
     out.last_hidden_state = backbone_(inputs.input_ids, inputs.attention_mask);  // [B, L, H]
     const torch::Tensor pooled = pool(out.last_hidden_state, inputs.attention_mask, config_.classifier_pooling);
     out.logits = classifier_(drop_(head_(pooled)));
@@ -90,7 +90,7 @@ class ModernBertClassifier : public SequenceClassifier {
     return out;
   }
 
-  void set_activation_checkpointing(bool enabled) override { backbone_->set_activation_checkpointing(enabled); }
+  void set_activation_recomputation(bool enabled) override { backbone_->set_activation_recomputation(enabled); }
 
   // As transformers' ModernBertPreTrainedModel._init_weights: truncated normals, "in" projections
   // with initializer_range, "out" projections scaled down by sqrt(2 x layers), the classifier

@@ -1,6 +1,6 @@
 #include "hft/model/modernbert_backbone.h"
 
-#include "hft/model/activation_checkpoint.h"  // checkpointed
+#include "hft/model/activation_recomputation.h"  // checkpointed
 
 namespace hft::model {
 
@@ -46,7 +46,7 @@ torch::Tensor ModernBertBackboneImpl::forward(const torch::Tensor& input_ids, co
     // By value: with checkpointing, backward calls `run` again after this function has returned.
     auto run = [layer, mask = sliding ? local_mask : global_mask, rotary = sliding ? local_rotary : global_rotary,
                 packing](const torch::Tensor& x) { return layer->forward(x, mask, rotary, packing); };
-    hidden = checkpointing_ && is_training() ? checkpointed(run, hidden) : run(hidden);
+    hidden = recompute_activations_ && is_training() ? recomputed_in_backward(run, hidden) : run(hidden);
   }
   return padded(final_norm(hidden), packing);
 }

@@ -17,7 +17,7 @@ class ModernBertBackboneImpl : public torch::nn::Module {
   ModernBertBackboneImpl(const ModernBertConfig& config, const std::string& config_path);
   // input_ids, attention_mask: [B, L] (the mask may be undefined: no padding) -> [B, L, H].
   torch::Tensor forward(const torch::Tensor& input_ids, const torch::Tensor& attention_mask);
-  void set_activation_checkpointing(bool enabled) { checkpointing_ = enabled; }
+  void set_activation_recomputation(bool enabled) { recompute_activations_ = enabled; }
 
   ModernBertEmbeddings embeddings{nullptr};
   torch::nn::ModuleList layers;
@@ -25,7 +25,7 @@ class ModernBertBackboneImpl : public torch::nn::Module {
 
  private:
   ModernBertConfig config_;
-  bool checkpointing_ = false;
+  bool recompute_activations_ = false;
 };
 TORCH_MODULE(ModernBertBackbone);
 

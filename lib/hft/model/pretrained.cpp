@@ -77,7 +77,7 @@ std::string shape_text(at::IntArrayRef shape) {
 
 // Copies each checkpoint tensor into the parameter of the same name (or the same name under the
 // architecture's prefix); returns what was missing or left over.
-LoadReport load_weights(SequenceClassifier& module, const Architecture& architecture, const std::vector<std::string>& files) {
+LoadReport load_weights(TaskModel& module, const Architecture& architecture, const std::vector<std::string>& files) {
   torch::NoGradGuard no_grad;
   std::map<std::string, torch::Tensor> parameters;
   for (auto& item : module.named_parameters()) parameters[item.key()] = item.value();
@@ -113,15 +113,15 @@ LoadReport load_weights(SequenceClassifier& module, const Architecture& architec
 // transformers builds the network on the meta device and draws numbers only for the weights the
 // checkpoint lacks. Building here draws for every weight, so the default generator is put back
 // where it was: a seeded run then gives a new head the numbers transformers gives it.
-std::shared_ptr<SequenceClassifier> build_without_drawing(const Architecture& architecture, const ModelConfig& config) {
+std::shared_ptr<TaskModel> build_without_drawing(const Architecture& architecture, const ModelConfig& config) {
   at::Generator generator = at::detail::getDefaultCPUGenerator();
   const at::Tensor state = generator.get_state();
-  std::shared_ptr<SequenceClassifier> module = architecture.build(config);
+  std::shared_ptr<TaskModel> module = architecture.build(config);
   generator.set_state(state);
   return module;
 }
 
-void initialize_missing(SequenceClassifier& module, const std::vector<std::string>& names) {
+void initialize_missing(TaskModel& module, const std::vector<std::string>& names) {
   if (names.empty()) return;
   const std::set<std::string> missing(names.begin(), names.end());
   module.initialize([&](const std::string& name) { return missing.count(name) > 0; });

@@ -9,7 +9,7 @@
 
 #include "hft/model/architecture.h"         // Architecture
 #include "hft/model/model_config.h"         // ModelConfig
-#include "hft/model/sequence_classifier.h"  // SequenceClassifier
+#include "hft/model/task_model.h"  // TaskModel
 
 namespace hft::model {
 
@@ -22,7 +22,7 @@ struct LoadReport {
 struct PretrainedModel {
   ModelConfig config;
   const Architecture* architecture = nullptr;
-  std::shared_ptr<SequenceClassifier> module;
+  std::shared_ptr<TaskModel> module;
   LoadReport report;
 };
 

@@ -11,7 +11,7 @@
 #include "hft/config/fields.h"           // recipe_fields
 #include "hft/train/checkpoint_error.h"  // CheckpointError
 #include "hft/train/run_setup.h"         // warn
-#include "hft/train/training_state.h"    // kRecipeFile
+#include "hft/train/resume_state.h"    // kRecipeFile
 
 namespace hft::train {
 namespace {

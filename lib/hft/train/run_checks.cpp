@@ -56,16 +56,16 @@ void check_lengths(const model::PositionLimit& positions, const RunSetup& s, con
   for (const auto& [split, file] : splits) {
     int64_t longest = 0;
     for (int64_t row = 0; row < split->size(); ++row) longest = std::max(longest, split->length(row));
-    const int64_t length = data::padded_length(longest, s.collator);
+    const int64_t length = data::padded_length(longest, s.padding);
     if (length <= positions.max_tokens) continue;
-    const int64_t multiple = std::max<int64_t>(s.collator.pad_to_multiple_of, 1);
+    const int64_t multiple = std::max<int64_t>(s.padding.pad_to_multiple_of, 1);
     const std::string limit = positions.max_tokens == positions.key.value
                                   ? ""
                                   : " (positions count from pad_token_id + 1: rows of at most " +
                                         std::to_string(positions.max_tokens) + " tokens)";
     throw ModelError(config_path + ": " + key_text(positions.key) + limit + ", but " + file + " makes batches of " +
-                     std::to_string(length) + " tokens (max_seq_length " + std::to_string(s.collator.max_length) +
-                     (s.collator.pad_to_max_length ? ", pad_to_max_length" : "") + "); expected max_seq_length: " +
+                     std::to_string(length) + " tokens (max_seq_length " + std::to_string(s.padding.max_length) +
+                     (s.padding.pad_to_max_length ? ", pad_to_max_length" : "") + "); expected max_seq_length: " +
                      std::to_string(positions.max_tokens / multiple * multiple) + " or less");
   }
 }
@@ -80,23 +80,6 @@ void check_token_types(const model::SizeKey& types, const std::vector<NamedSplit
   }
 }
 
-// problem_type as config.json writes it must be the one the labels make (transformers' loss
-// follows problem_type, and fails on labels of another kind).
-void check_problem_type(const model::ModelConfig& config, const data::LabelSpace& labels, const std::string& label_file) {
-  const auto written = config.document.find("problem_type");
-  if (written == config.document.end() || !written->is_string()) return;
-  const std::string problem_type = written->get<std::string>();
-  const std::string fits = labels.regression    ? "regression"
-                           : labels.multi_label ? "multi_label_classification"
-                                                : "single_label_classification";
-  if (problem_type == fits) return;
-  const std::string kind = labels.regression    ? "numbers (regression)"
-                           : labels.multi_label ? "lists of labels (multi-label)"
-                                                : std::to_string(labels.names.size()) + " classes, one per row";
-  throw ModelError(config.path + ": problem_type: `" + problem_type + "`, but the labels of " + label_file + " are " +
-                   kind + "; expected problem_type: " + fits + ", or none (the labels decide)");
-}
-
 }  // namespace
 
 void check_model_fits_inputs(const RunSetup& s, const config::Recipe& recipe) {
@@ -108,7 +91,7 @@ void check_model_fits_inputs(const RunSetup& s, const config::Recipe& recipe) {
   if (limits.token_types) check_token_types(*limits.token_types, splits, config.path);
   const auto& data = recipe.data;
   const std::string label_file = data.train_file.value_or(data.validation_file.value_or(data.test_file.value_or("the data")));
-  check_problem_type(config, s.splits.labels, label_file);
+  s.task->check_labels_fit(config, s.splits.labels, label_file);
 }
 
 }  // namespace hft::train

@@ -5,7 +5,7 @@
 #include "hft/checkpoint/atomic_file.h"        // write_file_atomically
 #include "hft/checkpoint/checkpoint_folder.h"  // remove_unfinished_saves
 #include "hft/train/checkpoint_error.h"        // CheckpointError
-#include "hft/train/training_state.h"          // kRecipeFile
+#include "hft/train/resume_state.h"          // kRecipeFile
 
 namespace hft::train {
 namespace {

@@ -1,6 +1,5 @@
 #include "hft/train/training_loop.h"
 
-#include <torch/nn/functional/loss.h>
 #include <torch/nn/modules/embedding.h>
 
 #include <chrono>
@@ -30,12 +29,13 @@ struct Throughput {
 
 // The running state of one run that the step functions share.
 struct Loop {
-  model::SequenceClassifier& model;
+  model::TaskModel& model;
   torch::optim::Optimizer& optimizer;
   const LrSchedule& schedule;
   const config::TrainingArguments& args;
   const StepPlan& plan;
-  LoopHooks& hooks;
+  LoopHost& host;
+  DataParallel& parallel;
   std::vector<torch::Tensor> parameters;
   TrainerState state;
   torch::Tensor loss_since_log = torch::zeros({}, torch::kFloat64);  // on device: no sync per step
@@ -55,7 +55,7 @@ struct Loop {
 };
 
 // PreTrainedModel.num_parameters(exclude_embeddings=True): every parameter outside Embedding modules.
-double count_non_embedding_parameters(model::SequenceClassifier& model) {
+double count_non_embedding_parameters(model::TaskModel& model) {
   double embedding = 0, all = 0;
   for (const auto& p : model.parameters()) all += static_cast<double>(p.numel());
   for (const auto& m : model.modules(/*include_self=*/false))
@@ -86,19 +86,7 @@ void stop_if_loss_was_not_finite(Loop& loop) {
                         "to skip such steps");
 }
 
-// The loss to train on: the model's, or with label_smoothing_factor the Trainer's LabelSmoother:
-// cross-entropy with label smoothing, summed over the rows and divided by the rows of the whole
-// optimizer step (num_items_in_batch), so the micro-batches add up to the step's mean.
-torch::Tensor training_loss(const Loop& loop, const model::ClassifierOutput& out, const model::ModelInputs& batch,
-                            int64_t rows_in_step) {
-  const double smoothing = loop.args.label_smoothing_factor;
-  if (smoothing == 0 || batch.labels.scalar_type() != torch::kInt64) return out.loss;
-  const auto options = torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(smoothing).reduction(torch::kSum);
-  const torch::Tensor logits = out.logits.view({-1, out.logits.size(-1)}).to(torch::kFloat32);
-  return torch::nn::functional::cross_entropy(logits, batch.labels.view({-1}), options) / static_cast<double>(rows_in_step);
-}
-
-void count_work(Throughput& work, const model::ModelInputs& batch, double flos) {
+void count_work(Throughput& work, const data::Batch& batch, double flos) {
   work.samples += static_cast<double>(batch.input_ids.size(0));
   work.padded_tokens += static_cast<double>(batch.input_ids.numel());
   work.flos += flos;
@@ -121,26 +109,26 @@ nlohmann::json throughput_metrics(Throughput& work) {
 // Forward and backward over the micro-batches of one optimizer step. transformers 5 does not
 // divide the loss by the accumulation count for models whose forward takes loss keyword
 // arguments, as all its sequence classifiers do; hft does the same, so the steps match.
-void forward_backward(Loop& loop, std::vector<model::ModelInputs>& micro_batches) {
+void forward_backward(Loop& loop, std::vector<data::Batch>& micro_batches) {
   const c10::DeviceType device = loop.parameters.front().device().type();
-  int64_t rows_in_step = 0;
-  for (const auto& batch : micro_batches) rows_in_step += batch.input_ids.size(0);
+  int64_t labels_in_step = 0;  // what the task's loss averages over (num_items_in_batch)
+  for (const auto& batch : micro_batches) labels_in_step += batch.label_count;
   for (auto& batch : micro_batches) {
-    model::ClassifierOutput out;
+    model::ModelOutput out;
     {
       AutocastScope autocast(autocast_type(loop.args.bf16, loop.args.fp16), device);  // forward only, as accelerate wraps it
       out = loop.model.forward(batch);
     }
-    const torch::Tensor loss = training_loss(loop, out, batch, rows_in_step);
+    const torch::Tensor loss = loop.host.training_loss(out, batch, labels_in_step);
     // The Trainer's floating_point_ops: 6 x tokens (padding included) x non-embedding parameters.
     const double flos = 6.0 * static_cast<double>(batch.input_ids.numel()) * loop.non_embedding_parameters;
     loop.flos_since_store += flos;
     count_work(loop.since_evaluation, batch, flos);
-    if (loop.hooks.before_backward) loop.hooks.before_backward(&batch == &micro_batches.back());
+    loop.parallel.before_backward(&batch == &micro_batches.back());
     loop.scaler.scale(loss).backward();
     accumulate_loss(loop, loss);
   }
-  if (loop.hooks.after_backward) loop.hooks.after_backward();
+  loop.parallel.after_backward();
 }
 
 // skip_nonfinite_loss_steps: true when this step's loss was NaN or infinite, so its update is
@@ -166,24 +154,18 @@ void record(Loop& loop, nlohmann::json entry) {
   entry["epoch"] = loop.state.epoch;
   entry["step"] = loop.state.global_step;
   loop.state.log_history.push_back(entry);
-  if (loop.hooks.on_log) loop.hooks.on_log(entry);
-}
-
-// Data parallel: the sum over ranks of a value each rank took over its own rows; the value
-// itself in one process.
-double sum_over_ranks(const Loop& loop, double value) {
-  return loop.hooks.sum_over_ranks ? loop.hooks.sum_over_ranks(value) : value;
+  loop.host.log(entry);
 }
 
 // As the Trainer gathers tr_loss before logging it.
 double mean_over_ranks(const Loop& loop, double value) {
-  return sum_over_ranks(loop, value) / static_cast<double>(loop.plan.world_size);
+  return loop.parallel.sum_over_ranks(value) / static_cast<double>(loop.plan.world_size);
 }
 
 // The Trainer's store_flos: every rank's FLOPs since the last store join total_flos (before a
 // checkpoint is written and at the end).
 void store_flos(Loop& loop) {
-  loop.state.total_flos += sum_over_ranks(loop, loop.flos_since_store);
+  loop.state.total_flos += loop.parallel.sum_over_ranks(loop.flos_since_store);
   loop.flos_since_store = 0;
 }
 
@@ -199,8 +181,8 @@ void log_training(Loop& loop) {
   record(loop, entry);
 }
 
-LoopProgress progress_of(const Loop& loop) {
-  LoopProgress progress;
+SavedProgress progress_of(const Loop& loop) {
+  SavedProgress progress;
   progress.state = loop.state;
   progress.losses = {loop.logged_loss_total, loop.loss_since_log.item<double>(), loop.last_logged_step};
   if (loop.scaler.enabled())
@@ -208,11 +190,12 @@ LoopProgress progress_of(const Loop& loop) {
   return progress;
 }
 
-void save_checkpoint(Loop& loop) {
-  if (!loop.hooks.save_checkpoint || loop.last_saved_step == loop.state.global_step) return;
+// Has the host save a checkpoint of this step, unless one was saved at it already.
+void save_unless_saved(Loop& loop) {
+  if (loop.last_saved_step == loop.state.global_step) return;
   store_flos(loop);
-  LoopProgress progress = progress_of(loop);
-  loop.hooks.save_checkpoint(progress);
+  SavedProgress progress = progress_of(loop);
+  loop.host.save_checkpoint(progress);
   loop.state = std::move(progress.state);  // the save records best_model_checkpoint
   loop.last_saved_step = loop.state.global_step;
 }
@@ -221,21 +204,20 @@ void save_checkpoint(Loop& loop) {
 bool act_on(Loop& loop, const FlowDecision& decision) {
   if (decision.log || decision.evaluate || decision.save) stop_if_loss_was_not_finite(loop);
   if (decision.log) log_training(loop);
-  nlohmann::json metrics = nlohmann::json::object();
   bool stop = false;
-  if (decision.evaluate && loop.hooks.evaluate) {
-    metrics = loop.hooks.evaluate();
-    metrics.update(throughput_metrics(loop.since_evaluation));
-    record(loop, metrics);
-    if (loop.hooks.after_evaluate) stop = loop.hooks.after_evaluate(loop.state, metrics);
+  std::optional<nlohmann::json> metrics = decision.evaluate ? loop.host.evaluate() : std::nullopt;
+  if (metrics) {
+    metrics->update(throughput_metrics(loop.since_evaluation));
+    record(loop, *metrics);
+    stop = loop.host.after_evaluate(loop.state, *metrics);
   }
-  if (decision.save) save_checkpoint(loop);
+  if (decision.save) save_unless_saved(loop);
   return stop;
 }
 
 // Takes up to `count` batches; fewer at the end of the data.
-std::vector<model::ModelInputs> take(BatchStream& batches, int64_t count) {
-  std::vector<model::ModelInputs> out;
+std::vector<data::Batch> take(BatchStream& batches, int64_t count) {
+  std::vector<data::Batch> out;
   while (static_cast<int64_t>(out.size()) < count)
     if (auto batch = batches.next()) out.push_back(std::move(*batch));
     else break;
@@ -244,9 +226,9 @@ std::vector<model::ModelInputs> take(BatchStream& batches, int64_t count) {
 
 // A signal asked the run to stop: the step is done; save it so that the run can resume here.
 bool stop_for_signal(Loop& loop) {
-  if (!loop.hooks.stop_requested || !loop.hooks.stop_requested()) return false;
+  if (!loop.parallel.any_rank(loop.host.stop_requested())) return false;
   stop_if_loss_was_not_finite(loop);
-  save_checkpoint(loop);
+  save_unless_saved(loop);
   loop.interrupted = true;
   return true;
 }
@@ -266,12 +248,12 @@ int64_t micro_batches_in(const StepPlan& plan, int64_t accumulation, int64_t upd
 // ended). Timed from taking the batches to the end of the optimizer step.
 int64_t train_step(Loop& loop, BatchStream& batches, int64_t micro_batches) {
   const auto started = Clock::now();
-  std::vector<model::ModelInputs> micro = take(batches, micro_batches);
+  std::vector<data::Batch> micro = take(batches, micro_batches);
   if (micro.empty()) return 0;
   forward_backward(loop, micro);
   optimizer_step(loop);
   loop.since_evaluation.seconds += std::chrono::duration<double>(Clock::now() - started).count();
-  if (loop.hooks.on_step) loop.hooks.on_step(loop.state);
+  loop.host.step_done(loop.state);
   return static_cast<int64_t>(micro.size());
 }
 
@@ -280,7 +262,7 @@ int64_t train_step(Loop& loop, BatchStream& batches, int64_t micro_batches) {
 bool run_epoch(Loop& loop, int64_t epoch, int64_t first_update) {
   const int64_t accumulation = loop.args.gradient_accumulation_steps;
   int64_t micro_steps = first_update * accumulation;
-  auto batches = loop.hooks.epoch_batches(epoch, micro_steps);
+  auto batches = loop.host.epoch_batches(epoch, micro_steps);
   bool keep_going = true;
   for (int64_t update = first_update; keep_going && update < loop.plan.steps_per_epoch; ++update) {
     if (loop.state.global_step >= loop.plan.total_steps) return false;  // resumed from the last step
@@ -322,7 +304,7 @@ nlohmann::json train_metrics(const Loop& loop, double seconds) {
 
 // A resumed run continues from the checkpoint's state; the plan's own figures (the same recipe
 // gives the same ones) are refreshed from this run.
-void continue_from(Loop& loop, const LoopProgress& progress) {
+void continue_from(Loop& loop, const SavedProgress& progress) {
   const TrainerState fresh = loop.state;
   loop.state = progress.state;
   loop.state.max_steps = fresh.max_steps;
@@ -342,11 +324,11 @@ void continue_from(Loop& loop, const LoopProgress& progress) {
 
 }  // namespace
 
-TrainOutcome run_training_loop(model::SequenceClassifier& model, torch::optim::Optimizer& optimizer,
-                               const LrSchedule& schedule, const config::TrainingArguments& args, const StepPlan& plan,
-                               LoopHooks& hooks, const LoopProgress* resume_from) {
+TrainOutcome run_training_loop(model::TaskModel& model, torch::optim::Optimizer& optimizer, const LrSchedule& schedule,
+                               const config::TrainingArguments& args, const StepPlan& plan, LoopHost& host,
+                               DataParallel& parallel, const SavedProgress* resume_from) {
   const torch::Device device = model.parameters().front().device();
-  Loop loop{model, optimizer, schedule, args, plan, hooks, {}, initial_state(args, plan)};
+  Loop loop{model, optimizer, schedule, args, plan, host, parallel, {}, initial_state(args, plan)};
   loop.scaler = LossScaler(args.fp16, device);
   loop.non_embedding_parameters = count_non_embedding_parameters(model);
   for (const auto& p : model.parameters())

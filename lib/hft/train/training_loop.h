@@ -1,20 +1,22 @@
 // The training loop: micro-batches -> loss -> backward -> clip -> AdamW step -> schedule, with
 // logging, evaluation and saving decided by flow_control. Everything around it (where batches
-// come from, what evaluation computes, how checkpoints are written) is handed in as hooks.
+// come from, the task's loss, what evaluation computes, how checkpoints are written) is the
+// LoopHost's; data parallelism is the DataParallel's. The loop names no task.
 #pragma once
 
 #include <torch/optim/optimizer.h>
 
-#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 
-#include "hft/config/recipe.h"              // TrainingArguments
-#include "hft/model/sequence_classifier.h"  // SequenceClassifier, ModelInputs
-#include "hft/train/lr_schedule.h"          // LrSchedule
-#include "hft/train/step_plan.h"            // StepPlan
-#include "hft/train/trainer_state.h"        // TrainerState
+#include "hft/config/recipe.h"        // TrainingArguments
+#include "hft/data/batch.h"           // Batch
+#include "hft/model/task_model.h"     // TaskModel, ModelOutput
+#include "hft/train/data_parallel.h"  // DataParallel
+#include "hft/train/lr_schedule.h"    // LrSchedule
+#include "hft/train/step_plan.h"      // StepPlan
+#include "hft/train/trainer_state.h"  // TrainerState
 
 namespace hft::train {
 
@@ -22,7 +24,7 @@ namespace hft::train {
 class BatchStream {
  public:
   virtual ~BatchStream() = default;
-  virtual std::optional<model::ModelInputs> next() = 0;
+  virtual std::optional<data::Batch> next() = 0;
 };
 
 // The loop's loss sums: what a checkpoint carries besides the TrainerState so that a resumed run
@@ -41,30 +43,37 @@ struct LossScaleState {
   int64_t skipped_steps = 0;
 };
 
-// Where a run stands: saved in every checkpoint, and where a resumed run starts.
-struct LoopProgress {
+// Where a run stands, as every checkpoint saves it (with trainer_state.json) and a resumed run
+// starts from it.
+struct SavedProgress {
   TrainerState state;
   LossSums losses;
   LossScaleState loss_scale;
 };
 
-struct LoopHooks {
+// What the loop asks of the run around it: the Trainer, or a test's stand-in without a model.
+// Every default does nothing (no evaluation, no checkpoints, no log, never stop).
+class LoopHost {
+ public:
+  virtual ~LoopHost() = default;
   // The training batches of `epoch` from micro-batch `first_batch` on (a resumed run skips the rest).
-  std::function<std::unique_ptr<BatchStream>(int64_t epoch, int64_t first_batch)> epoch_batches;  // required
-  std::function<nlohmann::json()> evaluate;                 // eval_* metrics; unset: no evaluation
-  // After each evaluation (best metric, early stopping); returns true to stop training.
-  std::function<bool(TrainerState&, const nlohmann::json& metrics)> after_evaluate;
-  // Writes checkpoint-<global_step>; called as save_strategy says, and when a signal stops the run.
-  std::function<void(LoopProgress&)> save_checkpoint;
-  std::function<void(const nlohmann::json& log_entry)> on_log;                         // progress, files
-  std::function<void(const TrainerState&)> on_step;        // after each optimizer step (progress bar)
-  std::function<bool()> stop_requested;                     // a signal arrived: stop after this step
-  // Data parallel (train/data_parallel.h): told before each backward whether the optimizer steps
-  // after it, called once the step's backward passes are done (gradients averaged over ranks), and
-  // the sum over ranks of a value each rank computed on its own rows (the logged loss, FLOPs).
-  std::function<void(bool optimizer_steps_next)> before_backward;
-  std::function<void()> after_backward;
-  std::function<double(double)> sum_over_ranks;
+  virtual std::unique_ptr<BatchStream> epoch_batches(int64_t epoch, int64_t first_batch) = 0;
+  // The loss the optimizer steps on (the task's); `labels_in_step`: the label_count of every
+  // micro-batch of the optimizer step together.
+  virtual torch::Tensor training_loss(const model::ModelOutput& out, const data::Batch& /*batch*/,
+                                      int64_t /*labels_in_step*/) {
+    return out.loss;
+  }
+  // eval_* metrics of an evaluation now; nullopt: this run does not evaluate.
+  virtual std::optional<nlohmann::json> evaluate() { return std::nullopt; }
+  // After each evaluation (best metric, early stopping); true stops training.
+  virtual bool after_evaluate(TrainerState& /*state*/, const nlohmann::json& /*metrics*/) { return false; }
+  // Writes checkpoint-<global_step>, as save_strategy says and when a signal stops the run; may
+  // record it in progress.state (best_model_checkpoint).
+  virtual void save_checkpoint(SavedProgress& /*progress*/) {}
+  virtual void log(const nlohmann::json& /*entry*/) {}            // progress lines, log files
+  virtual void step_done(const TrainerState& /*state*/) {}        // after each optimizer step (progress bar)
+  virtual bool stop_requested() { return false; }                 // a signal arrived: stop after this step
 };
 
 struct TrainOutcome {
@@ -78,8 +87,10 @@ struct NonFiniteLoss : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-TrainOutcome run_training_loop(model::SequenceClassifier& model, torch::optim::Optimizer& optimizer,
-                               const LrSchedule& schedule, const config::TrainingArguments& args, const StepPlan& plan,
-                               LoopHooks& hooks, const LoopProgress* resume_from = nullptr);
+// Trains `model` for plan.total_steps optimizer steps (from `resume_from` on), asking `host` for
+// batches, evaluations and checkpoints, and `parallel` to average gradients over ranks.
+TrainOutcome run_training_loop(model::TaskModel& model, torch::optim::Optimizer& optimizer, const LrSchedule& schedule,
+                               const config::TrainingArguments& args, const StepPlan& plan, LoopHost& host,
+                               DataParallel& parallel, const SavedProgress* resume_from = nullptr);
 
 }  // namespace hft::train

@@ -11,16 +11,16 @@ using namespace hft;
 namespace {
 
 // Logits from one learned row, whatever the input: enough for the loop to take real steps.
-class ConstantClassifier : public model::SequenceClassifier {
+class ConstantClassifier : public model::TaskModel {
  public:
   ConstantClassifier() { bias_ = register_parameter("bias", torch::zeros({1, 2})); }
-  model::ClassifierOutput forward(const model::ModelInputs& inputs) override {
-    model::ClassifierOutput out;
+  model::ModelOutput forward(const data::Batch& inputs) override {
+    model::ModelOutput out;
     out.logits = bias_.expand({inputs.input_ids.size(0), 2});
     out.loss = torch::nn::functional::cross_entropy(out.logits, inputs.labels);
     return out;
   }
-  void set_activation_checkpointing(bool) override {}
+  void set_activation_recomputation(bool) override {}
   void initialize(const model::ParameterSelection&) override {}
 
  private:
@@ -30,14 +30,36 @@ class ConstantClassifier : public model::SequenceClassifier {
 class Batches : public train::BatchStream {
  public:
   explicit Batches(int64_t count) : left_(count) {}
-  std::optional<model::ModelInputs> next() override {
+  std::optional<data::Batch> next() override {
     if (left_-- <= 0) return std::nullopt;
-    return model::ModelInputs{torch::ones({2, 3}, torch::kInt64), torch::ones({2, 3}, torch::kInt64), {},
-                              torch::tensor({0, 1}, torch::kInt64)};
+    return data::Batch{torch::ones({2, 3}, torch::kInt64), torch::ones({2, 3}, torch::kInt64), {},
+                       torch::tensor({0, 1}, torch::kInt64), /*label_count=*/2};
   }
 
  private:
   int64_t left_;
+};
+
+// Records the steps it evaluates and saves at; a signal arrives during the first evaluation.
+class SignalDuringEvaluation : public train::LoopHost {
+ public:
+  std::unique_ptr<train::BatchStream> epoch_batches(int64_t, int64_t first) override {
+    return std::make_unique<Batches>(10 - first);
+  }
+  void step_done(const train::TrainerState& state) override { step_ = state.global_step; }
+  std::optional<nlohmann::json> evaluate() override {
+    evaluated.push_back(step_);
+    signal_ = true;  // SIGINT while the first evaluation runs
+    return nlohmann::json{{"eval_loss", 0.5}};
+  }
+  void save_checkpoint(train::SavedProgress& progress) override { saved.push_back(progress.state.global_step); }
+  bool stop_requested() override { return signal_; }
+
+  std::vector<int64_t> evaluated, saved;
+
+ private:
+  int64_t step_ = 0;
+  bool signal_ = false;
 };
 
 }  // namespace
@@ -55,23 +77,11 @@ TEST_CASE("a signal during an evaluation stops the run after it, with a checkpoi
   ConstantClassifier model;
   torch::optim::AdamW optimizer(model.parameters());
 
-  bool signal = false;
-  std::vector<int64_t> evaluated, saved;
-  train::LoopHooks hooks;
-  hooks.epoch_batches = [](int64_t, int64_t first) { return std::make_unique<Batches>(10 - first); };
-  int64_t step = 0;
-  hooks.on_step = [&](const train::TrainerState& state) { step = state.global_step; };
-  hooks.evaluate = [&]() {
-    evaluated.push_back(step);
-    signal = true;  // SIGINT while the first evaluation runs
-    return nlohmann::json{{"eval_loss", 0.5}};
-  };
-  hooks.save_checkpoint = [&](train::LoopProgress& progress) { saved.push_back(progress.state.global_step); };
-  hooks.stop_requested = [&] { return signal; };
-
-  const train::TrainOutcome outcome = train::run_training_loop(model, optimizer, schedule, args, plan, hooks);
+  SignalDuringEvaluation run;
+  train::DataParallel one_process;
+  const train::TrainOutcome outcome = train::run_training_loop(model, optimizer, schedule, args, plan, run, one_process);
   CHECK(outcome.interrupted);
-  CHECK(evaluated == std::vector<int64_t>{3});
+  CHECK(run.evaluated == std::vector<int64_t>{3});
   CHECK(outcome.state.global_step == 3);  // not 4: no step after the evaluation
-  CHECK(saved == std::vector<int64_t>{3});
+  CHECK(run.saved == std::vector<int64_t>{3});
 }

@@ -3,14 +3,14 @@
 // the file and the key (never a JSON library exception, never a step the loop cannot start
 // from); and a full disk while the optimizer is written is an error naming the file, not an abort.
 #include "../data/torch_catch.h"  // torch, then Catch's CHECK
-#include "hft/train/training_state.h"
+#include "hft/train/resume_state.h"
 
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
 
 #include "../test_files.h"
-#include "hft/train/checkpointing.h"
+#include "hft/train/run_checkpoints.h"
 #include "hft/train/trainer_state.h"
 
 using namespace hft;
@@ -109,7 +109,7 @@ TEST_CASE("a full disk while the optimizer state is written is an error naming t
   layer(torch::ones({1, 4})).sum().backward();
   optimizer.step();  // moments to save
   const std::vector<torch::Tensor> generators = {train::generator_states()};
-  train::LoopProgress progress;
-  CHECK_THROWS_WITH(train::save_training_state(scratch.path(), progress, optimizer, &generators),
+  train::SavedProgress progress;
+  CHECK_THROWS_WITH(train::save_resume_state(scratch.path(), progress, optimizer, &generators),
                     "cannot write " + scratch.path(train::kOptimizerFile) + ": No space left on device");
 }

@@ -42,7 +42,7 @@ TEST_CASE("workers deliver the collator's batches in order, from any step") {
         options.batch_size = 8;
         options.num_workers = workers;
         options.drop_last = drop_last;
-        BatchLoader loader(dataset, indices, collator, options, first);
+        BatchLoader loader(dataset, indices, padding_collator(collator), options, first);
         CHECK(loader.num_batches() == (drop_last ? 12 : 13));
         int64_t step = first;
         while (auto batch = loader.next()) {
@@ -62,7 +62,7 @@ TEST_CASE("a loader destroyed before the end stops its workers") {
   const EncodedDataset dataset = synthetic(500);
   LoaderOptions options;
   options.num_workers = 4;
-  BatchLoader loader(dataset, epoch_indices({}, dataset.size(), 0), {}, options);
+  BatchLoader loader(dataset, epoch_indices({}, dataset.size(), 0), padding_collator({}), options);
   CHECK(loader.next().has_value());
 }  // the destructor joins; a hang here fails by the test timeout
 

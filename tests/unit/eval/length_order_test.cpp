@@ -5,7 +5,7 @@
 #include <catch2/catch.hpp>
 
 using hft::eval::order_by_length;
-using hft::model::ModelInputs;
+
 
 namespace {
 
@@ -15,9 +15,9 @@ torch::Tensor ids(std::vector<std::vector<int64_t>> rows) {
   return torch::stack(out);
 }
 
-ModelInputs batch(std::vector<std::vector<int64_t>> input_ids, std::vector<std::vector<int64_t>> mask,
+hft::data::Batch batch(std::vector<std::vector<int64_t>> input_ids, std::vector<std::vector<int64_t>> mask,
                   std::vector<int64_t> labels) {
-  ModelInputs b;
+  hft::data::Batch b;
   b.input_ids = ids(input_ids);
   b.attention_mask = ids(mask);
   b.token_type_ids = torch::zeros_like(b.input_ids);
@@ -29,7 +29,7 @@ ModelInputs batch(std::vector<std::vector<int64_t>> input_ids, std::vector<std::
 
 TEST_CASE("rows regrouped longest first, padded with the collator's pad id, and mapped back to input order") {
   // Batch 0 is padded to 4 (rows of 3 and 4 tokens), batch 1 to 2 (rows of 2 and 2). Pad id 0.
-  const std::vector<ModelInputs> batches = {
+  const std::vector<hft::data::Batch> batches = {
       batch({{101, 5, 102, 0}, {101, 6, 7, 102}}, {{1, 1, 1, 0}, {1, 1, 1, 1}}, {0, 1}),
       batch({{101, 102}, {101, 102}}, {{1, 1}, {1, 1}}, {1, 0})};
   const auto ordered = order_by_length(batches);
@@ -46,7 +46,7 @@ TEST_CASE("rows regrouped longest first, padded with the collator's pad id, and 
 
 TEST_CASE("a short row from a long batch loses its padding, a long row from a short batch gains the pad id") {
   // Pad id 9 (as a tokenizer whose [PAD] is 9 would give). Batch 0: lengths 1 and 3; batch 1: lengths 2 and 2.
-  const std::vector<ModelInputs> batches = {
+  const std::vector<hft::data::Batch> batches = {
       batch({{7, 9, 9}, {7, 8, 8}}, {{1, 0, 0}, {1, 1, 1}}, {}),
       batch({{7, 8}, {7, 8}}, {{1, 1}, {1, 1}}, {})};
   const auto ordered = order_by_length(batches);

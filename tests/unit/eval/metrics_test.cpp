@@ -1,10 +1,10 @@
-#include "hft/eval/metrics.h"
+#include "hft/task/text_classification/glue_metrics.h"
 
 #include <catch2/catch.hpp>
 
 #include "../oracle_json.h"
 
-using namespace hft::eval;
+using namespace hft::task;
 
 TEST_CASE("classification metrics equal scikit-learn's") {
   const auto cases = hft::testing::run_oracle_json("metrics_reference.py")["classification"];

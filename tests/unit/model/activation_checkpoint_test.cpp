@@ -2,7 +2,7 @@
 // same seed, the loss and every gradient equal (1e-6) those computed without it, in fp32 and
 // under bf16 autocast. Recomputing a layer in backward must replay the random state, or dropout
 // would draw different masks, and the autocast state, or a bf16 forward would be redone in fp32.
-#include "hft/model/activation_checkpoint.h"
+#include "hft/model/activation_recomputation.h"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -42,9 +42,9 @@ std::string with_dropout(const ScratchDir& scratch, const std::string& name, con
   return dir;
 }
 
-ModelInputs oracle_batch(const std::string& name) {
+hft::data::Batch oracle_batch(const std::string& name) {
   const SafetensorsFile expected(model_oracle_dir() + "/" + name + "/expected.safetensors");
-  return ModelInputs{expected.tensor("input_ids").clone(), expected.tensor("attention_mask").clone(),
+  return hft::data::Batch{expected.tensor("input_ids").clone(), expected.tensor("attention_mask").clone(),
                      expected.tensor("token_type_ids").clone(), expected.tensor("labels").clone()};
 }
 
@@ -69,10 +69,10 @@ class CpuAutocast {
 
 // One training step's loss and gradients, from seed 0; autocast (if any) around forward only,
 // as the Trainer runs it, so backward's recomputation sees autocast off unless it restores it.
-LossAndGradients train_step(SequenceClassifier& model, const ModelInputs& inputs, bool checkpointing,
+LossAndGradients train_step(TaskModel& model, const hft::data::Batch& inputs, bool checkpointing,
                             std::optional<c10::ScalarType> autocast = std::nullopt) {
   model.train();
-  model.set_activation_checkpointing(checkpointing);
+  model.set_activation_recomputation(checkpointing);
   model.zero_grad();
   torch::manual_seed(0);
   torch::Tensor loss;
@@ -91,7 +91,7 @@ void check_checkpointing_keeps_numbers(const std::string& name, const std::vecto
                                        std::optional<c10::ScalarType> autocast = std::nullopt) {
   ScratchDir scratch;
   PretrainedModel model = from_pretrained(with_dropout(scratch, name, dropout_keys));
-  const ModelInputs inputs = oracle_batch(name);
+  const hft::data::Batch inputs = oracle_batch(name);
   const LossAndGradients plain = train_step(*model.module, inputs, false, autocast);
   const LossAndGradients recomputed = train_step(*model.module, inputs, true, autocast);
 

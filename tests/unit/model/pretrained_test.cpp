@@ -17,8 +17,8 @@ using namespace hft::testing;
 
 namespace {
 
-ModelInputs inputs_from(const SafetensorsFile& expected) {
-  return ModelInputs{expected.tensor("input_ids").clone(), expected.tensor("attention_mask").clone(),
+hft::data::Batch inputs_from(const SafetensorsFile& expected) {
+  return hft::data::Batch{expected.tensor("input_ids").clone(), expected.tensor("attention_mask").clone(),
                      expected.tensor("token_type_ids").clone(),
                      expected.contains("labels") ? expected.tensor("labels").clone() : torch::Tensor()};
 }
@@ -29,14 +29,14 @@ void check_architecture(const std::string& name) {
   CHECK(model.report.newly_initialized.empty());
   CHECK(model.report.unused.empty());
   const SafetensorsFile expected(dir + "/expected.safetensors");
-  ModelInputs inputs = inputs_from(expected);
+  hft::data::Batch inputs = inputs_from(expected);
 
   model.module->eval();
   {
     torch::NoGradGuard no_grad;
-    ModelInputs without_labels = inputs;
+    hft::data::Batch without_labels = inputs;
     without_labels.labels = torch::Tensor();
-    const ClassifierOutput out = model.module->forward(without_labels);
+    const ModelOutput out = model.module->forward(without_labels);
     const double logits_diff = max_abs_diff(out.logits, expected.tensor("logits_eval"));
     const double hidden_diff = max_abs_diff(out.last_hidden_state, expected.tensor("hidden_eval"));
     INFO(describe_diff(name + " eval logits", logits_diff, 1e-5));
@@ -46,7 +46,7 @@ void check_architecture(const std::string& name) {
   }
 
   model.module->train();  // the oracle's dropout probabilities are 0
-  const ClassifierOutput out = model.module->forward(inputs);
+  const ModelOutput out = model.module->forward(inputs);
   CHECK(max_abs_diff(out.logits, expected.tensor("logits_train")) <= 1e-5);
   CHECK(max_abs_diff(out.loss.reshape({1}), expected.tensor("loss")) <= 1e-5);
   out.loss.backward();
@@ -157,7 +157,7 @@ TEST_CASE("the real all-MiniLM-L6-v2 checkpoint gives transformers' hidden state
   const SafetensorsFile expected(model_oracle_dir() + "/minilm/expected.safetensors");
   model.module->eval();
   torch::NoGradGuard no_grad;
-  const ClassifierOutput out = model.module->forward(inputs_from(expected));
+  const ModelOutput out = model.module->forward(inputs_from(expected));
   const double diff = max_abs_diff(out.last_hidden_state, expected.tensor("hidden"));
   INFO(describe_diff("MiniLM last hidden state over 48 sentences", diff, 1e-4));
   CHECK(diff <= 1e-4);
@@ -176,7 +176,7 @@ void check_saved_model_loads_in_transformers(const std::string& name) {
   torch::Tensor logits;
   {
     torch::NoGradGuard no_grad;
-    ModelInputs inputs = inputs_from(expected);
+    hft::data::Batch inputs = inputs_from(expected);
     inputs.labels = torch::Tensor();
     logits = model.module->forward(inputs).logits;
   }

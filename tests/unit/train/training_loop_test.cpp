@@ -15,6 +15,7 @@
 #include "hft/config/enums.h"
 #include "hft/model/pretrained.h"
 #include "hft/model/safetensors.h"
+#include "hft/task/text_classification/text_classification.h"
 #include "hft/train/optimizer.h"
 
 using namespace hft;
@@ -28,10 +29,11 @@ class SequentialBatches : public train::BatchStream {
     for (const char* name : {"input_ids", "attention_mask", "token_type_ids", "labels"})
       columns_.push_back(data.tensor(name).clone());
   }
-  std::optional<model::ModelInputs> next() override {
+  std::optional<data::Batch> next() override {
     if (next_row_ >= columns_[0].size(0)) return std::nullopt;
     auto rows = [&](int i) { return columns_[i].slice(0, next_row_, next_row_ + batch_size_); };
-    model::ModelInputs batch{rows(0), rows(1), rows(2), rows(3)};
+    data::Batch batch{rows(0), rows(1), rows(2), rows(3)};
+    batch.label_count = batch.labels.size(0);
     next_row_ += batch_size_;
     return batch;
   }
@@ -39,6 +41,23 @@ class SequentialBatches : public train::BatchStream {
  private:
   std::vector<torch::Tensor> columns_;
   int64_t batch_size_, next_row_ = 0;
+};
+
+// The run around the loop as this test needs it: the oracle's batches every epoch, and text
+// classification's loss (the Trainer's LabelSmoother with label_smoothing_factor).
+class OracleRun : public train::LoopHost {
+ public:
+  OracleRun(const model::SafetensorsFile& data, double label_smoothing) : data_(data), label_smoothing_(label_smoothing) {}
+  std::unique_ptr<train::BatchStream> epoch_batches(int64_t, int64_t) override {
+    return std::make_unique<SequentialBatches>(data_, 4);
+  }
+  torch::Tensor training_loss(const model::ModelOutput& out, const data::Batch& batch, int64_t labels_in_step) override {
+    return task::TextClassification().training_loss(out, batch, labels_in_step, label_smoothing_);
+  }
+
+ private:
+  const model::SafetensorsFile& data_;
+  double label_smoothing_;
 };
 
 // Tolerances: fp32 runs agree to rounding all the way. bf16 autocast runs the same bf16 kernels,
@@ -90,9 +109,10 @@ void check_against_trainer(int64_t accumulation, double max_grad_norm, bool bf16
   const train::LrSchedule schedule = train::make_lr_schedule(args, plan.warmup_steps, plan.total_steps);
   model::PretrainedModel model = model::from_pretrained(model_dir);
   auto optimizer = train::make_adamw(*model.module, args);
-  train::LoopHooks hooks;
-  hooks.epoch_batches = [&](int64_t, int64_t) { return std::make_unique<SequentialBatches>(data, 4); };
-  const train::TrainOutcome outcome = train::run_training_loop(*model.module, *optimizer, schedule, args, plan, hooks);
+  OracleRun run(data, label_smoothing);
+  train::DataParallel one_process;
+  const train::TrainOutcome outcome =
+      train::run_training_loop(*model.module, *optimizer, schedule, args, plan, run, one_process);
 
   std::ifstream history_file(scratch.path("log_history.json"));
   const nlohmann::json expected = nlohmann::json::parse(history_file);

@@ -11,7 +11,8 @@
 
 #include "hft/config/recipe.h"         // Recipe, TrainingArguments
 #include "hft/train/run_setup.h"       // RunSetup
-#include "hft/train/training_loop.h"   // LoopProgress
+#include "hft/train/training_loop.h"   // SavedProgress
+#include "hft/train/run_hooks.h"       // RunHooks
 
 namespace hft::train {
 
@@ -19,8 +20,8 @@ namespace hft::train {
 // rotates older ones (save_total_limit), warning about each checkpoint-N folder rotation leaves
 // alone. `generator_states_by_rank`: element r is rank r's generator_states(). A failed write
 // (a full disk) throws std::runtime_error naming the folder; the earlier checkpoints stay.
-void save_checkpoint(RunSetup& s, const config::Recipe& recipe, const std::string& recipe_yaml,
-                     torch::optim::Optimizer& optimizer, LoopProgress& progress,
+void write_checkpoint(RunSetup& s, const config::Recipe& recipe, const std::string& recipe_yaml,
+                     torch::optim::Optimizer& optimizer, SavedProgress& progress,
                      const std::vector<torch::Tensor>& generator_states_by_rank, const RunHooks& hooks);
 
 // What writing checkpoint-<global_step> records in the state (best_model_checkpoint when it is the

@@ -1,5 +1,6 @@
-// Activation (gradient) checkpointing: run a layer without keeping its activations, and run it
-// again in backward to get them, trading compute for memory as torch.utils.checkpoint does.
+// Activation recomputation (the recipe's activation_checkpointing, torch.utils.checkpoint): run a
+// layer without keeping its activations, and run it again in backward to get them, trading
+// compute for memory.
 #pragma once
 
 #include <torch/types.h>
@@ -13,6 +14,6 @@ using LayerFunction = std::function<torch::Tensor(const torch::Tensor&)>;
 // fn(input), with fn's activations recomputed in backward. The random state of input's device
 // is replayed, so dropout draws the same masks both times, and so is the autocast state of
 // forward (bf16 recomputed as bf16).
-torch::Tensor checkpointed(LayerFunction fn, const torch::Tensor& input);
+torch::Tensor recomputed_in_backward(LayerFunction fn, const torch::Tensor& input);
 
 }  // namespace hft::model

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace hft::eval {
+namespace hft::task {
 
 // Counts[true class][predicted class].
 class ConfusionMatrix {
@@ -43,4 +43,4 @@ nlohmann::json classification_metrics(const ConfusionMatrix& m, const std::vecto
 nlohmann::json regression_metrics(const std::vector<double>& predictions, const std::vector<double>& targets,
                                   const std::vector<std::string>& names);
 
-}  // namespace hft::eval
+}  // namespace hft::task

@@ -1,4 +1,4 @@
-#include "hft/model/activation_checkpoint.h"
+#include "hft/model/activation_recomputation.h"
 
 #include <ATen/Context.h>
 #include <ATen/autocast_mode.h>
@@ -102,7 +102,7 @@ struct Checkpoint : torch::autograd::Function<Checkpoint> {
 
 }  // namespace
 
-torch::Tensor checkpointed(LayerFunction fn, const torch::Tensor& input) {
+torch::Tensor recomputed_in_backward(LayerFunction fn, const torch::Tensor& input) {
   auto holder = c10::make_intrusive<LayerHolder>(std::move(fn));
   return Checkpoint::apply(input, c10::IValue::make_capsule(std::move(holder)));
 }

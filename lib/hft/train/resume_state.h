@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "hft/train/checkpoint_error.h"  // CheckpointError
-#include "hft/train/training_loop.h"     // LoopProgress
+#include "hft/train/training_loop.h"     // SavedProgress
 
 namespace hft::train {
 
@@ -34,12 +34,12 @@ bool restore_generator_states(const torch::Tensor& states);
 // Writes trainer_state.json and the loss sums; unless save_only_model (null states) also the
 // optimizer and every rank's generator states (element r: rank r's generator_states()). A failed
 // write (a full disk) throws std::runtime_error naming the file and the system's reason.
-void save_training_state(const std::string& folder, const LoopProgress& progress, torch::optim::Optimizer& optimizer,
+void save_resume_state(const std::string& folder, const SavedProgress& progress, torch::optim::Optimizer& optimizer,
                          const std::vector<torch::Tensor>* generator_states_by_rank);
 
 // Where a checkpoint's run stood: trainer_state.json and hft_loop_state.json, every field checked.
 struct ResumePoint {
-  LoopProgress progress;
+  SavedProgress progress;
   std::optional<int64_t> world_size;  // processes of the run that saved it; unknown in older checkpoints
 };
 
@@ -47,13 +47,13 @@ struct ResumePoint {
 ResumePoint read_resume_point(const std::string& folder);
 
 struct ResumedState {
-  LoopProgress progress;     // where the loop continues from
+  SavedProgress progress;     // where the loop continues from
   bool generators_restored = false;  // false: the checkpoint has no states for this rank
   std::optional<int64_t> world_size;
 };
 
-// Reads what save_training_state wrote into `optimizer` and rank `rank`'s generators. Throws
+// Reads what save_resume_state wrote into `optimizer` and rank `rank`'s generators. Throws
 // CheckpointError naming the file that is missing or bad.
-ResumedState load_training_state(const std::string& folder, torch::optim::Optimizer& optimizer, int64_t rank);
+ResumedState load_resume_state(const std::string& folder, torch::optim::Optimizer& optimizer, int64_t rank);
 
 }  // namespace hft::train

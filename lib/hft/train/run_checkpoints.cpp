@@ -1,4 +1,4 @@
-#include "hft/train/checkpointing.h"
+#include "hft/train/run_checkpoints.h"
 
 #include <filesystem>
 
@@ -6,16 +6,17 @@
 #include "hft/checkpoint/checkpoint_folder.h"  // checkpoint_path, write_checkpoint_folder, latest_complete_checkpoint
 #include "hft/checkpoint/manifest.h"           // checkpoint_problem
 #include "hft/checkpoint/rotation.h"           // rotate_checkpoints
-#include "hft/error.h"                        // RunFailure
+#include "hft/error.h"                         // RunFailure
 #include "hft/model/pretrained.h"              // from_pretrained, save_pretrained
-#include "hft/train/training_state.h"          // save_training_state, read_resume_point, checkpoint_files
+#include "hft/train/resume_state.h"            // save_resume_state, read_resume_point, checkpoint_files
+#include "hft/train/run_setup.h"               // say, warn
 
 namespace hft::train {
 
 namespace fs = std::filesystem;
 
-void save_checkpoint(RunSetup& s, const config::Recipe& recipe, const std::string& recipe_yaml,
-                     torch::optim::Optimizer& optimizer, LoopProgress& progress,
+void write_checkpoint(RunSetup& s, const config::Recipe& recipe, const std::string& recipe_yaml,
+                     torch::optim::Optimizer& optimizer, SavedProgress& progress,
                      const std::vector<torch::Tensor>& generator_states_by_rank, const RunHooks& hooks) {
   const auto& args = recipe.training;
   TrainerState& state = progress.state;
@@ -25,7 +26,7 @@ void save_checkpoint(RunSetup& s, const config::Recipe& recipe, const std::strin
   try {
     kept = checkpoint::write_checkpoint_folder(folder, [&](const std::string& dir) {
       model::save_pretrained(s.model, dir, s.tokenizer_dir);
-      save_training_state(dir, progress, optimizer, args.save_only_model ? nullptr : &generator_states_by_rank);
+      save_resume_state(dir, progress, optimizer, args.save_only_model ? nullptr : &generator_states_by_rank);
       checkpoint::write_file_atomically((fs::path(dir) / kRecipeFile).string(), recipe_yaml);
     }, hooks.before_manifest);
   } catch (const c10::Error& e) {

@@ -1,4 +1,4 @@
-#include "hft/train/training_state.h"
+#include "hft/train/resume_state.h"
 
 #include <ATen/Context.h>
 #include <fcntl.h>
@@ -38,7 +38,7 @@ bool load_rng_states(const std::string& path, int64_t rank) {
   return restore_generator_states(states_by_rank[rank]);
 }
 
-nlohmann::json loop_state_json(const LoopProgress& progress, std::optional<size_t> world_size) {
+nlohmann::json loop_state_json(const SavedProgress& progress, std::optional<size_t> world_size) {
   const LossSums& sums = progress.losses;
   const LossScaleState& scale = progress.loss_scale;
   nlohmann::json state = {{"logged_total", sums.logged_total},
@@ -54,7 +54,7 @@ nlohmann::json loop_state_json(const LoopProgress& progress, std::optional<size_
 // hft_loop_state.json (at `path`); `global_step` bounds the step of the last log.
 void read_loop_state(const nlohmann::json& json, const std::string& path, int64_t global_step, ResumePoint& point) {
   const StateFields fields(json, path);
-  LoopProgress& progress = point.progress;
+  SavedProgress& progress = point.progress;
   progress.losses = {fields.number("logged_total", 0.0), fields.number("since_last_log", 0.0),
                      fields.count("last_logged_step", 0)};
   if (progress.losses.last_logged_step > global_step)
@@ -154,7 +154,7 @@ bool restore_generator_states(const torch::Tensor& states) {
   return true;
 }
 
-void save_training_state(const std::string& folder, const LoopProgress& progress, torch::optim::Optimizer& optimizer,
+void save_resume_state(const std::string& folder, const SavedProgress& progress, torch::optim::Optimizer& optimizer,
                          const std::vector<torch::Tensor>* generator_states_by_rank) {
   const fs::path dir(folder);
   const auto world_size = generator_states_by_rank ? std::optional<size_t>(generator_states_by_rank->size()) : std::nullopt;
@@ -173,7 +173,7 @@ ResumePoint read_resume_point(const std::string& folder) {
   return point;
 }
 
-ResumedState load_training_state(const std::string& folder, torch::optim::Optimizer& optimizer, int64_t rank) {
+ResumedState load_resume_state(const std::string& folder, torch::optim::Optimizer& optimizer, int64_t rank) {
   const fs::path dir(folder);
   ResumePoint point = read_resume_point(folder);
   ResumedState resumed;

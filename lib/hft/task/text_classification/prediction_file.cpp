@@ -1,4 +1,4 @@
-#include "hft/eval/prediction_output.h"
+#include "hft/task/text_classification/prediction_file.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
@@ -8,8 +8,9 @@
 #include <stdexcept>
 
 #include "hft/checkpoint/atomic_file.h"  // write_file_atomically
+#include "hft/task/task.h"               // is_prediction_file
 
-namespace hft::eval {
+namespace hft::task {
 namespace {
 
 std::string extension(const std::string& path) { return std::filesystem::path(path).extension().string(); }
@@ -55,17 +56,12 @@ std::string jsonl(const torch::Tensor& logits, const std::vector<std::string>& l
 
 }  // namespace
 
-bool is_prediction_file(const std::string& path) {
-  const std::string ext = extension(path);
-  return ext == ".tsv" || ext == ".jsonl";
-}
-
-void write_predictions(const std::string& path, const torch::Tensor& logits, const std::vector<std::string>& labels,
-                       bool regression) {
+void write_classification_predictions(const std::string& path, const torch::Tensor& logits,
+                                      const std::vector<std::string>& labels, bool regression) {
   if (!is_prediction_file(path)) throw std::invalid_argument(path + ": predictions are written as .tsv or .jsonl");
   const torch::Tensor cpu = logits.to(torch::kFloat32).cpu().contiguous();
   checkpoint::write_file_atomically(path, extension(path) == ".tsv" ? tsv(cpu, labels, regression)
                                                                       : jsonl(cpu, labels, regression));
 }
 
-}  // namespace hft::eval
+}  // namespace hft::task

@@ -1,11 +1,11 @@
-#include "hft/eval/metrics.h"
+#include "hft/task/text_classification/glue_metrics.h"
 
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 #include <stdexcept>
 
-namespace hft::eval {
+namespace hft::task {
 
 ConfusionMatrix::ConfusionMatrix(int64_t num_classes)
     : num_classes_(num_classes), counts_(static_cast<size_t>(num_classes * num_classes), 0) {}
@@ -129,4 +129,4 @@ nlohmann::json regression_metrics(const std::vector<double>& predictions, const 
   return out;
 }
 
-}  // namespace hft::eval
+}  // namespace hft::task

@@ -1,0 +1,34 @@
+#include "hft/task/registry.h"
+
+#include <memory>
+#include <utility>
+
+#include "hft/task/text_classification/text_classification.h"  // TextClassification
+
+namespace hft::task {
+namespace {
+
+const std::vector<std::pair<std::string, std::unique_ptr<Task>>>& tasks() {
+  static const auto all = [] {
+    std::vector<std::pair<std::string, std::unique_ptr<Task>>> list;
+    list.emplace_back("text-classification", std::make_unique<TextClassification>());
+    return list;
+  }();
+  return all;
+}
+
+}  // namespace
+
+const Task* find_task(const std::string& name) {
+  for (const auto& [task_name, task] : tasks())
+    if (task_name == name) return task.get();
+  return nullptr;
+}
+
+std::vector<std::string> task_names() {
+  std::vector<std::string> names;
+  for (const auto& [name, task] : tasks()) names.push_back(name);
+  return names;
+}
+
+}  // namespace hft::task

@@ -1,0 +1,74 @@
+// A task: what the Trainer needs from one kind of fine-tuning (text classification now; token
+// classification, multiple choice, text generation next), named by the transformers pipeline
+// name in the recipe's `task` key. The Trainer, the loops, checkpointing and data parallelism
+// know only this interface; each task lives in its own folder and is one line in registry.cpp.
+#pragma once
+
+#include <torch/types.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+
+#include "hft/config/recipe.h"            // Recipe
+#include "hft/data/batch.h"               // Batch
+#include "hft/data/collator.h"            // CollatorOptions
+#include "hft/data/encoded_dataset.h"     // EncodedDataset
+#include "hft/data/splits.h"              // Splits, LabelSpace
+#include "hft/eval/metric_accumulator.h"  // MetricAccumulator
+#include "hft/model/pretrained.h"         // PretrainedModel, ModelConfig
+#include "hft/model/task_model.h"         // ModelOutput
+#include "hft/tokenize/tokenizer.h"       // Tokenizer
+
+namespace hft::task {
+
+// Which run the data is read for: the splits it reads and where their labels come from.
+enum class RunKind { kTrain, kEvaluate, kPredict };
+
+class Task {
+ public:
+  virtual ~Task() = default;
+
+  // The splits a run of `kind` reads, tokenized, their labels decided (training: from the data;
+  // evaluation and prediction: from the model, as the example scripts map them). Bad input
+  // throws here, before anything is written; what deserves a warning goes to Splits::warnings.
+  virtual data::Splits load_data(const config::Recipe& recipe, RunKind kind, const tokenize::Tokenizer& tokenizer,
+                                 const std::string& cache_dir) const = 0;
+
+  // The network with this task's head from `weights_dir`, the head sized for `labels`;
+  // `config_dir` replaces the weights' own config.json (config_name).
+  virtual model::PretrainedModel load_model(const std::string& weights_dir, const data::LabelSpace& labels,
+                                            const std::optional<std::string>& config_dir) const = 0;
+
+  // Throws ModelError when the model's config cannot take these labels (read from `label_file`).
+  virtual void check_labels_fit(const model::ModelConfig& config, const data::LabelSpace& labels,
+                                const std::string& label_file) const = 0;
+
+  // The collator: rows of a split -> one padded batch on the CPU (loader threads call it).
+  virtual data::Batch collate(const data::EncodedDataset& split, std::span<const int64_t> rows,
+                              const data::CollatorOptions& padding) const = 0;
+
+  // The loss the optimizer steps on, for one micro-batch: the model's own, or with
+  // `label_smoothing` the Trainer's LabelSmoother; `labels_in_step` is the label_count of every
+  // micro-batch of the optimizer step together (the micro-batches add up to the step's mean).
+  virtual torch::Tensor training_loss(const model::ModelOutput& out, const data::Batch& batch, int64_t labels_in_step,
+                                      double label_smoothing) const = 0;
+
+  // Fresh metrics for one evaluation of a split with `labels`.
+  virtual std::unique_ptr<eval::MetricAccumulator> new_metrics(const config::Recipe& recipe,
+                                                               const data::LabelSpace& labels) const = 0;
+
+  // Columns of one row's output as prediction keeps it (logits: [rows, width]).
+  virtual int64_t output_width(const data::LabelSpace& labels) const = 0;
+
+  // One line per row into `path` (.tsv or .jsonl, is_prediction_file), written atomically.
+  virtual void write_predictions(const std::string& path, const torch::Tensor& outputs,
+                                 const data::LabelSpace& labels) const = 0;
+};
+
+// True for the file types predictions are written as: .tsv and .jsonl.
+bool is_prediction_file(const std::string& path);
+
+}  // namespace hft::task

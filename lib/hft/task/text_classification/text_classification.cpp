@@ -1,0 +1,79 @@
+#include "hft/task/text_classification/text_classification.h"
+
+#include <torch/nn/functional/loss.h>
+
+#include "hft/config/metric_names.h"                                // metric_names, best_metric_problem
+#include "hft/data/data_error.h"                                    // DataError
+#include "hft/task/text_classification/classification_metrics.h"   // classification_accumulator
+#include "hft/task/text_classification/model_labels.h"             // use_model_labels, check_labelled_rows, check_problem_type
+#include "hft/task/text_classification/prediction_file.h"          // write_classification_predictions
+
+namespace hft::task {
+
+data::Splits TextClassification::load_data(const config::Recipe& recipe, RunKind kind, const tokenize::Tokenizer& tokenizer,
+                                           const std::string& cache_dir) const {
+  const bool training = kind == RunKind::kTrain;
+  data::SplitsOptions options = data::splits_options(recipe.data);
+  options.cache_dir = cache_dir;
+  if (!training) use_model_labels(options, recipe, /*predicting=*/kind == RunKind::kPredict);
+  data::Splits splits = data::load_splits(options, tokenizer, recipe.model.folders.tokenizer);
+  if (auto problem = config::best_metric_problem(recipe, splits.labels.regression); problem && training)
+    throw data::DataError(*recipe.data.train_file, 0, *problem);  // the labels' kind decides the metrics
+  if (splits.validation && (kind == RunKind::kEvaluate || (training && recipe.training.do_eval)))
+    check_labelled_rows(*splits.validation, *options.validation_file, /*metrics_needed=*/true, splits.warnings);
+  if (splits.test && kind == RunKind::kPredict)
+    check_labelled_rows(*splits.test, *options.test_file, /*metrics_needed=*/false, splits.warnings);
+  return splits;
+}
+
+model::PretrainedModel TextClassification::load_model(const std::string& weights_dir, const data::LabelSpace& labels,
+                                                      const std::optional<std::string>& config_dir) const {
+  model::LoadOptions load;
+  load.labels = labels.regression ? std::vector<std::string>{"LABEL_0"} : labels.names;
+  if (labels.regression) load.problem_type = "regression";
+  load.config_dir = config_dir;
+  return model::from_pretrained(weights_dir, load);
+}
+
+void TextClassification::check_labels_fit(const model::ModelConfig& config, const data::LabelSpace& labels,
+                                          const std::string& label_file) const {
+  check_problem_type(config, labels, label_file);
+}
+
+data::Batch TextClassification::collate(const data::EncodedDataset& split, std::span<const int64_t> rows,
+                                        const data::CollatorOptions& padding) const {
+  return data::collate(split, rows, padding);  // DataCollatorWithPadding
+}
+
+// With label_smoothing_factor, the Trainer's LabelSmoother: cross-entropy with label smoothing,
+// summed over the rows and divided by the rows of the whole optimizer step (num_items_in_batch).
+// Float labels (regression, multi-label) keep the model's loss, as the Trainer's smoother
+// applies to class ids only.
+torch::Tensor TextClassification::training_loss(const model::ModelOutput& out, const data::Batch& batch,
+                                                int64_t labels_in_step, double label_smoothing) const {
+  if (label_smoothing == 0 || batch.labels.scalar_type() != torch::kInt64) return out.loss;
+  const auto options =
+      torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(label_smoothing).reduction(torch::kSum);
+  const torch::Tensor logits = out.logits.view({-1, out.logits.size(-1)}).to(torch::kFloat32);
+  return torch::nn::functional::cross_entropy(logits, batch.labels.view({-1}), options) / static_cast<double>(labels_in_step);
+}
+
+std::unique_ptr<eval::MetricAccumulator> TextClassification::new_metrics(const config::Recipe& recipe,
+                                                                         const data::LabelSpace& labels) const {
+  ClassificationMetricOptions options;
+  options.num_labels = labels.num_labels();
+  options.regression = labels.regression;
+  options.metric_names = config::metric_names(recipe.data, labels.regression);
+  return classification_accumulator(options);
+}
+
+int64_t TextClassification::output_width(const data::LabelSpace& labels) const {
+  return labels.regression ? 1 : labels.num_labels();
+}
+
+void TextClassification::write_predictions(const std::string& path, const torch::Tensor& outputs,
+                                           const data::LabelSpace& labels) const {
+  write_classification_predictions(path, outputs, labels.names, labels.regression);
+}
+
+}  // namespace hft::task

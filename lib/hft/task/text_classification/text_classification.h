@@ -1,0 +1,29 @@
+// text-classification: one label per text or text pair, as run_glue.py and run_classification.py
+// fine-tune it: single-label classes, multi-label (multi-hot) or regression, with the GLUE metric
+// sets, on every architecture's *ForSequenceClassification head.
+#pragma once
+
+#include "hft/task/task.h"  // Task
+
+namespace hft::task {
+
+class TextClassification : public Task {
+ public:
+  data::Splits load_data(const config::Recipe& recipe, RunKind kind, const tokenize::Tokenizer& tokenizer,
+                         const std::string& cache_dir) const override;
+  model::PretrainedModel load_model(const std::string& weights_dir, const data::LabelSpace& labels,
+                                    const std::optional<std::string>& config_dir) const override;
+  void check_labels_fit(const model::ModelConfig& config, const data::LabelSpace& labels,
+                        const std::string& label_file) const override;
+  data::Batch collate(const data::EncodedDataset& split, std::span<const int64_t> rows,
+                      const data::CollatorOptions& padding) const override;
+  torch::Tensor training_loss(const model::ModelOutput& out, const data::Batch& batch, int64_t labels_in_step,
+                              double label_smoothing) const override;
+  std::unique_ptr<eval::MetricAccumulator> new_metrics(const config::Recipe& recipe,
+                                                       const data::LabelSpace& labels) const override;
+  int64_t output_width(const data::LabelSpace& labels) const override;
+  void write_predictions(const std::string& path, const torch::Tensor& outputs,
+                         const data::LabelSpace& labels) const override;
+};
+
+}  // namespace hft::task
