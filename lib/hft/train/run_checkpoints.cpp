@@ -7,7 +7,7 @@
 #include "hft/checkpoint/manifest.h"           // checkpoint_problem
 #include "hft/checkpoint/rotation.h"           // rotate_checkpoints
 #include "hft/error.h"                         // RunFailure
-#include "hft/model/pretrained.h"              // from_pretrained, save_pretrained
+#include "hft/model/pretrained.h"              // save_pretrained
 #include "hft/train/resume_state.h"            // save_resume_state, read_resume_point, checkpoint_files
 #include "hft/train/run_setup.h"               // say, warn
 
@@ -84,10 +84,7 @@ std::optional<std::string> checkpoint_to_resume(const config::TrainingArguments&
 
 void load_best_model(RunSetup& s, const TrainerState& state, const RunHooks& hooks) {
   if (!state.best_model_checkpoint) return;
-  model::LoadOptions load;
-  load.labels = s.model.config.labels;
-  load.problem_type = s.model.config.problem_type;
-  s.model = model::from_pretrained(*state.best_model_checkpoint, load);
+  s.model = s.task->load_model(*state.best_model_checkpoint, s.splits.labels, /*config_dir=*/std::nullopt);
   s.model.module->to(s.device);
   say(hooks, "loaded the best model from " + *state.best_model_checkpoint + " (" + std::to_string(*state.best_metric) + ")");
 }

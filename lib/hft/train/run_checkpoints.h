@@ -38,7 +38,7 @@ std::optional<std::string> resume_problem(const std::string& folder);
 // saved starts again. A named folder that cannot be resumed from throws CheckpointError.
 std::optional<std::string> checkpoint_to_resume(const config::TrainingArguments& args, const RunHooks& hooks = {});
 
-// load_best_model_at_end: the weights of the best checkpoint replace the last ones.
+// load_best_model_at_end: the task's model from the best checkpoint replaces the last one.
 void load_best_model(RunSetup& s, const TrainerState& state, const RunHooks& hooks);
 
 }  // namespace hft::train

@@ -106,9 +106,10 @@ nlohmann::json throughput_metrics(Throughput& work) {
   return metrics;
 }
 
-// Forward and backward over the micro-batches of one optimizer step. transformers 5 does not
-// divide the loss by the accumulation count for models whose forward takes loss keyword
-// arguments, as all its sequence classifiers do; hft does the same, so the steps match.
+// Forward and backward over the micro-batches of one optimizer step. The loss is not divided by
+// the accumulation count: transformers 5 does not for models whose forward takes loss keyword
+// arguments (every head hft has), so the task's loss decides how the micro-batches add up,
+// given the labels of the whole step (num_items_in_batch).
 void forward_backward(Loop& loop, std::vector<data::Batch>& micro_batches) {
   const c10::DeviceType device = loop.parameters.front().device().type();
   int64_t labels_in_step = 0;  // what the task's loss averages over (num_items_in_batch)
