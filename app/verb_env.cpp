@@ -27,6 +27,10 @@ std::string build_setting(const std::string& config, const std::string& name) {
   return config.substr(value, config.find_first_of(",\n", value) - value);
 }
 
+// A build switch as at::show_config() prints it: `ON` in some LibTorch builds, `1` in others
+// (CMake's true values both).
+bool switched_on(const std::string& value) { return value == "ON" || value == "1" || value == "TRUE" || value == "YES"; }
+
 // The CPU's model name and the vector features that matter for training speed.
 // The "CPU capability usage: AVX512" line: which vector kernels LibTorch dispatches to.
 std::string cpu_kernels(const std::string& config) {
@@ -67,8 +71,8 @@ int run_env() {
             << "LibTorch   " << TORCH_VERSION << " (BLAS " << build_setting(config, "BLAS_INFO") << ", built for CUDA "
             << build_setting(config, "CUDA_VERSION") << ", cuDNN " << build_setting(config, "CUDNN_VERSION") << ")\n"
             << "CUDA       " << cuda_summary() << "\n"
-            << "NCCL       " << (build_setting(config, "USE_NCCL") == "ON" ? "built in" : "not built in") << "\n"
-            << "Gloo       " << (build_setting(config, "USE_GLOO") == "ON" ? "built in" : "not built in") << "\n"
+            << "NCCL       " << (switched_on(build_setting(config, "USE_NCCL")) ? "built in" : "not built in") << "\n"
+            << "Gloo       " << (switched_on(build_setting(config, "USE_GLOO")) ? "built in" : "not built in") << "\n"
             << "CPU        " << cpu_summary() << "\n"
             << "kernels    " << cpu_kernels(config) << "\n"
             << "threads    " << at::get_num_threads() << " intra-op, " << at::get_num_interop_threads()

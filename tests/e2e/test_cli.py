@@ -118,6 +118,17 @@ def test_env_reports_versions():
     check(done.returncode == 0 and "LibTorch" in done.stdout and "CUDA" in done.stdout, describe(done))
 
 
+def test_env_reports_collectives_as_torch_does():
+    # The same LibTorch as the reference stack's torch: `hft env` must say NCCL and Gloo are built
+    # in exactly when torch.distributed says so (builds print USE_NCCL=ON or USE_NCCL=1).
+    import torch.distributed as dist
+    done = run_hft("env")
+    lines = dict(line.split(None, 1) for line in done.stdout.splitlines() if line.strip())
+    for name, available in (("NCCL", dist.is_nccl_available()), ("Gloo", dist.is_gloo_available())):
+        expected = "built in" if available else "not built in"
+        check(lines.get(name) == expected, f"hft env: {name} {lines.get(name)!r}, torch: {expected}\n{describe(done)}")
+
+
 def main():
     for name, test in sorted(globals().items()):
         if name.startswith("test_"):

@@ -179,7 +179,10 @@ ResumedState load_resume_state(const std::string& folder, torch::optim::Optimize
   ResumedState resumed;
   resumed.progress = std::move(point.progress);
   resumed.world_size = point.world_size;
-  load_file(dir / kOptimizerFile, [&] { torch::load(optimizer, (dir / kOptimizerFile).string()); });
+  // Onto the parameters' device, whatever device saved it (torch.load's map_location): a state
+  // saved on cuda:0 resumes on another rank's GPU, or on a CPU.
+  const torch::Device device = optimizer.param_groups().front().params().front().device();
+  load_file(dir / kOptimizerFile, [&] { torch::load(optimizer, (dir / kOptimizerFile).string(), device); });
   load_file(dir / kRngStateFile, [&] { resumed.generators_restored = load_rng_states((dir / kRngStateFile).string(), rank); });
   return resumed;
 }
