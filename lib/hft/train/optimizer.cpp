@@ -82,17 +82,20 @@ void set_learning_rate(torch::optim::Optimizer& optimizer, double learning_rate)
   for (auto& group : optimizer.param_groups()) group.options().set_lr(learning_rate);
 }
 
+// torch's clip_grad_norm_ on its foreach path: one kernel for every gradient's norm and one to
+// scale them all (on a GPU; a CPU runs them tensor by tensor), instead of three per parameter.
 torch::Tensor clip_grad_norm(const std::vector<torch::Tensor>& parameters, double max_norm) {
-  std::vector<torch::Tensor> norms;
   std::vector<torch::Tensor> grads;
   for (const auto& p : parameters)
-    if (p.grad().defined()) grads.push_back(p.grad()), norms.push_back(p.grad().norm(2).to(torch::kFloat32));
-  if (norms.empty()) return torch::zeros({});
+    if (p.grad().defined()) grads.push_back(p.grad());
+  if (grads.empty()) return torch::zeros({});
+  std::vector<torch::Tensor> norms = at::_foreach_norm(grads, 2);
+  for (auto& norm : norms) norm = norm.to(torch::kFloat32);  // a no-op for fp32 gradients
   const torch::Tensor total = torch::stack(norms).norm(2);  // 0-dim, on the gradients' device
   if (std::isinf(max_norm)) return total;
   const torch::Tensor scale = torch::clamp(max_norm / (total + 1e-6), /*min=*/c10::nullopt, /*max=*/1.0);
   torch::NoGradGuard no_grad;
-  for (auto& g : grads) g.mul_(scale.to(g.dtype()));
+  at::_foreach_mul_(grads, scale.to(grads.front().dtype()));  // the gradients share the parameters' dtype
   return total;
 }
 
