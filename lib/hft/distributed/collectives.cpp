@@ -1,6 +1,7 @@
 #include "hft/distributed/collectives.h"
 
 #include <ATen/ATen.h>
+#include <c10/core/impl/VirtualGuardImpl.h>
 
 namespace hft::distributed {
 
@@ -16,11 +17,31 @@ std::vector<double> sum_over_ranks(Group& group, const std::vector<double>& valu
   return std::vector<double>(t.data_ptr<double>(), t.data_ptr<double>() + t.numel());
 }
 
-bool any_rank(Group& group, bool flag) {
-  if (group.size() == 1) return flag;
-  at::Tensor t = at::full({1}, flag ? 1 : 0, at::TensorOptions().dtype(at::kInt).device(collective_device(group)));
-  group.all_reduce(t, ReduceOp::kMax);
-  return t.item<int>() != 0;
+LaggedAnyRank::Posted LaggedAnyRank::post(bool flag) {
+  const at::Device device = collective_device(group_);
+  at::Tensor value = at::full({1}, flag ? 1 : 0, at::TensorOptions().dtype(at::kInt).device(device));
+  Pending reduced = group_.all_reduce_async(value, ReduceOp::kMax);
+  if (device.is_cpu()) return {value, std::move(reduced), std::nullopt};
+  reduced.wait();  // NCCL: the current stream waits for the all-reduce; the host does not
+  at::Tensor result = at::empty({1}, at::TensorOptions().dtype(at::kInt).pinned_memory(true));
+  result.copy_(value, /*non_blocking=*/true);
+  c10::Event ready(device.type());
+  ready.record(c10::impl::VirtualGuardImpl(device.type()).getStream(device));
+  return {result, Pending(), std::move(ready)};
+}
+
+bool LaggedAnyRank::read(Posted& posted) {
+  posted.reduced.wait();
+  if (posted.ready) posted.ready->synchronize();
+  return posted.result.item<int>() != 0;
+}
+
+bool LaggedAnyRank::operator()(bool flag) {
+  in_flight_.push_back(post(flag));
+  if (static_cast<int64_t>(in_flight_.size()) <= lag_) return false;
+  Posted oldest = std::move(in_flight_.front());
+  in_flight_.pop_front();
+  return read(oldest);
 }
 
 at::Tensor concat_over_ranks(Group& group, const at::Tensor& rows) {

@@ -5,7 +5,11 @@
 
 #include <ATen/core/Tensor.h>
 
+#include <c10/core/Event.h>
+
 #include <cstdint>
+#include <deque>
+#include <optional>
 #include <vector>
 
 #include "hft/distributed/process_group.h"  // Group
@@ -15,8 +19,29 @@ namespace hft::distributed {
 // Element-wise sums over ranks (confusion counts, loss sums, row counts), in double precision.
 std::vector<double> sum_over_ranks(Group& group, const std::vector<double>& values);
 
-// True on every rank when `flag` is true on any rank (a signal arrived on one of them).
-bool any_rank(Group& group, bool flag);
+// Whether `flag` is true on any rank (a signal arrived on one of them), without waiting for the
+// answer: each call posts this rank's flag and answers for the flags posted `lag` calls earlier
+// (false until then; lag 0: at once). Every rank makes the same calls, so all get the
+// same answer at the same call; meanwhile the all-reduce (on a GPU, and its copy to the host) has
+// had `lag` calls' worth of time, so the answer is there already and no call drains the device.
+class LaggedAnyRank {
+ public:
+  LaggedAnyRank(Group& group, int64_t lag) : group_(group), lag_(lag) {}
+  bool operator()(bool flag);
+
+ private:
+  struct Posted {
+    at::Tensor result;                // [1] int32, on the host once `ready`
+    Pending reduced;                  // Gloo: the all-reduce itself
+    std::optional<c10::Event> ready;  // CUDA: recorded after the copy to (pinned) host memory
+  };
+  Posted post(bool flag);
+  static bool read(Posted& posted);
+
+  Group& group_;
+  int64_t lag_;
+  std::deque<Posted> in_flight_;
+};
 
 // Rank r holds rows r, r+W, r+2W, ... of the sharded order ([n_r, ...]): as DistributedSampler
 // pads it (the same count on every rank) or without padding (the first ranks one row more).

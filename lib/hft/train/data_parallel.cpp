@@ -2,7 +2,7 @@
 
 #include <c10/util/Exception.h>
 
-#include "hft/distributed/collectives.h"    // any_rank, sum_over_ranks, collective_device
+#include "hft/distributed/collectives.h"    // LaggedAnyRank, sum_over_ranks, collective_device
 #include "hft/distributed/environment.h"    // process_environment
 #include "hft/distributed/gradient_sync.h"  // GradientSync
 #include "hft/error.h"                      // RunFailure
@@ -15,15 +15,18 @@ namespace {
 class GradientAveraging : public DataParallel {
  public:
   GradientAveraging(distributed::Group& group, std::vector<at::Tensor> parameters, int64_t bucket_cap_bytes)
-      : group_(group), gradients_(group, std::move(parameters), bucket_cap_bytes) {}
+      : group_(group), gradients_(group, std::move(parameters), bucket_cap_bytes), stop_votes_(group, kStopVoteLag) {}
   void before_backward(bool optimizer_steps_next) override { gradients_.prepare_backward(optimizer_steps_next); }
   void after_backward() override { gradients_.finish_backward(); }
   double sum_over_ranks(double value) override { return distributed::sum_over_ranks(group_, {value})[0]; }
-  bool any_rank(bool mine) override { return distributed::any_rank(group_, mine); }
+  bool stop_agreed(bool mine) override { return stop_votes_(mine); }
 
  private:
+  // Two steps: the device still has a step queued while the host reads the vote.
+  static constexpr int64_t kStopVoteLag = 2;
   distributed::Group& group_;
   distributed::GradientSync gradients_;
+  distributed::LaggedAnyRank stop_votes_;
 };
 
 }  // namespace

@@ -26,9 +26,11 @@ class DataParallel {
   virtual void after_backward() {}
   // The sum over ranks of a value each rank took over its own rows (the logged loss, FLOPs).
   virtual double sum_over_ranks(double value) { return value; }
-  // Whether any rank says yes: a signal may reach one rank only, or the ranks between two steps,
-  // and all must stop after the same step.
-  virtual bool any_rank(bool mine) { return mine; }
+  // Called once after each step (and after a long evaluation) with whether this rank was asked to
+  // stop; true on every rank at the same call when any was (a signal may reach one rank only, or
+  // the ranks between two steps). One process: the answer is its own, at once. Data parallel: the
+  // answer comes two calls later, so that no step waits for the vote's all-reduce.
+  virtual bool stop_agreed(bool mine) { return mine; }
 };
 
 // Joins the job the launcher described (a world of one without one): ddp_backend, else nccl

@@ -3,6 +3,9 @@
 #include <ATen/ops/_amp_foreach_non_finite_check_and_unscale.h>
 #include <ATen/ops/_amp_update_scale.h>
 
+#include "hft/train/fused_adamw.h"  // FusedAdamW
+#include "hft/train/optimizer.h"    // set_learning_rate
+
 namespace hft::train {
 
 LossScaler::LossScaler(bool enabled, const torch::Device& device, LossScalerOptions options)
@@ -11,6 +14,7 @@ LossScaler::LossScaler(bool enabled, const torch::Device& device, LossScalerOpti
   scale_ = torch::full({}, options.init_scale, on_device.dtype(torch::kFloat32));
   growth_tracker_ = torch::zeros({}, on_device.dtype(torch::kInt32));
   found_inf_ = torch::zeros({}, on_device.dtype(torch::kFloat32));
+  skipped_steps_ = torch::zeros({}, on_device.dtype(torch::kInt64));
 }
 
 void LossScaler::unscale(const std::vector<torch::Tensor>& parameters) {
@@ -22,24 +26,31 @@ void LossScaler::unscale(const std::vector<torch::Tensor>& parameters) {
   at::_amp_foreach_non_finite_check_and_unscale_(gradients, found_inf_, scale_.to(torch::kFloat64).reciprocal().to(torch::kFloat32));
 }
 
-bool LossScaler::step(torch::optim::Optimizer& optimizer) {
+void LossScaler::step(torch::optim::Optimizer& optimizer, const torch::Tensor& learning_rate) {
   if (!enabled_) {
+    set_learning_rate(optimizer, learning_rate.item<double>());
     optimizer.step();
-    return true;
+    return;
   }
-  const bool overflowed = found_inf_.item<float>() != 0.0f;
-  if (!overflowed) optimizer.step();
+  if (auto* fused = dynamic_cast<FusedAdamW*>(&optimizer)) {
+    fused->step(learning_rate, found_inf_);
+  } else if (found_inf_.item<float>() == 0.0f) {
+    set_learning_rate(optimizer, learning_rate.item<double>());
+    optimizer.step();
+  }
+  skipped_steps_.add_(found_inf_.to(torch::kInt64));
   at::_amp_update_scale_(scale_, growth_tracker_, found_inf_, options_.growth_factor, options_.backoff_factor,
                          options_.growth_interval);
-  return !overflowed;
 }
 
 double LossScaler::current_scale() const { return scale_.item<double>(); }
 int64_t LossScaler::growth_tracker() const { return growth_tracker_.item<int64_t>(); }
+int64_t LossScaler::skipped_step_count() const { return skipped_steps_.item<int64_t>(); }
 
-void LossScaler::restore(double scale, int64_t growth_tracker) {
+void LossScaler::restore(double scale, int64_t growth_tracker, int64_t skipped_steps) {
   scale_.fill_(scale);
   growth_tracker_.fill_(growth_tracker);
+  skipped_steps_.fill_(skipped_steps);
 }
 
 }  // namespace hft::train

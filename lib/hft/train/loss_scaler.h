@@ -27,14 +27,21 @@ class LossScaler {
   torch::Tensor scale(const torch::Tensor& loss) const { return enabled_ ? loss * scale_ : loss; }
   // Divides the gradients of `parameters` by the scale and notes whether any is not finite.
   void unscale(const std::vector<torch::Tensor>& parameters);
-  // Steps the optimizer unless the gradients overflowed (one read of the flag, as GradScaler's
-  // step does), then updates the scale; returns whether the optimizer stepped.
-  bool step(torch::optim::Optimizer& optimizer);
+  // Steps the optimizer at `learning_rate` ([] float32 on the device) unless the gradients
+  // overflowed, then updates the scale and the count of skipped steps. hft's fused AdamW takes
+  // the overflow flag itself, as torch's fused optimizers do under GradScaler, so nothing is read
+  // back; any other optimizer reads the flag first, as GradScaler.step does for them.
+  void step(torch::optim::Optimizer& optimizer, const torch::Tensor& learning_rate);
+  // Steps skipped for overflowing gradients so far: [] int64 on the device. The learning-rate
+  // schedule does not advance on them (the Trainer steps its scheduler only after a real update).
+  const torch::Tensor& skipped_steps() const { return skipped_steps_; }
 
-  // The scale and the count of clean steps since it last changed: what a checkpoint keeps.
+  // The scale, the count of clean steps since it last changed and the skipped steps: what a
+  // checkpoint keeps (read back from the device).
   double current_scale() const;
   int64_t growth_tracker() const;
-  void restore(double scale, int64_t growth_tracker);
+  int64_t skipped_step_count() const;
+  void restore(double scale, int64_t growth_tracker, int64_t skipped_steps);
 
  private:
   bool enabled_;
@@ -42,6 +49,7 @@ class LossScaler {
   torch::Tensor scale_;           // [] float32, on the training device
   torch::Tensor growth_tracker_;  // [] int32
   torch::Tensor found_inf_;       // [] float32: 1 when the last unscaled gradients held inf/NaN
+  torch::Tensor skipped_steps_;   // [] int64
 };
 
 }  // namespace hft::train

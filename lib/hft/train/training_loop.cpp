@@ -45,13 +45,16 @@ struct Loop {
   torch::Tensor grad_norm{};
   torch::Tensor first_nonfinite_step = torch::full({}, -1, torch::kInt64);  // on device, read when acting
   int64_t skipped_nonfinite_steps = 0;
-  double learning_rate = 0;
+  double learning_rate = 0;             // of the last update (fp16: see scheduled_step)
   double non_embedding_parameters = 0;  // for the Trainer's FLOP estimate
   double flos_since_store = 0;          // this rank's, added to state.total_flos when saving or done
   bool interrupted = false;
   Throughput since_evaluation{};        // logged with each evaluation
   LossScaler scaler{/*enabled=*/false, torch::kCPU};  // fp16 only
-  int64_t steps_skipped_by_scaler = 0;  // fp16 overflows: the schedule did not advance on these
+  // fp16: the schedule on the device ([total_steps + 1] float32) and the step of it the last update
+  // used ([1] int64), since only the device knows how many updates overflowed.
+  torch::Tensor learning_rates, scheduled_step;
+  int64_t schedule_lag = 0;  // updates an earlier fp16 run of this job skipped (resumed without fp16)
 };
 
 // PreTrainedModel.num_parameters(exclude_embeddings=True): every parameter outside Embedding modules.
@@ -141,14 +144,40 @@ bool skip_this_update(Loop& loop) {
   return true;
 }
 
+// fp16: an update whose gradients overflowed is skipped and holds the schedule back, which only
+// the device knows; so the learning rate is looked up there, and the host never waits.
+void scaled_update(Loop& loop) {
+  loop.scheduled_step = (loop.scaler.skipped_steps().neg() + loop.state.global_step).view({1});
+  if (skip_this_update(loop)) return;
+  loop.scaler.step(loop.optimizer, loop.learning_rates.index_select(0, loop.scheduled_step).squeeze(0));
+}
+
 void optimizer_step(Loop& loop) {
   loop.scaler.unscale(loop.parameters);  // clipping sees the true gradients
   loop.grad_norm = clip_grad_norm(loop.parameters, loop.args.max_grad_norm > 0 ? loop.args.max_grad_norm : INFINITY);
-  loop.learning_rate = loop.schedule.learning_rate(loop.state.global_step - loop.steps_skipped_by_scaler);
-  set_learning_rate(loop.optimizer, loop.learning_rate);
-  if (!skip_this_update(loop) && !loop.scaler.step(loop.optimizer)) ++loop.steps_skipped_by_scaler;
+  if (loop.scaler.enabled()) {
+    scaled_update(loop);
+  } else {
+    loop.learning_rate = loop.schedule.learning_rate(loop.state.global_step - loop.schedule_lag);
+    set_learning_rate(loop.optimizer, loop.learning_rate);
+    if (!skip_this_update(loop)) loop.optimizer.step();
+  }
   loop.optimizer.zero_grad(/*set_to_none=*/true);
   ++loop.state.global_step;
+}
+
+// The learning rate of the last update, read back at logging time in fp16.
+double last_learning_rate(const Loop& loop) {
+  if (!loop.scheduled_step.defined()) return loop.learning_rate;
+  return loop.schedule.learning_rate(loop.scheduled_step.item<int64_t>());
+}
+
+// The schedule for every step a run can take, on the device: [total_steps + 1] float32 (the
+// fused kernel reads a float32 learning rate).
+torch::Tensor schedule_on_device(const LrSchedule& schedule, int64_t total_steps, const torch::Device& device) {
+  std::vector<float> rates;
+  for (int64_t k = 0; k <= total_steps; ++k) rates.push_back(static_cast<float>(schedule.learning_rate(k)));
+  return torch::tensor(rates, torch::kFloat32).to(device);
 }
 
 void record(Loop& loop, nlohmann::json entry) {
@@ -176,7 +205,7 @@ void log_training(Loop& loop) {
   loop.loss_since_log.zero_();
   loop.logged_loss_total += loss_sum;
   nlohmann::json entry = {{"loss", loss_sum / static_cast<double>(loop.state.global_step - loop.last_logged_step)},
-                          {"learning_rate", loop.learning_rate}};
+                          {"learning_rate", last_learning_rate(loop)}};
   if (loop.grad_norm.defined()) entry["grad_norm"] = loop.grad_norm.item<double>();
   loop.last_logged_step = loop.state.global_step;
   record(loop, entry);
@@ -186,8 +215,9 @@ SavedProgress progress_of(const Loop& loop) {
   SavedProgress progress;
   progress.state = loop.state;
   progress.losses = {loop.logged_loss_total, loop.loss_since_log.item<double>(), loop.last_logged_step};
+  progress.loss_scale.skipped_steps = loop.schedule_lag;
   if (loop.scaler.enabled())
-    progress.loss_scale = {loop.scaler.current_scale(), loop.scaler.growth_tracker(), loop.steps_skipped_by_scaler};
+    progress.loss_scale = {loop.scaler.current_scale(), loop.scaler.growth_tracker(), loop.scaler.skipped_step_count()};
   return progress;
 }
 
@@ -227,15 +257,15 @@ std::vector<data::Batch> take(BatchStream& batches, int64_t count) {
 
 // A signal asked the run to stop: the step is done; save it so that the run can resume here.
 bool stop_for_signal(Loop& loop) {
-  if (!loop.parallel.any_rank(loop.host.stop_requested())) return false;
+  if (!loop.parallel.stop_agreed(loop.host.stop_requested())) return false;
   stop_if_loss_was_not_finite(loop);
   save_unless_saved(loop);
   loop.interrupted = true;
   return true;
 }
 
-// Whether acting on `decision` took long enough for a signal to arrive meanwhile (asking costs a
-// collective in data-parallel runs, so the loop asks once a step otherwise).
+// Whether acting on `decision` took long enough for a signal to arrive meanwhile (the loop asks
+// once a step otherwise).
 bool took_time(const FlowDecision& decision) { return decision.evaluate || decision.save; }
 
 // Micro-batches in optimizer step `update` of an epoch: the accumulation count, except the last
@@ -318,9 +348,13 @@ void continue_from(Loop& loop, const SavedProgress& progress) {
   loop.loss_since_log.fill_(progress.losses.since_last_log);
   loop.last_logged_step = progress.losses.last_logged_step;
   loop.last_saved_step = progress.state.global_step;
-  if (loop.scaler.enabled() && progress.loss_scale.scale > 0)
-    loop.scaler.restore(progress.loss_scale.scale, progress.loss_scale.growth_tracker);
-  loop.steps_skipped_by_scaler = progress.loss_scale.skipped_steps;
+  const LossScaleState& saved = progress.loss_scale;
+  if (loop.scaler.enabled() && saved.scale > 0)
+    loop.scaler.restore(saved.scale, saved.growth_tracker, saved.skipped_steps);
+  else if (loop.scaler.enabled())
+    loop.scaler.restore(loop.scaler.current_scale(), loop.scaler.growth_tracker(), saved.skipped_steps);
+  else
+    loop.schedule_lag = saved.skipped_steps;
 }
 
 }  // namespace
@@ -331,6 +365,7 @@ TrainOutcome run_training_loop(model::TaskModel& model, torch::optim::Optimizer&
   const torch::Device device = model.parameters().front().device();
   Loop loop{model, optimizer, schedule, args, plan, host, parallel, {}, initial_state(args, plan)};
   loop.scaler = LossScaler(args.fp16, device);
+  if (args.fp16) loop.learning_rates = schedule_on_device(schedule, plan.total_steps, device);
   loop.non_embedding_parameters = count_non_embedding_parameters(model);
   for (const auto& p : model.parameters())
     if (p.requires_grad()) loop.parameters.push_back(p);

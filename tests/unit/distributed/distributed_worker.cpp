@@ -4,7 +4,11 @@
 // exits 1 on the first mismatch.
 #include <torch/torch.h>
 
+#include <chrono>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <thread>
 #include <iostream>
 #include <string>
 
@@ -27,6 +31,28 @@ bool close(const torch::Tensor& a, const torch::Tensor& b, double tolerance) {
   return a.sizes() == b.sizes() && (a - b).abs().max().item<double>() <= tolerance;
 }
 
+// The stop vote answers two calls late and never waits for the other ranks when posting: rank 0
+// posts its first two votes before any other rank has posted one (they wait for a file rank 0
+// writes afterwards), which would hang if a post waited for the all-reduce.
+void lagged_votes(Group& group) {
+  const int64_t r = group.rank(), w = group.size();
+  const auto posted = std::filesystem::temp_directory_path() /
+                      ("hft_vote_" + std::to_string(hft::distributed::process_environment().master_port));
+  hft::distributed::LaggedAnyRank votes(group, 2);
+  if (r == 0) {
+    expect(!votes(false) && !votes(false), "lagged vote: no answer before two calls");
+    std::ofstream(posted) << "posted\n";
+  } else {
+    while (!std::filesystem::exists(posted)) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    expect(!votes(r == w - 1) && !votes(false), "lagged vote: no answer before two calls");
+  }
+  const bool third = votes(false), fourth = votes(false), fifth = votes(false);
+  expect(third == (w > 1), "lagged vote: the third call answers the first (the last rank said yes)");
+  expect(!fourth && !fifth, "lagged vote: then the second and third calls' (nobody)");
+  group.barrier();
+  if (r == 0) std::filesystem::remove(posted);
+}
+
 void collectives(Group& group) {
   const int64_t r = group.rank(), w = group.size();
   torch::Tensor t = torch::full({3}, static_cast<double>(r + 1), torch::kDouble);
@@ -45,8 +71,10 @@ void collectives(Group& group) {
 
   const auto sums = hft::distributed::sum_over_ranks(group, {1.0, static_cast<double>(r)});
   expect(sums.size() == 2 && sums[0] == w && sums[1] == w * (w - 1) / 2.0, "sum_over_ranks");
-  expect(hft::distributed::any_rank(group, r == w - 1), "any_rank: true when the last rank says so");
-  expect(!hft::distributed::any_rank(group, false), "any_rank: false when no rank says so");
+  hft::distributed::LaggedAnyRank at_once(group, 0);
+  expect(at_once(r == w - 1), "any rank: true when the last rank says so");
+  expect(!at_once(false), "any rank: false when no rank says so");
+  lagged_votes(group);
 
   // 7 rows over W ranks as DistributedSampler shards them: pad by repeating from the start to a
   // multiple of W, rank r takes r, r+W, ...; each row here is [index, 10 * index].
