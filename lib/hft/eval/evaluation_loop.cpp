@@ -62,10 +62,10 @@ EvalResult evaluate(model::TaskModel& model, const BatchSource& next_batch, Metr
   for (const auto& batch : batches) {
     const model::ModelOutput out = metrics.forward(model, batch);
     metrics.add(batch, out);
-    if (options.keep_outputs) kept.push_back(out.logits.to(torch::kFloat32).cpu());
+    if (options.keep_outputs) kept.push_back(out.logits.to(torch::kFloat32));  // to the host once, at the end
     result.rows += batch.input_ids.size(0);
   }
-  if (!kept.empty()) result.outputs = torch::cat(kept);
+  if (!kept.empty()) result.outputs = torch::cat(kept).cpu();
   if (!kept.empty() && by_length)
     result.outputs = torch::empty_like(result.outputs).index_copy_(0, by_length->input_rows, result.outputs);
   combine_over_ranks(metrics, result, options, group);

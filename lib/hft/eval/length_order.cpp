@@ -3,87 +3,81 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <limits>
+#include <numeric>
 
 namespace hft::eval {
 namespace {
 
-// One row of the input: where it is and how many real tokens it has.
-struct Row {
-  int64_t batch = 0, row = 0, length = 0, input_position = 0;
+constexpr int64_t kNone = std::numeric_limits<int64_t>::max();
+
+// What the regrouping needs to know of the batches, read back from the device in one copy.
+struct Facts {
+  std::vector<int64_t> lengths;     // [N]: real tokens of each row, in input order
+  std::vector<bool> labelled;       // [N]: class id >= 0 (float targets: every row); empty without labels
+  bool right_padded = true;         // every row's mask is 1 on [0, length), 0 after
+  std::optional<int64_t> pad_id;    // the value every padded position holds, when they agree
+  std::optional<int64_t> pad_type;  // the same for token_type_ids (0 without them)
+  bool pads_agree = true;
 };
 
-// The value every padded position (mask 0) of `tensor` holds; nullopt when there is none or they differ.
-std::optional<int64_t> pad_value(const torch::Tensor& tensor, const torch::Tensor& mask) {
-  const torch::Tensor padded = tensor.masked_select(mask == 0);
-  if (padded.numel() == 0 || !(padded == padded[0]).all().item<bool>()) return std::nullopt;
-  return padded[0].item<int64_t>();
+// Smallest and largest value at the padded positions of `tensor` ([B, L]); kNone and -kNone when none.
+std::vector<torch::Tensor> pad_range(const torch::Tensor& tensor, const torch::Tensor& real) {
+  return {tensor.masked_fill(real, kNone).min(), tensor.masked_fill(real, -kNone).max()};
 }
 
-// The pad values of the collator (input id, token type id), read from the first padded batch and
-// checked against every other.
-struct PadValues {
-  int64_t input_id = 0, token_type_id = 0;
-};
+// For each batch: [right padded, smallest and largest pad id, smallest and largest pad type id].
+torch::Tensor batch_facts(const data::Batch& b, const torch::Tensor& lengths) {
+  const torch::Tensor real = b.attention_mask.ne(0);
+  const torch::Tensor positions = torch::arange(real.size(1), lengths.options()).unsqueeze(0);  // [1, L]
+  std::vector<torch::Tensor> facts = {positions.lt(lengths.unsqueeze(1)).eq(real).all().to(torch::kInt64)};
+  for (const torch::Tensor& t : pad_range(b.input_ids, real)) facts.push_back(t);
+  const torch::Tensor types = b.token_type_ids.defined() ? b.token_type_ids : torch::zeros_like(b.input_ids);
+  for (const torch::Tensor& t : pad_range(types, real)) facts.push_back(t);
+  return torch::stack(facts);  // [5]
+}
 
-std::optional<PadValues> pad_values(const std::vector<data::Batch>& batches) {
-  std::optional<PadValues> found;
+// The value of every padded position over all batches, from each batch's [lo, hi]; false when they differ.
+bool agree(std::optional<int64_t>& value, int64_t lo, int64_t hi) {
+  if (lo == kNone) return true;  // no padding in this batch
+  if (lo != hi || (value && *value != lo)) return false;
+  value = lo;
+  return true;
+}
+
+Facts read_facts(const std::vector<data::Batch>& batches) {
+  std::vector<torch::Tensor> lengths, labelled, per_batch;
   for (const auto& b : batches) {
-    if (!(b.attention_mask == 0).any().item<bool>()) continue;
-    const auto id = pad_value(b.input_ids, b.attention_mask);
-    const auto type = b.token_type_ids.defined() ? pad_value(b.token_type_ids, b.attention_mask) : std::optional<int64_t>(0);
-    if (!id || !type) return std::nullopt;
-    if (found && (found->input_id != *id || found->token_type_id != *type)) return std::nullopt;
-    found = PadValues{*id, *type};
+    lengths.push_back(b.attention_mask.ne(0).sum(1).to(torch::kInt64));  // [B]
+    per_batch.push_back(batch_facts(b, lengths.back()));
+    if (b.labels.defined())
+      labelled.push_back(b.labels.scalar_type() == torch::kInt64 && b.labels.dim() == 1 ? b.labels.ge(0).to(torch::kInt64)
+                                                                                        : torch::ones_like(lengths.back()));
   }
-  return found;
+  const torch::Tensor all_lengths = torch::cat(lengths);
+  std::vector<torch::Tensor> parts = {all_lengths, torch::cat(per_batch)};
+  if (!labelled.empty()) parts.push_back(torch::cat(labelled));
+  const torch::Tensor host = torch::cat(parts).cpu().contiguous();  // the one read-back
+  const int64_t* v = host.data_ptr<int64_t>();
+  const int64_t n = all_lengths.size(0);
+  Facts facts;
+  facts.lengths.assign(v, v + n);
+  for (size_t b = 0; b < batches.size(); ++b) {
+    const int64_t* f = v + n + 5 * static_cast<int64_t>(b);
+    facts.right_padded = facts.right_padded && f[0] == 1;
+    facts.pads_agree = facts.pads_agree && agree(facts.pad_id, f[1], f[2]) && agree(facts.pad_type, f[3], f[4]);
+  }
+  if (!labelled.empty()) facts.labelled.assign(v + n + 5 * static_cast<int64_t>(batches.size()), v + host.numel());
+  return facts;
 }
 
-// A right-padded mask is 1 on [0, length) and 0 after, in every row. lengths: [B].
-bool right_padded(const torch::Tensor& mask, const torch::Tensor& lengths) {
-  const torch::Tensor positions = torch::arange(mask.size(1), lengths.options()).unsqueeze(0);  // [1, L]
-  return torch::equal((positions < lengths.unsqueeze(1)).to(mask.dtype()), mask);
-}
-
-// Every row of every batch, or nullopt when a batch is not right-padded.
-std::optional<std::vector<Row>> rows_of(const std::vector<data::Batch>& batches) {
-  std::vector<Row> rows;
-  int64_t position = 0;
-  for (int64_t b = 0; b < static_cast<int64_t>(batches.size()); ++b) {
-    const torch::Tensor mask = batches[b].attention_mask;
-    if (!mask.defined() || mask.dim() != 2) return std::nullopt;
-    const torch::Tensor lengths = mask.ne(0).sum(1).to(torch::kInt64);  // [B]
-    if (!right_padded(mask, lengths)) return std::nullopt;
-    const torch::Tensor on_host = lengths.cpu();
-    for (int64_t r = 0; r < on_host.size(0); ++r) rows.push_back({b, r, on_host[r].item<int64_t>(), position++});
-  }
-  return rows;
-}
-
-// The rows [first, last) of `rows` as one batch, padded to the longest of them. Rows are right-padded,
-// so each row's real tokens are its first `length` positions.
-data::Batch gather(const std::vector<data::Batch>& batches, std::vector<Row>::const_iterator first,
-                          std::vector<Row>::const_iterator last, const PadValues& pad) {
-  const data::Batch& like = batches.front();
-  const int64_t n = last - first;
-  int64_t length = 0;
-  for (auto it = first; it != last; ++it) length = std::max(length, it->length);
-  data::Batch out;
-  out.input_ids = torch::full({n, length}, pad.input_id, like.input_ids.options());            // [n, L]
-  out.attention_mask = torch::zeros({n, length}, like.attention_mask.options());               // [n, L]
-  if (like.token_type_ids.defined())
-    out.token_type_ids = torch::full({n, length}, pad.token_type_id, like.token_type_ids.options());
-  std::vector<torch::Tensor> labels;
-  for (int64_t i = 0; i < n; ++i) {
-    const Row& row = *(first + i);
-    const data::Batch& source = batches[row.batch];
-    const auto real = torch::indexing::Slice(0, row.length);
-    out.input_ids[i].index_put_({real}, source.input_ids[row.row].index({real}));
-    out.attention_mask[i].index_put_({real}, source.attention_mask[row.row].index({real}));
-    if (out.token_type_ids.defined()) out.token_type_ids[i].index_put_({real}, source.token_type_ids[row.row].index({real}));
-    if (source.labels.defined()) labels.push_back(source.labels[row.row]);
-  }
-  if (!labels.empty()) out.labels = torch::stack(labels);  // [n] or [n, C]
-  return out;
+// Every batch's `field` padded on the right to `length` with `pad`, stacked: [N, length].
+torch::Tensor padded_rows(const std::vector<data::Batch>& batches, torch::Tensor data::Batch::*field, int64_t length,
+                          int64_t pad) {
+  std::vector<torch::Tensor> parts;
+  for (const auto& b : batches)
+    parts.push_back(torch::constant_pad_nd(b.*field, {0, length - (b.*field).size(1)}, static_cast<double>(pad)));
+  return torch::cat(parts);
 }
 
 bool labels_all_or_none(const std::vector<data::Batch>& batches) {
@@ -91,26 +85,57 @@ bool labels_all_or_none(const std::vector<data::Batch>& batches) {
   return std::all_of(batches.begin(), batches.end(), [&](const auto& b) { return b.labels.defined() == first; });
 }
 
+bool plain_masks(const std::vector<data::Batch>& batches) {
+  return std::all_of(batches.begin(), batches.end(), [](const auto& b) {
+    return b.attention_mask.defined() && b.attention_mask.dim() == 2;
+  });
+}
+
 }  // namespace
 
 std::optional<LengthOrdered> order_by_length(const std::vector<data::Batch>& batches) {
-  if (batches.size() < 2 || !labels_all_or_none(batches)) return std::nullopt;
-  const auto pad = pad_values(batches);
-  if (!pad) return std::nullopt;
-  auto rows = rows_of(batches);
-  if (!rows) return std::nullopt;
+  if (batches.size() < 2 || !labels_all_or_none(batches) || !plain_masks(batches)) return std::nullopt;
+  const Facts facts = read_facts(batches);
+  if (!facts.right_padded || !facts.pads_agree || !facts.pad_id) return std::nullopt;
   // Longest first (the largest batch comes first, as the Trainer's length grouping puts it); ties keep input order.
-  std::stable_sort(rows->begin(), rows->end(), [](const Row& a, const Row& b) { return a.length > b.length; });
-  const int64_t batch_size = batches.front().input_ids.size(0);
+  std::vector<int64_t> order(facts.lengths.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return facts.lengths[a] > facts.lengths[b]; });
+
+  // All rows side by side ([N, longest]), then each new batch is one gather of its rows.
+  const data::Batch& like = batches.front();
+  int64_t longest = 0;
+  for (const auto& b : batches) longest = std::max(longest, b.input_ids.size(1));
+  const torch::Tensor ids = padded_rows(batches, &data::Batch::input_ids, longest, *facts.pad_id);
+  const torch::Tensor mask = padded_rows(batches, &data::Batch::attention_mask, longest, 0);
+  const torch::Tensor types = like.token_type_ids.defined()
+                                  ? padded_rows(batches, &data::Batch::token_type_ids, longest, facts.pad_type.value_or(0))
+                                  : torch::Tensor();
+  std::vector<torch::Tensor> label_parts;
+  for (const auto& b : batches)
+    if (b.labels.defined()) label_parts.push_back(b.labels);
+  const torch::Tensor labels = label_parts.empty() ? torch::Tensor() : torch::cat(label_parts);  // [N] or [N, C]
+
+  const int64_t batch_size = like.input_ids.size(0);
+  const torch::Tensor input_rows = torch::tensor(order, torch::kInt64);
+  const torch::Tensor on_device = input_rows.to(ids.device());
   LengthOrdered out;
-  std::vector<int64_t> input_rows;
-  for (size_t start = 0; start < rows->size(); start += static_cast<size_t>(batch_size)) {
-    const auto first = rows->cbegin() + static_cast<std::ptrdiff_t>(start);
-    const auto last = rows->cbegin() + static_cast<std::ptrdiff_t>(std::min(rows->size(), start + batch_size));
-    out.batches.push_back(gather(batches, first, last, *pad));
+  for (int64_t start = 0; start < static_cast<int64_t>(order.size()); start += batch_size) {
+    const int64_t count = std::min<int64_t>(batch_size, static_cast<int64_t>(order.size()) - start);
+    const torch::Tensor rows = on_device.narrow(0, start, count);
+    const int64_t length = facts.lengths[order[start]];  // the first row is the longest
+    data::Batch b;
+    b.input_ids = ids.index_select(0, rows).narrow(1, 0, length);
+    b.attention_mask = mask.index_select(0, rows).narrow(1, 0, length);
+    if (types.defined()) b.token_type_ids = types.index_select(0, rows).narrow(1, 0, length);
+    if (labels.defined()) b.labels = labels.index_select(0, rows);
+    for (int64_t i = start; i < start + count; ++i) {
+      b.num_tokens += facts.lengths[order[i]];
+      if (!facts.labelled.empty()) b.label_count += facts.labelled[order[i]] ? 1 : 0;
+    }
+    out.batches.push_back(std::move(b));
   }
-  for (const Row& row : *rows) input_rows.push_back(row.input_position);
-  out.input_rows = torch::tensor(input_rows, torch::kInt64);
+  out.input_rows = input_rows;
   return out;
 }
 

@@ -14,97 +14,120 @@ namespace {
 // depend on the batch size. transformers has no such rule: its classification loss is
 // cross_entropy with ignore_index -100, so a -1 label fails there (run_glue drops the test
 // file's label column for that reason); hft's eval_loss is the mean over the labelled rows.
-// [B] bool, or undefined when every row is labelled (or the labels are float targets).
-torch::Tensor unlabelled_rows(const data::Batch& batch) {
-  if (!batch.labels.defined() || batch.labels.scalar_type() != torch::kInt64) return {};
-  const torch::Tensor unlabelled = batch.labels < 0;
-  return unlabelled.any().item<bool>() ? unlabelled : torch::Tensor();
+// Whether every row is labelled is known on the host (the collator counts label_count).
+bool every_row_labelled(const data::Batch& batch) {
+  return !batch.labels.defined() || batch.labels.scalar_type() != torch::kInt64 ||
+         batch.label_count == batch.labels.size(0);
 }
 
+// [B] bool: the rows that count (every row of float targets).
+torch::Tensor labelled_rows(const torch::Tensor& labels) {
+  return labels.scalar_type() == torch::kInt64 ? labels.ge(0)
+                                               : torch::ones({labels.size(0)}, labels.options().dtype(torch::kBool));
+}
+
+// The statistics stay on the device while batches come (no batch waits for a read-back) and
+// are read once, by metrics() or when summed over ranks.
 class ClassificationMetrics : public eval::MetricAccumulator {
  public:
   explicit ClassificationMetrics(ClassificationMetricOptions options)
-      : options_(std::move(options)), confusion_(options_.regression ? 1 : options_.num_labels) {}
+      : options_(std::move(options)), classes_(options_.regression ? 1 : options_.num_labels) {}
 
   // With unlabelled rows the model runs without labels, and the loss is the single-label loss of
-  // the labelled rows (integer labels are single-label classification).
+  // the labelled rows (integer labels are single-label classification): cross_entropy's
+  // ignore_index (-100) leaves the others out; NaN when no row is labelled, which add() drops.
   model::ModelOutput forward(model::TaskModel& model, const data::Batch& batch) override {
-    unlabelled_ = unlabelled_rows(batch);
-    if (!unlabelled_.defined()) return model.forward(batch);
+    if (every_row_labelled(batch)) return model.forward(batch);
     data::Batch inputs = batch;
     inputs.labels = torch::Tensor();
     model::ModelOutput out = model.forward(inputs);
-    const torch::Tensor labelled = ~unlabelled_;
-    if (labelled.any().item<bool>()) {
-      std::optional<std::string> single_label = "single_label_classification";
-      out.loss = model::classification_loss(out.logits.index({labelled}), batch.labels.index({labelled}), single_label);
-    }
+    std::optional<std::string> single_label = "single_label_classification";
+    out.loss = model::classification_loss(out.logits, batch.labels.masked_fill(batch.labels.lt(0), -100), single_label);
     return out;
   }
 
   void add(const data::Batch& batch, const model::ModelOutput& out) override {
     if (!batch.labels.defined()) return;
-    torch::Tensor logits = out.logits.to(torch::kFloat32).cpu();
-    torch::Tensor labels = batch.labels.cpu();
-    if (unlabelled_.defined()) {
-      const torch::Tensor labelled = ~unlabelled_.cpu();
-      logits = logits.index({labelled}), labels = labels.index({labelled});
+    if (!loss_sum_.defined()) start_on(out.logits.device());
+    const torch::Tensor labelled = labelled_rows(batch.labels);  // [B]
+    const torch::Tensor rows = labelled.sum();
+    if (out.loss.defined()) {
+      loss_sum_ += torch::where(rows.gt(0), out.loss.detach().to(torch::kFloat64) * rows, torch::zeros_like(loss_sum_));
+      loss_rows_ += rows;
     }
-    const int64_t rows = labels.size(0);
-    if (rows == 0) return;
-    if (out.loss.defined()) loss_sum_ += out.loss.item<double>() * static_cast<double>(rows), loss_rows_ += rows;
+    // Multi-label targets ([B, C] multi-hot) count in the loss only: run_classification.py's
+    // multi-label F1 is not computed here yet.
+    if (batch.labels.dim() != 1 && !options_.regression) return;
+    const torch::Tensor logits = out.logits.detach().to(torch::kFloat32);
     if (options_.regression) {
-      const auto predicted = logits.view({-1}).to(torch::kFloat64).contiguous();
-      const auto target = labels.view({-1}).to(torch::kFloat64).contiguous();
-      predictions_.insert(predictions_.end(), predicted.data_ptr<double>(), predicted.data_ptr<double>() + rows);
-      targets_.insert(targets_.end(), target.data_ptr<double>(), target.data_ptr<double>() + rows);
+      predictions_.push_back(logits.view({-1}).to(torch::kFloat64));
+      targets_.push_back(batch.labels.view({-1}).to(torch::kFloat64));
       return;
     }
-    const torch::Tensor predicted = logits.argmax(-1).to(torch::kInt64).contiguous();
-    const torch::Tensor truth = labels.to(torch::kInt64).contiguous();
-    for (int64_t i = 0; i < rows; ++i) confusion_.add(truth.data_ptr<int64_t>()[i], predicted.data_ptr<int64_t>()[i]);
+    // Cell truth * K + predicted of the confusion matrix; unlabelled rows go to a cell K * K past it.
+    const torch::Tensor cell = batch.labels * classes_ + logits.argmax(-1);
+    counts_.index_add_(0, torch::where(labelled, cell, classes_ * classes_), torch::ones_like(cell));
   }
 
   // Sums the loss and the confusion matrix over the ranks and gathers the regression pairs, so
   // the metrics are one process's over every row.
   void sum_over_ranks(distributed::Group& group) override {
     if (group.size() == 1) return;
-    const int64_t k = confusion_.num_classes();
-    std::vector<double> sums = {loss_sum_, static_cast<double>(loss_rows_)};
-    for (int64_t truth = 0; truth < k; ++truth)
-      for (int64_t predicted = 0; predicted < k; ++predicted) sums.push_back(static_cast<double>(confusion_.count(truth, predicted)));
-    sums = distributed::sum_over_ranks(group, sums);
-    loss_sum_ = sums[0];
-    loss_rows_ = static_cast<int64_t>(sums[1]);
-    confusion_ = ConfusionMatrix(k);
-    for (int64_t truth = 0; truth < k; ++truth)
-      for (int64_t predicted = 0; predicted < k; ++predicted)
-        for (auto n = static_cast<int64_t>(sums[2 + truth * k + predicted]); n > 0; --n) confusion_.add(truth, predicted);
+    if (!loss_sum_.defined()) start_on(torch::kCPU);  // this rank had no labelled batch
+    const torch::Tensor mine = torch::cat({loss_sum_.view({1}), loss_rows_.view({1}).to(torch::kFloat64),
+                                           counts_.to(torch::kFloat64)}).cpu().contiguous();
+    const std::vector<double> sums =
+        distributed::sum_over_ranks(group, std::vector<double>(mine.data_ptr<double>(), mine.data_ptr<double>() + mine.numel()));
+    const torch::Tensor total = torch::tensor(sums, torch::kFloat64).to(loss_sum_.device());
+    loss_sum_ = total[0].clone();
+    loss_rows_ = total[1].to(torch::kInt64);
+    counts_ = total.narrow(0, 2, counts_.numel()).to(torch::kInt64);
     if (!options_.regression) return;
-    auto joined = [&](const std::vector<double>& mine) {
-      const torch::Tensor all = distributed::concat_over_ranks(group, torch::tensor(mine, torch::kFloat64)).contiguous();
-      return std::vector<double>(all.data_ptr<double>(), all.data_ptr<double>() + all.numel());
-    };
-    predictions_ = joined(predictions_);
-    targets_ = joined(targets_);
+    predictions_ = {distributed::concat_over_ranks(group, joined(predictions_))};
+    targets_ = {distributed::concat_over_ranks(group, joined(targets_))};
   }
 
   nlohmann::json metrics() const override {
     nlohmann::json out = nlohmann::json::object();
-    if (loss_rows_ == 0) return out;
-    out["loss"] = loss_sum_ / static_cast<double>(loss_rows_);
-    out.update(options_.regression ? regression_metrics(predictions_, targets_, options_.metric_names)
-                                   : task::classification_metrics(confusion_, options_.metric_names));
+    if (!loss_sum_.defined() || loss_rows_.item<int64_t>() == 0) return out;
+    out["loss"] = loss_sum_.item<double>() / static_cast<double>(loss_rows_.item<int64_t>());
+    out.update(options_.regression ? regression_metrics(host_values(predictions_), host_values(targets_), options_.metric_names)
+                                   : task::classification_metrics(confusion_matrix(), options_.metric_names));
     return out;
   }
 
  private:
+  void start_on(const torch::Device& device) {
+    const auto on = torch::TensorOptions().device(device);
+    loss_sum_ = torch::zeros({}, on.dtype(torch::kFloat64));
+    loss_rows_ = torch::zeros({}, on.dtype(torch::kInt64));
+    counts_ = torch::zeros({classes_ * classes_ + 1}, on.dtype(torch::kInt64));
+  }
+
+  static torch::Tensor joined(const std::vector<torch::Tensor>& parts) {
+    return parts.empty() ? torch::zeros({0}, torch::kFloat64) : torch::cat(parts);
+  }
+
+  static std::vector<double> host_values(const std::vector<torch::Tensor>& parts) {
+    const torch::Tensor all = joined(parts).cpu().contiguous();
+    return std::vector<double>(all.data_ptr<double>(), all.data_ptr<double>() + all.numel());
+  }
+
+  ConfusionMatrix confusion_matrix() const {
+    const torch::Tensor cells = counts_.cpu().contiguous();
+    ConfusionMatrix m(classes_);
+    for (int64_t truth = 0; truth < classes_; ++truth)
+      for (int64_t predicted = 0; predicted < classes_; ++predicted)
+        m.add(truth, predicted, cells.data_ptr<int64_t>()[truth * classes_ + predicted]);
+    return m;
+  }
+
   ClassificationMetricOptions options_;
-  double loss_sum_ = 0;
-  int64_t loss_rows_ = 0;
-  ConfusionMatrix confusion_;
-  std::vector<double> predictions_, targets_;  // regression: a pair per row (Spearman needs the ranks)
-  torch::Tensor unlabelled_;                   // of the batch forward() last saw
+  int64_t classes_;
+  torch::Tensor loss_sum_;                            // [] float64: the loss times its rows, summed
+  torch::Tensor loss_rows_;                           // [] int64
+  torch::Tensor counts_;                              // [K * K + 1] int64: the confusion cells, then unlabelled rows
+  std::vector<torch::Tensor> predictions_, targets_;  // regression: [B] float64 each (Spearman needs the ranks)
 };
 
 }  // namespace

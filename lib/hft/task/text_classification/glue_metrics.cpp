@@ -10,7 +10,9 @@ namespace hft::task {
 ConfusionMatrix::ConfusionMatrix(int64_t num_classes)
     : num_classes_(num_classes), counts_(static_cast<size_t>(num_classes * num_classes), 0) {}
 
-void ConfusionMatrix::add(int64_t truth, int64_t predicted) { ++counts_[truth * num_classes_ + predicted]; }
+void ConfusionMatrix::add(int64_t truth, int64_t predicted, int64_t count) {
+  counts_[truth * num_classes_ + predicted] += count;
+}
 
 int64_t ConfusionMatrix::total() const { return std::accumulate(counts_.begin(), counts_.end(), int64_t{0}); }
 

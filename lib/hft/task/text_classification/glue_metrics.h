@@ -15,7 +15,7 @@ namespace hft::task {
 class ConfusionMatrix {
  public:
   explicit ConfusionMatrix(int64_t num_classes);
-  void add(int64_t truth, int64_t predicted);
+  void add(int64_t truth, int64_t predicted, int64_t count = 1);
   int64_t num_classes() const { return num_classes_; }
   int64_t count(int64_t truth, int64_t predicted) const { return counts_[truth * num_classes_ + predicted]; }
   int64_t total() const;
