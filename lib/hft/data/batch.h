@@ -19,4 +19,12 @@ struct Batch {
   int64_t num_tokens = 0;     // real (non-padding) tokens in the batch
 };
 
+// The attention mask when some position is padding, else an undefined tensor; decided on the
+// host (num_tokens), so no forward reads the mask back from the device. Without a mask, attention
+// may take its fastest (flash) kernels. A batch whose num_tokens was never set keeps its mask.
+inline at::Tensor padding_mask(const Batch& batch) {
+  const bool unpadded = batch.attention_mask.defined() && batch.num_tokens == batch.attention_mask.numel();
+  return unpadded ? at::Tensor() : batch.attention_mask;
+}
+
 }  // namespace hft::data

@@ -30,11 +30,11 @@ torch::Tensor BertBackboneImpl::position_ids(const torch::Tensor& input_ids) con
 BackboneOutput BertBackboneImpl::forward(const data::Batch& inputs) {
   torch::Tensor hidden = embeddings(inputs.input_ids, inputs.token_type_ids, position_ids(inputs.input_ids));
   if (embeddings_project) hidden = embeddings_project(hidden);
-  const torch::Tensor mask = inputs.attention_mask.defined() ? attention_mask_for_sdpa(inputs.attention_mask)
-                                                              : torch::Tensor();
+  const torch::Tensor padding = data::padding_mask(inputs);
+  const torch::Tensor mask = padding.defined() ? attention_mask_for_sdpa(padding) : torch::Tensor();
   BackboneOutput out;
   // In training on the CPU, the layers skip the padding; last_hidden_state then holds zeros there.
-  const std::optional<TokenPacking> packing = packing_for_training(inputs.attention_mask, is_training());
+  const std::optional<TokenPacking> packing = packing_for_training(padding, is_training());
   out.last_hidden_state = padded(encoder(as_rows(hidden, packing), mask, packing), packing);
   if (pooler_dense) out.pooled = torch::tanh(pooler_dense(out.last_hidden_state.select(1, 0)));
   return out;

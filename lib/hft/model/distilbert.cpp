@@ -34,11 +34,11 @@ class DistilBertClassifier : public TaskModel {
   }
 
   ModelOutput forward(const data::Batch& inputs) override {
-    const torch::Tensor mask =
-        inputs.attention_mask.defined() ? attention_mask_for_sdpa(inputs.attention_mask) : torch::Tensor();
+    const torch::Tensor padding = data::padding_mask(inputs);
+    const torch::Tensor mask = padding.defined() ? attention_mask_for_sdpa(padding) : torch::Tensor();
     ModelOutput out;
     // In training on the CPU, the blocks skip the padding; last_hidden_state then holds zeros there.
-    const std::optional<TokenPacking> packing = packing_for_training(inputs.attention_mask, is_training());
+    const std::optional<TokenPacking> packing = packing_for_training(padding, is_training());
     const torch::Tensor hidden = embeddings_(inputs.input_ids);                               // [B, L, D]
     out.last_hidden_state = padded(transformer_(as_rows(hidden, packing), mask, packing), packing);  // [B, L, D]
     const torch::Tensor first = out.last_hidden_state.select(1, 0);             // [B, D]

@@ -83,7 +83,7 @@ class ModernBertClassifier : public TaskModel {
 
   ModelOutput forward(const data::Batch& inputs) override {
     ModelOutput out;
-    out.last_hidden_state = backbone_(inputs.input_ids, inputs.attention_mask);  // [B, L, H]
+    out.last_hidden_state = backbone_(inputs.input_ids, data::padding_mask(inputs));  // [B, L, H]
     const torch::Tensor pooled = pool(out.last_hidden_state, inputs.attention_mask, config_.classifier_pooling);
     out.logits = classifier_(drop_(head_(pooled)));
     if (inputs.labels.defined()) out.loss = classification_loss(out.logits, inputs.labels, problem_type_);

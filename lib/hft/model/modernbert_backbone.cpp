@@ -5,13 +5,13 @@
 namespace hft::model {
 
 torch::Tensor global_attention_mask(const torch::Tensor& attention_mask) {
-  if (!attention_mask.defined() || attention_mask.all().item<bool>()) return {};
+  if (!attention_mask.defined()) return {};
   return attention_mask.to(torch::kBool).unsqueeze(1).unsqueeze(2);  // [B, 1, 1, L]
 }
 
 torch::Tensor sliding_window_mask(const torch::Tensor& attention_mask, int64_t length, int64_t half_window,
                                   const torch::Device& device) {
-  const bool padded = attention_mask.defined() && !attention_mask.all().item<bool>();
+  const bool padded = attention_mask.defined();
   if (!padded && length - 1 <= half_window) return {};  // every key is within every query's window
   const torch::Tensor positions = torch::arange(length, torch::TensorOptions().dtype(torch::kInt64).device(device));
   const torch::Tensor near = (positions.unsqueeze(1) - positions.unsqueeze(0)).abs().le(half_window);  // [L, L]

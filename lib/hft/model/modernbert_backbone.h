@@ -29,9 +29,10 @@ class ModernBertBackboneImpl : public torch::nn::Module {
 };
 TORCH_MODULE(ModernBertBackbone);
 
-// The masks for scaled_dot_product_attention (true: the key may be attended). Global layers:
-// [B, 1, 1, L] from the padding; local layers: [B, 1, L, L], also |query - key| <= half_window.
-// Undefined when nothing is masked, as transformers passes no mask then.
+// The masks for scaled_dot_product_attention (true: the key may be attended), from the padding
+// mask (undefined: no padding, data::padding_mask). Global layers: [B, 1, 1, L]; local layers:
+// [B, 1, L, L], also |query - key| <= half_window. Undefined when nothing is masked, as
+// transformers passes no mask then.
 torch::Tensor global_attention_mask(const torch::Tensor& attention_mask);
 torch::Tensor sliding_window_mask(const torch::Tensor& attention_mask, int64_t length, int64_t half_window,
                                   const torch::Device& device);

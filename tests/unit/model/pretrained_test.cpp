@@ -17,10 +17,33 @@ using namespace hft::testing;
 
 namespace {
 
+// The oracle's batch, with the host's count of real tokens as the collator gives it.
 hft::data::Batch inputs_from(const SafetensorsFile& expected) {
-  return hft::data::Batch{expected.tensor("input_ids").clone(), expected.tensor("attention_mask").clone(),
-                     expected.tensor("token_type_ids").clone(),
-                     expected.contains("labels") ? expected.tensor("labels").clone() : torch::Tensor()};
+  hft::data::Batch batch{expected.tensor("input_ids").clone(), expected.tensor("attention_mask").clone(),
+                         expected.tensor("token_type_ids").clone(),
+                         expected.contains("labels") ? expected.tensor("labels").clone() : torch::Tensor()};
+  batch.num_tokens = batch.attention_mask.sum().item<int64_t>();
+  return batch;
+}
+
+// Row 0 of the oracle's batch has no padding: alone it is a batch that attention gets without a
+// mask (data::padding_mask), and its outputs are still the row's outputs in transformers'.
+void check_unpadded_row(TaskModel& model, const hft::data::Batch& inputs, const SafetensorsFile& expected,
+                        const std::string& name) {
+  hft::data::Batch row;
+  row.input_ids = inputs.input_ids.narrow(0, 0, 1);
+  row.attention_mask = inputs.attention_mask.narrow(0, 0, 1);
+  row.token_type_ids = inputs.token_type_ids.narrow(0, 0, 1);
+  row.num_tokens = row.attention_mask.sum().item<int64_t>();
+  REQUIRE(row.num_tokens == row.attention_mask.numel());
+  REQUIRE_FALSE(hft::data::padding_mask(row).defined());
+  const ModelOutput out = model.forward(row);
+  const double logits_diff = max_abs_diff(out.logits, expected.tensor("logits_eval").narrow(0, 0, 1));
+  const double hidden_diff = max_abs_diff(out.last_hidden_state, expected.tensor("hidden_eval").narrow(0, 0, 1));
+  INFO(describe_diff(name + " eval logits of the unpadded row", logits_diff, 1e-5));
+  CHECK(logits_diff <= 1e-5);
+  INFO(describe_diff(name + " eval last hidden state of the unpadded row", hidden_diff, 1e-5));
+  CHECK(hidden_diff <= 1e-5);
 }
 
 void check_architecture(const std::string& name) {
@@ -43,6 +66,7 @@ void check_architecture(const std::string& name) {
     CHECK(logits_diff <= 1e-5);
     INFO(describe_diff(name + " eval last hidden state", hidden_diff, 1e-5));
     CHECK(hidden_diff <= 1e-5);
+    check_unpadded_row(*model.module, inputs, expected, name);
   }
 
   model.module->train();  // the oracle's dropout probabilities are 0
