@@ -63,7 +63,15 @@ Group::Group(const Environment& env, Backend backend, std::chrono::milliseconds 
                                              : make_gloo(impl_->store, env, timeout);
 }
 
-Group::~Group() = default;
+// As torch.distributed.destroy_process_group: the backend is shut down while the run still holds
+// it (NCCL's communicators and watchdog thread), not left to whatever order teardown takes.
+Group::~Group() {
+  if (!impl_) return;
+  try {
+    impl_->backend->shutdown();
+  } catch (const std::exception&) {  // a destructor must not throw; the process is ending its run anyway
+  }
+}
 
 Pending Group::all_reduce_async(at::Tensor& tensor, ReduceOp op) {
   if (!impl_) return Pending();
