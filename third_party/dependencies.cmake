@@ -1,10 +1,19 @@
-# Every dependency is found on the system (scripts/setup.sh installs them); nothing is vendored.
+# Every dependency is found on the system (scripts/setup.sh installs them, the Debian packages of
+# third_party/debian-packages.txt), or first in HFT_DEPS_PREFIX: those packages unpacked without
+# root (scripts/deps_prefix.sh), for a machine without apt. Nothing is vendored.
+set(HFT_DEPS_PREFIX "" CACHE PATH
+    "Folder with the Debian packages unpacked (scripts/deps_prefix.sh unpack); searched before the system")
+if(HFT_DEPS_PREFIX)
+  include(${CMAKE_CURRENT_LIST_DIR}/deps_prefix.cmake)
+endif()
+
 find_package(yaml-cpp REQUIRED)
-find_package(spdlog REQUIRED)
 find_package(nlohmann_json REQUIRED)
 find_package(OpenSSL REQUIRED COMPONENTS Crypto)  # SHA-256 of checkpoint files, base64
 find_package(ZLIB REQUIRED)  # gzip-compressed data files (train.tsv.gz)
-find_package(PkgConfig REQUIRED)
+if(HFT_DEPS_PREFIX_ARCH_INCLUDE)  # Debian keeps openssl/configuration.h under include/<arch>
+  set_property(TARGET OpenSSL::Crypto APPEND PROPERTY INTERFACE_INCLUDE_DIRECTORIES ${HFT_DEPS_PREFIX_ARCH_INCLUDE})
+endif()
 
 # CLI11 (Debian ships the header only, no CMake package in 2.1).
 find_path(CLI11_INCLUDE_DIR CLI/CLI.hpp REQUIRED)
