@@ -10,8 +10,8 @@
 # Stages (scripts/gpu_check_summary.py lists them): machine facts, build, hft env, NCCL through
 # hft's process group, the bf16 matmul peak, the model folders, the quickstart recipe in bf16 and
 # fp16, save at N and resume to 2N, the Trainer on the quickstart recipe, bert-base (length 128,
-# batch 32, bf16) with hft and with the Trainer. Each measured case runs twice, to STEPS_SHORT and
-# STEPS_LONG steps: the difference is the steady state, without start-up and warm-up.
+# batch 32, bf16) with hft and with the Trainer. Each measured case runs twice, to 60 and 260 steps
+# (bert-base 20 and 120): the difference is the steady state, without start-up and warm-up.
 # Every stage is capped by what is left of BUDGET; none stops the run. After each one the summary
 # is rewritten into RESULTS (summary.txt, summary.json) with the logs in RESULTS/logs.tgz.
 #
@@ -39,7 +39,7 @@ RESULTS=$(realpath -m "${OUT:-${RESULTS:-$BUILD_DIR/results}}")
 JOBS=${JOBS:-$(nproc)}
 DEPS_PREFIX=$(realpath -m "${DEPS_PREFIX:-$BUILD_DIR/deps}")
 G=$ROOT/.gpucheck             # what gpu_check_prepare.sh carried: debs/, minilm/
-WORK=$BUILD_DIR/check         # this run's stages/, runs/, logs/, models, deps prefix
+WORK=$BUILD_DIR/check         # this run's stages/, runs/, logs/, models/ (emptied at the start)
 PREBUILT=${PREBUILT:+$(realpath -m "$PREBUILT")}
 HFT=${PREBUILT:-$BUILD_DIR}/hft
 rm -rf "$WORK" && mkdir -p "$WORK"/{stages,runs,logs} "$RESULTS" || { echo "gpu_check: cannot create $WORK or $RESULTS" >&2; exit 1; }
@@ -62,6 +62,7 @@ report() {  # the summary and the logs, as they stand
     --json "$RESULTS/summary.json" >/dev/null 2>"$WORK/logs/summary.err" \
     || { echo "(gpu_check_summary.py failed: $(tail -n 1 "$WORK/logs/summary.err"))"; cat "$RESULTS/stages.txt"; } >"$RESULTS/summary.txt"
   tar czf "$RESULTS/logs.tgz.tmp" --exclude='*.safetensors' --exclude='*.pt' --exclude='*.bin' \
+    --exclude=tokenizer.json --exclude=vocab.txt \
     -C "$WORK" stages logs runs facts.json peak.json 2>/dev/null
   mv -f "$RESULTS/logs.tgz.tmp" "$RESULTS/logs.tgz"
 }
@@ -153,10 +154,11 @@ from transformers import BertConfig, BertModel
 carried, out, dry = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
 tok_files = [f for f in ("vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json")
              if os.path.exists(os.path.join(carried, f))]
+notes = []
 def finish(name, note):
     for f in tok_files:
         shutil.copy(os.path.join(carried, f), os.path.join(out, name, f))
-    print(f"{name}: {note}")
+    notes.append(f"{name}: {note}")
 real = os.path.join(carried, "model.safetensors.xz")
 if os.path.exists(real) and not dry:  # bf16 weights, xz-compressed to fit: back to float32 for both sides
     from safetensors.torch import load, save_file
@@ -177,6 +179,7 @@ torch.manual_seed(0)
 config = BertConfig(hidden_size=64, num_hidden_layers=2, num_attention_heads=2, intermediate_size=128) if dry else BertConfig()
 BertModel(config).save_pretrained(f"{out}/bert-base")
 finish("bert-base", f"random init, BertConfig(){' shrunk for the dry run' if dry else ''}")
+print("; ".join(notes))
 PY
 }
 wait_job() {  # PID LOG: the background job's exit status; its last line is the note

@@ -172,7 +172,7 @@ def summarise(work):
     if facts:
         lines.append("machine: " + ", ".join(f"{k} {v}" for k, v in facts.items()))
     if peak_flops:
-        lines.append(f"bf16 matmul peak measured in this run: {peak_flops / 1e12:.1f} TFLOP/s")
+        lines.append(f"bf16 matmul peak measured in this run: {peak_flops / 1e12:.4g} TFLOP/s")
     lines += [stage_line(name, what, records[name]) for name, what in STAGES]
     out = {"stages": {name: records[name] for name, _ in STAGES}, "facts": facts,
            "bf16_peak_flops": peak_flops, "cases": {}, "ratios": {}}

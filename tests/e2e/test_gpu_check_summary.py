@@ -102,7 +102,7 @@ def check_full_run(work):
                  "(20.00 ms/step, steps 20 to 120); MFU 62.5%",
                  "resume: EQUAL within 0.001 (4 logged losses after step 40, max |difference| 0.0004)",
                  "trainer-bert-base-bf16: MISSING (the run ended before it)",
-                 "bf16 matmul peak measured in this run: 800.0 TFLOP/s"):
+                 "bf16 matmul peak measured in this run: 800 TFLOP/s"):
         check(line in text, f"summary lacks {line!r}:\n{text}")
     print("full run: samples/s, ratio, MFU, resume within tolerance, NaN and a missing stage as computed by hand")
 
