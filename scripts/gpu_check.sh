@@ -174,7 +174,8 @@ else:
         dict(hidden_size=384, num_hidden_layers=6, num_attention_heads=12, intermediate_size=1536)
     torch.manual_seed(0)
     BertModel(BertConfig(**small)).save_pretrained(f"{out}/minilm")
-    finish("minilm", "random init of the MiniLM shape (no carried checkpoint): accuracy means nothing")
+    finish("minilm", "random init, a 2-layer BERT for the dry run" if dry else
+           "random init of the MiniLM shape (no carried checkpoint): accuracy means nothing")
 torch.manual_seed(0)
 config = BertConfig(hidden_size=64, num_hidden_layers=2, num_attention_heads=2, intermediate_size=128) if dry else BertConfig()
 BertModel(config).save_pretrained(f"{out}/bert-base")
