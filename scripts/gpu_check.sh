@@ -80,6 +80,7 @@ stage() {  # NAME CAP FUNCTION: runs FUNCTION with at most CAP seconds (no more 
   else
     "$@" >>"$WORK/logs/$NAME.log" 2>&1; rc=$?
     ((SECONDS >= STAGE_END)) && rc=124 NOTE="cut at its ${cap} s cap${NOTE:+; $NOTE}"
+    ((rc != 0)) && [[ -z "$NOTE" ]] && NOTE=$(last_line "$WORK/logs/$NAME.log")
     record "$rc" $((SECONDS - start)) "$NOTE" "$EXTRA"
   fi
   report
@@ -93,7 +94,7 @@ last_line() { grep -v '^\s*$' "$1" 2>/dev/null | tail -n 1 | cut -c1-200; }
 
 # --- stages -------------------------------------------------------------------------------------
 facts() {
-  [[ $DRY == 1 ]] || tb nvidia-smi
+  [[ $DRY == 1 ]] || tb nvidia-smi || NOTE="nvidia-smi failed (exit $?)"
   local nvcc
   nvcc=$(command -v nvcc || ls /usr/local/cuda/bin/nvcc 2>/dev/null)
   tb "$PYTHON" - "${nvcc:-}" "$DRY" >"$WORK/facts.json" <<'PY'
@@ -105,7 +106,9 @@ def first_line(cmd):
     except Exception as e:
         return f"unavailable ({type(e).__name__})"
 import torch, transformers
-facts = {"device": torch.cuda.get_device_name() if sys.argv[2] != "1" and torch.cuda.is_available() else "cpu (dry run)",
+device = "cpu (dry run)" if sys.argv[2] == "1" else \
+    torch.cuda.get_device_name() if torch.cuda.is_available() else "cpu: torch sees no CUDA device"
+facts = {"device": device,
          "cores": os.cpu_count(), "python": platform.python_version(), "torch": torch.__version__,
          "torch_cuda": torch.version.cuda, "transformers": transformers.__version__,
          "nvcc": first_line([sys.argv[1], "--version"]) if sys.argv[1] else "none",
