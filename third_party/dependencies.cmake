@@ -39,8 +39,12 @@ endforeach()
 
 # hft_torch: LibTorch for any target that links it, with the wheel's library folders searched
 # first at link and run time (the options travel to every executable that links a user of it).
+# libstdc++ comes first: LibTorch 2.11's libtorch.so exports copies of 64 std::filesystem functions
+# (2.15's none), and a program binds each symbol to the first library defining it; bound to
+# LibTorch 2.11's, std::filesystem::remove_all called a null pointer (unit_config, SIGSEGV).
 add_library(hft_torch INTERFACE)
-target_link_libraries(hft_torch INTERFACE ${TORCH_LIBRARIES})
+target_link_libraries(hft_torch INTERFACE "-Wl,--push-state,--no-as-needed" stdc++ "-Wl,--pop-state"
+                      ${TORCH_LIBRARIES})
 target_compile_options(hft_torch INTERFACE ${TORCH_CXX_FLAGS})
 foreach(dir IN LISTS HFT_TORCH_RPATH)
   target_link_options(hft_torch INTERFACE "LINKER:-rpath,${dir}" "LINKER:-rpath-link,${dir}")
