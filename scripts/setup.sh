@@ -16,11 +16,13 @@ HFT_JOBS=${HFT_JOBS:-2}
 say() { echo "setup: $*"; }
 
 # --- 1. Debian packages -------------------------------------------------------------------
+# The libraries hft builds against are listed once, in third_party/debian-packages.txt (its
+# unmarked lines; scripts/deps_prefix.sh reads the same list for machines without apt).
+mapfile -t HFT_LIBRARY_PACKAGES < <(sed 's/#.*//' third_party/debian-packages.txt | awk 'NF && $2 == "" { print $1 }')
 DEBIAN_PACKAGES=(
-  build-essential cmake ninja-build ccache git pkg-config python3-venv
-  libyaml-cpp-dev libcli11-dev libspdlog-dev libfmt-dev libsentencepiece-dev catch2
-  nlohmann-json3-dev libutf8proc-dev libpcre2-dev libgloo-dev libssl-dev zlib1g-dev
-  clang libclang-rt-14-dev   # libFuzzer, for the bounded fuzz tests
+  build-essential cmake ninja-build ccache git python3-venv
+  "${HFT_LIBRARY_PACKAGES[@]}"
+  pkg-config clang libclang-rt-14-dev   # libFuzzer and the flags of its build, for the bounded fuzz tests
 )
 missing_packages() {
   local pkg

@@ -1,10 +1,19 @@
-# Every dependency is found on the system (scripts/setup.sh installs them); nothing is vendored.
+# Every dependency is found on the system (scripts/setup.sh installs them, the Debian packages of
+# third_party/debian-packages.txt), or first in HFT_DEPS_PREFIX: those packages unpacked without
+# root (scripts/deps_prefix.sh), for a machine without apt. Nothing is vendored.
+set(HFT_DEPS_PREFIX "" CACHE PATH
+    "Folder with the Debian packages unpacked (scripts/deps_prefix.sh unpack); searched before the system")
+if(HFT_DEPS_PREFIX)
+  include(${CMAKE_CURRENT_LIST_DIR}/deps_prefix.cmake)
+endif()
+
 find_package(yaml-cpp REQUIRED)
-find_package(spdlog REQUIRED)
 find_package(nlohmann_json REQUIRED)
 find_package(OpenSSL REQUIRED COMPONENTS Crypto)  # SHA-256 of checkpoint files, base64
 find_package(ZLIB REQUIRED)  # gzip-compressed data files (train.tsv.gz)
-find_package(PkgConfig REQUIRED)
+if(HFT_DEPS_PREFIX_ARCH_INCLUDE)  # Debian keeps openssl/configuration.h under include/<arch>
+  set_property(TARGET OpenSSL::Crypto APPEND PROPERTY INTERFACE_INCLUDE_DIRECTORIES ${HFT_DEPS_PREFIX_ARCH_INCLUDE})
+endif()
 
 # CLI11 (Debian ships the header only, no CMake package in 2.1).
 find_path(CLI11_INCLUDE_DIR CLI/CLI.hpp REQUIRED)
@@ -30,8 +39,12 @@ endforeach()
 
 # hft_torch: LibTorch for any target that links it, with the wheel's library folders searched
 # first at link and run time (the options travel to every executable that links a user of it).
+# libstdc++ comes first: LibTorch 2.11's libtorch.so exports copies of 64 std::filesystem functions
+# (2.15's none), and a program binds each symbol to the first library defining it; bound to
+# LibTorch 2.11's, std::filesystem::remove_all called a null pointer (unit_config, SIGSEGV).
 add_library(hft_torch INTERFACE)
-target_link_libraries(hft_torch INTERFACE ${TORCH_LIBRARIES})
+target_link_libraries(hft_torch INTERFACE "-Wl,--push-state,--no-as-needed" stdc++ "-Wl,--pop-state"
+                      ${TORCH_LIBRARIES})
 target_compile_options(hft_torch INTERFACE ${TORCH_CXX_FLAGS})
 foreach(dir IN LISTS HFT_TORCH_RPATH)
   target_link_options(hft_torch INTERFACE "LINKER:-rpath,${dir}" "LINKER:-rpath-link,${dir}")

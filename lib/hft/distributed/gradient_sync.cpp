@@ -6,6 +6,7 @@
 #include <ATen/ATen.h>
 
 #include <mutex>
+#include <utility>  // std::declval
 
 namespace hft::distributed {
 
@@ -25,7 +26,9 @@ struct GradientSync::State {
   std::vector<Bucket> buckets;
   // The gradient accumulators carrying the hooks: a parameter holds its accumulator weakly, so
   // without these a new one (hookless) would be made for the next forward.
-  std::vector<c10::intrusive_ptr<torch::autograd::Node>> accumulators;
+  // The accumulator's pointer type: shared_ptr up to LibTorch 2.11, intrusive_ptr from 2.15 on.
+  using AccumulatorPtr = decltype(torch::autograd::impl::grad_accumulator(std::declval<const at::Tensor&>()));
+  std::vector<AccumulatorPtr> accumulators;
   size_t next_to_launch = 0;
   bool syncing = false;
   bool alive = true;
