@@ -2,7 +2,8 @@
 
 Usage: seqeval_reference.py '<json>' with
     {"cases": [{"truth": [[tag, ...], ...], "predicted": [[tag, ...], ...],
-                "suffix": false, "zero_division": "warn"}]}   (suffix and zero_division optional)
+                "suffix": false, "zero_division": "warn", "mode": null, "scheme": null}]}
+    (all but truth and predicted optional; mode "strict" with a scheme: "IOB2", "IOBES", ...)
 Prints {"cases": [{"true_entities": [[[type, first, last], ...] per sentence],
                    "predicted_entities": (the same for the predictions),
                    "metrics": [[name, value], ...],          run_ner's compute_metrics, default
@@ -17,11 +18,12 @@ import sys
 
 from seqeval.metrics import accuracy_score, classification_report
 from seqeval.metrics.sequence_labeling import get_entities
+from seqeval import scheme as seqeval_schemes
 
 
-def evaluate_seqeval(truth, predicted, suffix, zero_division):
+def evaluate_seqeval(truth, predicted, suffix, zero_division, mode, scheme):
     report = classification_report(y_true=truth, y_pred=predicted, suffix=suffix, output_dict=True,
-                                   scheme=None, mode=None, sample_weight=None, zero_division=zero_division)
+                                   scheme=scheme, mode=mode, sample_weight=None, zero_division=zero_division)
     report.pop("macro avg")
     report.pop("weighted avg")
     overall = report.pop("micro avg")
@@ -46,15 +48,20 @@ def run_ner_metrics(results, entity_level):
     return flat
 
 
-def entities(sentences, suffix):
+def entities(sentences, suffix, mode, scheme):
+    if mode == "strict":  # seqeval's Entity ends one past the last word
+        return [[[e.tag, e.start, e.end - 1] for e in seqeval_schemes.Tokens(s, scheme, suffix=suffix).entities]
+                for s in sentences]
     return [[[t, int(first), int(last)] for t, first, last in get_entities(s, suffix)] for s in sentences]
 
 
 def reference(case):
     truth, predicted = case["truth"], case["predicted"]
-    suffix = case.get("suffix", False)
-    results = evaluate_seqeval(truth, predicted, suffix, case.get("zero_division", "warn"))
-    return {"true_entities": entities(truth, suffix), "predicted_entities": entities(predicted, suffix),
+    suffix, mode = case.get("suffix", False), case.get("mode")
+    scheme = getattr(seqeval_schemes, case["scheme"]) if case.get("scheme") else None  # as evaluate looks it up
+    results = evaluate_seqeval(truth, predicted, suffix, case.get("zero_division", "warn"), mode, scheme)
+    return {"true_entities": entities(truth, suffix, mode, scheme),
+            "predicted_entities": entities(predicted, suffix, mode, scheme),
             "metrics": run_ner_metrics(results, entity_level=False),
             "entity_metrics": run_ner_metrics(results, entity_level=True)}
 

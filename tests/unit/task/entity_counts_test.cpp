@@ -1,6 +1,6 @@
 // Token classification's metrics against the seqeval package itself (tests/oracle/seqeval_reference.py):
-// the entities of each sentence, run_ner.py's metric names and values, and the counts of two
-// halves (or two ranks) adding up to the counts of the whole.
+// the entities of each sentence (default and strict mode), run_ner.py's metric names and values,
+// and the counts of two halves (or two ranks) adding up to the counts of the whole.
 #include <catch2/catch.hpp>
 
 #include <random>
@@ -11,7 +11,7 @@
 
 #include "../oracle_json.h"                                  // run_oracle_json
 #include "hft/task/token_classification/entity_counts.h"    // EntityCounts
-#include "hft/task/token_classification/entity_spans.h"     // extract_entities, entity_types
+#include "hft/task/token_classification/entity_reading.h"   // read_entities, entity_types
 #include "hft/task/token_classification/seqeval_metrics.h"  // seqeval_metrics
 
 using namespace hft::task;
@@ -26,10 +26,13 @@ struct Case {
   Sentences predicted;
   bool suffix = false;
   json zero_division = "warn";  // as seqeval takes it: "warn", 0 or 1
+  std::string strict_scheme{};  // "IOB2", ...: seqeval's mode="strict" with that scheme; "": default mode
 };
 
 json case_json(const Case& c) {
-  return {{"truth", c.truth}, {"predicted", c.predicted}, {"suffix", c.suffix}, {"zero_division", c.zero_division}};
+  json j = {{"truth", c.truth}, {"predicted", c.predicted}, {"suffix", c.suffix}, {"zero_division", c.zero_division}};
+  if (!c.strict_scheme.empty()) j.update({{"mode", "strict"}, {"scheme", c.strict_scheme}});
+  return j;
 }
 
 std::vector<json> run_seqeval(const std::vector<Case>& cases) {
@@ -38,7 +41,11 @@ std::vector<json> run_seqeval(const std::vector<Case>& cases) {
   return hft::testing::run_oracle_json("seqeval_reference.py", "'" + spec.dump() + "'")["cases"].get<std::vector<json>>();
 }
 
-TagFormat format_of(const Case& c) { return c.suffix ? TagFormat::kSuffix : TagFormat::kPrefix; }
+EntityReading reading_of(const Case& c) {
+  EntityReading reading{c.suffix ? TagFormat::kSuffix : TagFormat::kPrefix, std::nullopt};
+  if (!c.strict_scheme.empty()) reading.strict = scheme_named(c.strict_scheme);
+  return reading;
+}
 
 // The label list of a run: every tag that occurs in the reference or the predictions.
 std::vector<std::string> labels_of(const Case& c) {
@@ -49,7 +56,7 @@ std::vector<std::string> labels_of(const Case& c) {
 }
 
 EntityCounts count(const Case& c, size_t first, size_t end) {
-  EntityCounts counts(entity_types(labels_of(c), format_of(c)), format_of(c));
+  EntityCounts counts(entity_types(labels_of(c), reading_of(c)), reading_of(c));
   for (size_t i = first; i < end; ++i) counts.add_sentence(c.truth[i], c.predicted[i]);
   return counts;
 }
@@ -60,10 +67,10 @@ json entities_json(const std::vector<Entity>& entities) {
   return out;
 }
 
-void check_entities(const Sentences& sentences, const json& expected, TagFormat format) {
+void check_entities(const Sentences& sentences, const json& expected, const EntityReading& reading) {
   for (size_t i = 0; i < sentences.size(); ++i) {
     INFO("sentence " << i << ": " << json(sentences[i]).dump());
-    CHECK(entities_json(extract_entities(sentences[i], format)) == expected[i]);
+    CHECK(entities_json(read_entities(sentences[i], reading)) == expected[i]);
   }
 }
 
@@ -82,8 +89,8 @@ SeqevalOptions options_of(const Case& c, bool entity_level) {
 
 void check_case(const Case& c, const json& expected) {
   INFO("case " << c.name);
-  check_entities(c.truth, expected["true_entities"], format_of(c));
-  check_entities(c.predicted, expected["predicted_entities"], format_of(c));
+  check_entities(c.truth, expected["true_entities"], reading_of(c));
+  check_entities(c.predicted, expected["predicted_entities"], reading_of(c));
   const EntityCounts counts = count(c, 0, c.truth.size());
   check_metrics(seqeval_metrics(counts, options_of(c, false)), expected["metrics"]);
   check_metrics(seqeval_metrics(counts, options_of(c, true)), expected["entity_metrics"]);
@@ -127,6 +134,30 @@ std::vector<Case> tagging_cases() {
   };
 }
 
+// seqeval's strict mode: the same kind of errors, now counted only where the scheme is kept.
+std::vector<Case> strict_cases() {
+  const auto strict = [](std::string name, Sentences truth, Sentences predicted, std::string scheme) {
+    Case c{std::move(name), std::move(truth), std::move(predicted)};
+    c.strict_scheme = std::move(scheme);
+    return c;
+  };
+  return {
+      strict("strict IOB2: an I- start is no entity",
+             {{"B-PER", "I-PER", "O", "B-LOC", "I-LOC"}, {"B-ORG", "B-ORG", "I-ORG"}},
+             {{"I-PER", "I-PER", "O", "B-LOC", "I-PER"}, {"B-ORG", "I-ORG", "I-ORG"}}, "IOB2"),
+      strict("strict IOB1", {{"I-PER", "I-PER", "B-PER", "O", "I-LOC"}}, {{"I-PER", "B-PER", "B-PER", "O", "B-LOC"}},
+             "IOB1"),
+      strict("strict IOE1", {{"I-PER", "E-PER", "I-PER", "O", "I-LOC"}}, {{"I-PER", "I-PER", "E-PER", "O", "E-LOC"}},
+             "IOE1"),
+      strict("strict IOE2", {{"I-PER", "E-PER", "O", "E-LOC"}}, {{"I-PER", "I-PER", "O", "E-LOC"}}, "IOE2"),
+      strict("strict IOBES: an unclosed B- is no entity",
+             {{"S-PER", "B-LOC", "E-LOC", "O"}, {"B-ORG", "I-ORG", "E-ORG"}},
+             {{"S-PER", "B-LOC", "I-LOC", "O"}, {"B-ORG", "E-ORG", "E-ORG"}}, "IOBES"),
+      strict("strict BILOU", {{"U-PER", "B-LOC", "L-LOC", "O"}, {"B-ORG", "I-ORG", "L-ORG"}},
+             {{"U-PER", "B-LOC", "I-LOC", "O"}, {"B-ORG", "I-ORG", "L-ORG"}}, "BILOU"),
+  };
+}
+
 // Many sentences of mixed IOB1/IOB2/IOBES tags, with about one predicted tag in four changed.
 Case random_case(size_t sentences) {
   const std::vector<std::string> tags = {"O",     "O",     "O",     "B-PER", "I-PER", "E-PER", "S-PER",
@@ -156,6 +187,16 @@ std::vector<double> add(const std::vector<double>& a, const std::vector<double>&
 
 TEST_CASE("entities and metrics equal seqeval's") {
   const std::vector<Case> cases = tagging_cases();
+  const std::vector<json> expected = run_seqeval(cases);
+  REQUIRE(expected.size() == cases.size());
+  for (size_t i = 0; i < cases.size(); ++i) check_case(cases[i], expected[i]);
+}
+
+TEST_CASE("strict-mode entities and metrics equal seqeval's") {
+  std::vector<Case> cases = strict_cases();
+  Case random = random_case(200);  // B/I/E/S tags at random: many break IOBES
+  random.strict_scheme = "IOBES";
+  cases.push_back(random);
   const std::vector<json> expected = run_seqeval(cases);
   REQUIRE(expected.size() == cases.size());
   for (size_t i = 0; i < cases.size(); ++i) check_case(cases[i], expected[i]);
@@ -206,4 +247,13 @@ TEST_CASE("bad input to the counts is refused and leaves them as they were") {
   CHECK(counts.to_sums() == before);
   CHECK_THROWS_AS(counts.from_sums({1, 2, 3}), std::invalid_argument);
   CHECK(entity_types({"O", "B-PER", "I-PER", "E-LOC", ".", "Ofoo"}) == std::vector<std::string>{"LOC", "PER"});
+}
+
+TEST_CASE("strict mode refuses a letter its scheme does not allow, as seqeval does") {
+  const EntityReading iob2{TagFormat::kPrefix, Scheme::kIOB2};
+  CHECK_THROWS_AS(read_entities({"B-PER", "E-PER"}, iob2), std::invalid_argument);
+  CHECK_THROWS_AS(read_entities({"X-PER"}, iob2), std::invalid_argument);
+  CHECK_THROWS_AS(scheme_named("IOB3"), std::invalid_argument);
+  EntityCounts counts(entity_types({"O", "B-PER", "I-PER"}, iob2), iob2);
+  CHECK_THROWS_AS(counts.add_sentence({"S-PER"}, {"O"}), std::invalid_argument);
 }

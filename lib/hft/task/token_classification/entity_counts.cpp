@@ -10,8 +10,9 @@ namespace {
 constexpr size_t kWordSums = 2;     // words, correct words
 constexpr size_t kSumsPerType = 3;  // true, predicted, correct
 
-// seqeval compares the sets of (type, first, last) of the whole corpus; within one sentence the
-// entities are distinct (each ends at a different word), so the sentence's share of the
+// seqeval compares the sets of (type, first, last) of the whole corpus (strict mode: of
+// (sentence, type, first, last)); within one sentence the entities are distinct (each ends at a
+// different word), so the sentence's share of the
 // intersection is the intersection of its two sorted lists.
 std::vector<Entity> common_entities(std::vector<Entity> truth, std::vector<Entity> predicted) {
   std::sort(truth.begin(), truth.end());
@@ -23,8 +24,8 @@ std::vector<Entity> common_entities(std::vector<Entity> truth, std::vector<Entit
 
 }  // namespace
 
-EntityCounts::EntityCounts(std::vector<std::string> types, TagFormat format)
-    : types_(std::move(types)), format_(format), per_type_(types_.size()) {
+EntityCounts::EntityCounts(std::vector<std::string> types, EntityReading reading)
+    : types_(std::move(types)), reading_(reading) {
   std::sort(types_.begin(), types_.end());
   types_.erase(std::unique(types_.begin(), types_.end()), types_.end());
   per_type_.resize(types_.size());
@@ -41,8 +42,8 @@ void EntityCounts::add_sentence(const std::vector<std::string>& truth, const std
   if (truth.size() != predicted.size())
     throw std::invalid_argument("a sentence has " + std::to_string(truth.size()) + " reference tags and " +
                                 std::to_string(predicted.size()) + " predicted tags");
-  const std::vector<Entity> true_entities = extract_entities(truth, format_);
-  const std::vector<Entity> predicted_entities = extract_entities(predicted, format_);
+  const std::vector<Entity> true_entities = read_entities(truth, reading_);
+  const std::vector<Entity> predicted_entities = read_entities(predicted, reading_);
   // Look every type up before counting, so that a bad tag leaves the counts as they were.
   std::vector<size_t> true_index, predicted_index, correct_index;
   for (const auto& e : true_entities) true_index.push_back(type_index(e.type));

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "hft/task/token_classification/entity_spans.h"  // TagFormat
+#include "hft/task/token_classification/entity_reading.h"  // EntityReading
 
 namespace hft::task {
 
@@ -21,13 +21,13 @@ struct TypeCounts {
 
 class EntityCounts {
  public:
-  // `types` from entity_types(label list): every type a tag of the labels can produce, so that
-  // every rank lays out its vector alike.
-  explicit EntityCounts(std::vector<std::string> types, TagFormat format = TagFormat::kPrefix);
+  // `types` from entity_types(label list, reading): every type a tag of the labels can produce,
+  // so that every rank lays out its vector alike.
+  explicit EntityCounts(std::vector<std::string> types, EntityReading reading = {});
 
   // One sentence's reference and predicted tags, word for word (run_ner's true_labels and
-  // true_predictions for one row). Throws std::invalid_argument when the lengths differ or a tag
-  // has a type outside `types`.
+  // true_predictions for one row). Throws std::invalid_argument when the lengths differ, a tag
+  // has a type outside `types`, or (strict) a letter the scheme does not allow.
   void add_sentence(const std::vector<std::string>& truth, const std::vector<std::string>& predicted);
 
   // [2 + 3 * types]: words, correct words, then (true, predicted, correct) per type in the
@@ -47,7 +47,7 @@ class EntityCounts {
   size_t type_index(const std::string& type) const;
 
   std::vector<std::string> types_;  // sorted
-  TagFormat format_;
+  EntityReading reading_;
   std::vector<TypeCounts> per_type_;
   int64_t words_ = 0;
   int64_t correct_words_ = 0;

@@ -1,7 +1,6 @@
 #include "hft/task/token_classification/entity_spans.h"
 
-#include <algorithm>  // sort, unique
-#include <set>
+#include <algorithm>  // min
 #include <stdexcept>
 
 namespace hft::task {
@@ -78,15 +77,6 @@ std::vector<Entity> extract_entities(const std::vector<std::string>& tags, TagFo
     previous = current;
   }
   return entities;
-}
-
-std::vector<std::string> entity_types(const std::vector<std::string>& labels, TagFormat format) {
-  std::set<std::string> types;
-  for (const auto& label : labels) {
-    const SplitTag split = split_tag(label, format);
-    if (!is(split.letter, 'O') && !is(split.letter, '.')) types.emplace(split.type);
-  }
-  return {types.begin(), types.end()};
 }
 
 }  // namespace hft::task

@@ -40,9 +40,4 @@ struct Entity {
 // run on from an earlier sentence.
 std::vector<Entity> extract_entities(const std::vector<std::string>& tags, TagFormat format = TagFormat::kPrefix);
 
-// The entity types a tagger with these labels can produce, sorted as Python sorts strings (by
-// code point, which is UTF-8 byte order). An entity takes the type of its last tag, and a tag
-// lettered "O" or "." never closes one, so those are left out.
-std::vector<std::string> entity_types(const std::vector<std::string>& labels, TagFormat format = TagFormat::kPrefix);
-
 }  // namespace hft::task
