@@ -2,21 +2,15 @@
 // normalized character remembers its origin, and a token spans the origins of its characters.
 #include "hft/tokenize/tokenizer.h"
 
-#include <algorithm>  // std::min, std::sort, std::binary_search
-#include <atomic>
-#include <exception>  // std::exception_ptr
-#include <mutex>
-#include <thread>     // hardware_concurrency
+#include <algorithm>  // std::sort, std::binary_search, std::fill
 
+#include "hft/tokenize/encode_rows.h"     // encode_rows
 #include "hft/tokenize/tokenize_error.h"  // TokenizeError
 #include "hft/tokenize/truncation.h"      // truncate
 #include "hft/tokenize/unicode.h"         // decode_utf8
-#include "hft/tokenize/worker_pool.h"     // run_on_workers
 
 namespace hft::tokenize {
 namespace {
-
-constexpr size_t kRowsPerTake = 64;  // rows a batch worker takes at a time
 
 void push_token(Encoding& out, int32_t id, int32_t type_id, uint32_t begin, uint32_t end) {
   out.input_ids.push_back(id);
@@ -154,43 +148,9 @@ std::vector<Encoding> Tokenizer::encode_batch(const std::vector<std::string>& te
     throw TokenizeError("encode_batch", std::to_string(texts.size()) + " texts but " + std::to_string(pairs->size()) +
                                             " pair texts (give one second text per first text)");
   }
-  std::vector<Encoding> out(texts.size());
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, texts.size() / kRowsPerTake)));
-
-  // Workers take the next kRowsPerTake rows until none are left, so that a thread given short
-  // texts does not wait for one given long ones; results land at their own index. On an error
-  // the lowest failing row wins: rows are handed out in order, so every row before it is done.
-  std::atomic<size_t> next_row{0};
-  std::atomic<size_t> first_error_row{texts.size()};
-  std::mutex error_mutex;
-  std::exception_ptr error;
-  auto fail_at = [&](size_t row, std::exception_ptr e) {
-    std::lock_guard<std::mutex> lock(error_mutex);
-    if (row < first_error_row) {
-      first_error_row = row;
-      error = std::move(e);
-    }
-  };
-  run_on_workers(threads, [&](unsigned) {
-    for (size_t begin; (begin = next_row.fetch_add(kRowsPerTake)) < texts.size();) {
-      if (begin > first_error_row) return;
-      const size_t end = std::min(texts.size(), begin + kRowsPerTake);
-      for (size_t i = begin; i < end; ++i) {
-        try {
-          out[i] = pairs ? encode_pair(texts[i], (*pairs)[i], options) : encode(texts[i], options);
-        } catch (const TokenizeError& e) {
-          fail_at(i, std::make_exception_ptr(TokenizeError(e, i)));
-          return;
-        } catch (...) {  // anything else (out of memory): pass it on as it is
-          fail_at(i, std::current_exception());
-          return;
-        }
-      }
-    }
+  return encode_rows(texts.size(), threads, [&](size_t i) {
+    return pairs ? encode_pair(texts[i], (*pairs)[i], options) : encode(texts[i], options);
   });
-  if (error) std::rethrow_exception(error);
-  return out;
 }
 
 size_t Tokenizer::vocab_size() const {
