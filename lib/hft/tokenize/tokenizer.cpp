@@ -12,12 +12,13 @@
 namespace hft::tokenize {
 namespace {
 
-void push_token(Encoding& out, int32_t id, int32_t type_id, uint32_t begin, uint32_t end) {
+void push_token(Encoding& out, int32_t id, int32_t word, uint32_t begin, uint32_t end) {
   out.input_ids.push_back(id);
-  out.token_type_ids.push_back(type_id);
+  out.token_type_ids.push_back(0);  // set for the whole text at its end
   out.attention_mask.push_back(1);
   out.special_tokens_mask.push_back(0);
   out.offsets.emplace_back(begin, end);
+  out.word_ids.push_back(word);
 }
 
 NormalizedText slice(const NormalizedText& text, uint32_t begin, uint32_t end) {
@@ -52,7 +53,9 @@ std::string Tokenizer::decode(const std::vector<int32_t>& ids, bool skip_special
   return out;
 }
 
-void Tokenizer::encode_normalized(const NormalizedText& text, Encoding& out) const {
+// Each pre-tokenizer word is word `next_word++`, as each split of a PreTokenizedString is a word
+// in `tokenizers`, whether or not the model gives it tokens.
+void Tokenizer::encode_normalized(const NormalizedText& text, Encoding& out, int32_t& next_word) const {
   // Per-thread buffers, cleared for each text: their memory is kept from text to text.
   thread_local WordList words;
   thread_local std::vector<ModelToken> tokens;
@@ -63,19 +66,20 @@ void Tokenizer::encode_normalized(const NormalizedText& text, Encoding& out) con
     words.add(0, static_cast<uint32_t>(text.size()));
   }
   for (const WordSpan& word : words.spans) {
+    const int32_t word_id = next_word++;
     tokens.clear();
     if (!word.is_mapped()) {
       parts_.model->tokenize(std::u32string_view(text.chars).substr(word.begin, word.end - word.begin), tokens);
       for (const ModelToken& t : tokens) {
         const uint32_t first = word.begin + t.begin, last = word.begin + t.end - 1;
-        push_token(out, t.id, 0, text.origin_begin[first], text.origin_end[last]);
+        push_token(out, t.id, word_id, text.origin_begin[first], text.origin_end[last]);
       }
     } else {
       parts_.model->tokenize(words.chars_of(word), tokens);
       for (const ModelToken& t : tokens) {
         const uint32_t first = words.mapped_from[word.mapped_begin + t.begin];
         const uint32_t last = words.mapped_from[word.mapped_begin + t.end - 1];
-        push_token(out, t.id, 0, text.origin_begin[first], text.origin_end[last]);
+        push_token(out, t.id, word_id, text.origin_begin[first], text.origin_end[last]);
       }
     }
   }
@@ -90,27 +94,43 @@ Encoding Tokenizer::encode_text(std::string_view text, int32_t type_id) const {
   }
   Encoding out;
   out.reserve(chars.size() / 3 + 4);  // about 4 chars a token in English; grows if more
+  int32_t next_word = 0;  // an added token is a word of its own, as its split is in `tokenizers`
   for (const TextPiece& raw : added_.split(chars, /*normalized=*/false)) {
     if (raw.id) {
-      push_token(out, *raw.id, 0, raw.begin, raw.end);
+      push_token(out, *raw.id, next_word++, raw.begin, raw.end);
       continue;
     }
     normalized.assign_original(std::u32string_view(chars).substr(raw.begin, raw.end - raw.begin), raw.begin);
     if (parts_.normalizer) parts_.normalizer->normalize(normalized);
     const std::vector<TextPiece> pieces = added_.split(normalized.chars, /*normalized=*/true);
     if (pieces.size() == 1 && !pieces[0].id) {  // the common case: no added token inside
-      encode_normalized(normalized, out);
+      encode_normalized(normalized, out, next_word);
       continue;
     }
     for (const TextPiece& piece : pieces) {
       if (piece.id) {
-        push_token(out, *piece.id, 0, normalized.origin_begin[piece.begin], normalized.origin_end[piece.end - 1]);
+        push_token(out, *piece.id, next_word++, normalized.origin_begin[piece.begin],
+                   normalized.origin_end[piece.end - 1]);
       } else {
-        encode_normalized(slice(normalized, piece.begin, piece.end), out);
+        encode_normalized(slice(normalized, piece.begin, piece.end), out, next_word);
       }
     }
   }
   std::fill(out.token_type_ids.begin(), out.token_type_ids.end(), type_id);
+  return out;
+}
+
+// Each word is a text of its own, as `tokenizers` encodes InputSequence::PreTokenized: added
+// tokens, normalizer and pre-tokenizer see one word at a time (so a Metaspace or ByteLevel
+// prefix goes before every word, as on the first word of a text), offsets count from the word's
+// own start, and every token of word i has word id i. An empty word gives no token.
+Encoding Tokenizer::encode_word_list(const std::vector<std::string>& words) const {
+  Encoding out;
+  for (size_t i = 0; i < words.size(); ++i) {
+    Encoding word = encode_text(words[i], 0);
+    std::fill(word.word_ids.begin(), word.word_ids.end(), static_cast<int32_t>(i));
+    out = concatenate(std::move(out), std::move(word));
+  }
   return out;
 }
 
@@ -151,6 +171,15 @@ std::vector<Encoding> Tokenizer::encode_batch(const std::vector<std::string>& te
   return encode_rows(texts.size(), threads, [&](size_t i) {
     return pairs ? encode_pair(texts[i], (*pairs)[i], options) : encode(texts[i], options);
   });
+}
+
+Encoding Tokenizer::encode_words(const std::vector<std::string>& words, const EncodeOptions& options) const {
+  return finish(encode_word_list(words), std::nullopt, options);
+}
+
+std::vector<Encoding> Tokenizer::encode_words_batch(const std::vector<std::vector<std::string>>& sentences,
+                                                    const EncodeOptions& options, unsigned threads) const {
+  return encode_rows(sentences.size(), threads, [&](size_t i) { return encode_words(sentences[i], options); });
 }
 
 size_t Tokenizer::vocab_size() const {

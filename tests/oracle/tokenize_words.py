@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Reference encodings of sentences already split into words, as run_ner.py tokenizes them:
+tokenizer(words, is_split_into_words=True, truncation=True, max_length=M), with word_ids().
+
+Usage: tokenize_words.py JOB.json SCRATCH_DIR
+JOB.json: {"sentences": [[word, ...], ...], "max_lengths": [0, M, ...] (0: no truncation),
+           "texts": [text, ...] (plain text, for the word ids of ordinary encoding)}
+Prints one JSON object: {name: {"path": what hft loads, "words": {"M": [row per sentence]},
+"texts": [row per text]}}, a row being input_ids, token_type_ids, offsets, word_ids (None -> -1).
+
+Tokenizers: the fixtures under tests/fixtures/tokenizers loaded by their transformers class (as
+tests/oracle/tokenize_reference.py does), and tokenizer.json variants (tokenizer_variants.py)
+encoded by the `tokenizers` library with is_pretokenized=True.
+"""
+import json
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from tokenize_reference import TransformersLoader  # noqa: E402
+from tokenizer_variants import build_variant  # noqa: E402
+
+FIXTURES = os.path.join(HERE, "..", "fixtures", "tokenizers")
+
+# fixture folder -> (transformers class, do_lower_case)
+FIXTURE_CLASSES = {
+    "bert-base-uncased": ("BertTokenizer", None),
+    "bert-base-cased": ("BertTokenizer", False),
+    "gpt2": ("GPT2Tokenizer", None),
+    "albert-base-v2": ("AlbertTokenizer", None),
+    "t5-small": ("T5Tokenizer", None),
+    "llama-2": ("LlamaTokenizer", None),
+}
+
+VARIANTS = ["roberta_prefix_space", "roberta_like", "gpt2_prefix_space", "llama_converted", "t5_converted",
+            "albert_converted"]
+
+
+def row(ids, type_ids, offsets, word_ids):
+    return {"input_ids": list(ids), "token_type_ids": list(type_ids), "offsets": [list(o) for o in offsets],
+            "word_ids": [-1 if w is None else w for w in word_ids]}
+
+
+def transformers_rows(tokenizer, inputs, max_length, split):
+    batch = tokenizer(inputs, is_split_into_words=split, truncation=bool(max_length), max_length=max_length or None,
+                      return_token_type_ids=True, return_offsets_mapping=True)
+    return [row(batch["input_ids"][i], batch["token_type_ids"][i], batch["offset_mapping"][i], batch.word_ids(i))
+            for i in range(len(inputs))]
+
+
+def tokenizers_rows(path, inputs, max_length, split):
+    import tokenizers
+
+    tokenizer = tokenizers.Tokenizer.from_file(path)
+    if max_length:
+        tokenizer.enable_truncation(max_length)
+    return [row(e.ids, e.type_ids, e.offsets, e.word_ids)
+            for e in tokenizer.encode_batch(inputs, is_pretokenized=split)]
+
+
+def encode_all(encode, job):
+    return {"words": {str(m): encode(job["sentences"], m, True) for m in job["max_lengths"]},
+            "texts": encode(job["texts"], 0, False)}
+
+
+def main():
+    with open(sys.argv[1], encoding="utf-8") as f:
+        job = json.load(f)
+    scratch = sys.argv[2]
+    out = {}
+    for name, (class_name, lower) in FIXTURE_CLASSES.items():
+        folder = os.path.join(FIXTURES, name)
+        tokenizer = TransformersLoader(folder, 0, "longest_first", lower, class_name).tokenizer
+        out[name] = {"path": folder, **encode_all(lambda x, m, s: transformers_rows(tokenizer, x, m, s), job)}
+    for name in VARIANTS:
+        path = build_variant(name, FIXTURES, scratch)
+        out["variant " + name] = {"path": path, **encode_all(lambda x, m, s: tokenizers_rows(path, x, m, s), job)}
+    json.dump(out, sys.stdout, ensure_ascii=False)
+
+
+if __name__ == "__main__":
+    main()
