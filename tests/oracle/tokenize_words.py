@@ -5,12 +5,15 @@ tokenizer(words, is_split_into_words=True, truncation=True, max_length=M), with 
 Usage: tokenize_words.py JOB.json SCRATCH_DIR
 JOB.json: {"sentences": [[word, ...], ...], "max_lengths": [0, M, ...] (0: no truncation),
            "texts": [text, ...] (plain text, for the word ids of ordinary encoding)}
-Prints one JSON object: {name: {"path": what hft loads, "words": {"M": [row per sentence]},
-"texts": [row per text]}}, a row being input_ids, token_type_ids, offsets, word_ids (None -> -1).
+Prints one JSON object: {name: {"path": what hft loads, "add_prefix_space": what hft loads it
+with (null: as the files say), "words": {"M": [row per sentence]}, "texts": [row per text]}}, a
+row being input_ids, token_type_ids, offsets, word_ids (None -> -1).
 
 Tokenizers: the fixtures under tests/fixtures/tokenizers loaded by their transformers class (as
-tests/oracle/tokenize_reference.py does), and tokenizer.json variants (tokenizer_variants.py)
-encoded by the `tokenizers` library with is_pretokenized=True.
+tests/oracle/tokenize_reference.py does; the byte-level ones also with add_prefix_space=True, as
+run_ner.py loads them), and tokenizer.json variants (tokenizer_variants.py) encoded by the
+`tokenizers` library with is_pretokenized=True or loaded by RobertaTokenizer with
+add_prefix_space=True.
 """
 import json
 import os
@@ -23,18 +26,23 @@ from tokenizer_variants import build_variant  # noqa: E402
 
 FIXTURES = os.path.join(HERE, "..", "fixtures", "tokenizers")
 
-# fixture folder -> (transformers class, do_lower_case)
+# name -> (fixture folder, transformers class, do_lower_case, add_prefix_space); the byte-level
+# ones also as run_ner.py loads them for words, from_pretrained(..., add_prefix_space=True).
 FIXTURE_CLASSES = {
-    "bert-base-uncased": ("BertTokenizer", None),
-    "bert-base-cased": ("BertTokenizer", False),
-    "gpt2": ("GPT2Tokenizer", None),
-    "albert-base-v2": ("AlbertTokenizer", None),
-    "t5-small": ("T5Tokenizer", None),
-    "llama-2": ("LlamaTokenizer", None),
+    "bert-base-uncased": ("bert-base-uncased", "BertTokenizer", None, None),
+    "bert-base-cased": ("bert-base-cased", "BertTokenizer", False, None),
+    "gpt2": ("gpt2", "GPT2Tokenizer", None, None),
+    "gpt2 add_prefix_space": ("gpt2", "GPT2Tokenizer", None, True),
+    "albert-base-v2": ("albert-base-v2", "AlbertTokenizer", None, None),
+    "t5-small": ("t5-small", "T5Tokenizer", None, None),
+    "llama-2": ("llama-2", "LlamaTokenizer", None, None),
 }
 
-VARIANTS = ["roberta_prefix_space", "roberta_like", "gpt2_prefix_space", "llama_converted", "t5_converted",
-            "albert_converted"]
+# tokenizer.json variants (tokenizer_variants.py), encoded by `tokenizers` as they are.
+VARIANTS = ["roberta_like", "gpt2_prefix_space", "llama_converted", "t5_converted", "albert_converted"]
+
+# Variants loaded by a transformers class with add_prefix_space=True: name -> (variant, class).
+VARIANTS_WITH_PREFIX_SPACE = {"roberta_like add_prefix_space": ("roberta_like", "RobertaTokenizer")}
 
 
 def row(ids, type_ids, offsets, word_ids):
@@ -64,18 +72,34 @@ def encode_all(encode, job):
             "texts": encode(job["texts"], 0, False)}
 
 
+def transformers_tokenizer(path, class_name, lower, add_prefix_space):
+    loader = TransformersLoader(path, 0, "longest_first", lower, class_name)
+    if add_prefix_space is None:
+        return loader.tokenizer
+    import transformers
+
+    return getattr(transformers, class_name).from_pretrained(path, add_prefix_space=add_prefix_space)
+
+
 def main():
     with open(sys.argv[1], encoding="utf-8") as f:
         job = json.load(f)
     scratch = sys.argv[2]
     out = {}
-    for name, (class_name, lower) in FIXTURE_CLASSES.items():
-        folder = os.path.join(FIXTURES, name)
-        tokenizer = TransformersLoader(folder, 0, "longest_first", lower, class_name).tokenizer
-        out[name] = {"path": folder, **encode_all(lambda x, m, s: transformers_rows(tokenizer, x, m, s), job)}
+    for name, (folder, class_name, lower, prefix_space) in FIXTURE_CLASSES.items():
+        path = os.path.join(FIXTURES, folder)
+        tokenizer = transformers_tokenizer(path, class_name, lower, prefix_space)
+        out[name] = {"path": path, "add_prefix_space": prefix_space,
+                     **encode_all(lambda x, m, s: transformers_rows(tokenizer, x, m, s), job)}
     for name in VARIANTS:
         path = build_variant(name, FIXTURES, scratch)
-        out["variant " + name] = {"path": path, **encode_all(lambda x, m, s: tokenizers_rows(path, x, m, s), job)}
+        out["variant " + name] = {"path": path, "add_prefix_space": None,
+                                  **encode_all(lambda x, m, s: tokenizers_rows(path, x, m, s), job)}
+    for name, (variant, class_name) in VARIANTS_WITH_PREFIX_SPACE.items():
+        path = build_variant(variant, FIXTURES, scratch)
+        tokenizer = transformers_tokenizer(os.path.dirname(path), class_name, None, True)
+        out["variant " + name] = {"path": path, "add_prefix_space": True,
+                                  **encode_all(lambda x, m, s: transformers_rows(tokenizer, x, m, s), job)}
     json.dump(out, sys.stdout, ensure_ascii=False)
 
 

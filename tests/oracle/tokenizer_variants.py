@@ -21,19 +21,6 @@ def _roberta_like(tokenizers_dir):
     return tk
 
 
-def _roberta_prefix_space(tokenizers_dir):
-    # The RoBERTa layout as run_ner.py loads it for words (from_pretrained(..., add_prefix_space=True)):
-    # transformers sets add_prefix_space in the ByteLevel pre-tokenizer and RobertaProcessing.
-    import tempfile
-
-    import transformers
-
-    with tempfile.TemporaryDirectory(prefix="hft-variant-") as folder:
-        _roberta_like(tokenizers_dir).save(os.path.join(folder, "tokenizer.json"))
-        tokenizer = transformers.RobertaTokenizer.from_pretrained(folder, add_prefix_space=True)
-        return Tokenizer.from_str(tokenizer.backend_tokenizer.to_str())
-
-
 def _gpt2_prefix_space(tokenizers_dir):
     tk = Tokenizer.from_file(os.path.join(tokenizers_dir, "gpt2", "tokenizer.json"))
     tk.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=True, trim_offsets=True)
@@ -126,7 +113,6 @@ VARIANTS = {
     "t5_unigram_nfkc": _t5_unigram_nfkc,
     "albert_unigram_nfc": _albert_unigram_nfc,
     "roberta_like": _roberta_like,
-    "roberta_prefix_space": _roberta_prefix_space,
     "gpt2_prefix_space": _gpt2_prefix_space,
     "wordpiece_sequences": _wordpiece_sequences,
     "wordpiece_whitespace": _wordpiece_whitespace,

@@ -1,7 +1,8 @@
 // Tokenizer::encode_words (sentences already split into words, as run_ner.py encodes them with
 // is_split_into_words=True) and the word_ids of plain encode, against the Python reference stack:
 // tests/oracle/tokenize_words.py runs transformers on every tokenizer under
-// tests/fixtures/tokenizers and `tokenizers` on byte-level and Metaspace tokenizer.json variants.
+// tests/fixtures/tokenizers (the byte-level ones also with add_prefix_space=True, as run_ner.py
+// loads them) and `tokenizers` on byte-level and Metaspace tokenizer.json variants.
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
@@ -13,7 +14,7 @@
 
 #include "../oracle_json.h"     // run_oracle_json
 #include "../test_files.h"      // ScratchDir
-#include "hft/tokenize/load.h"            // load, Tokenizer
+#include "hft/tokenize/load.h"            // load, LoadOptions, Tokenizer
 #include "hft/tokenize/tokenize_error.h"  // TokenizeError
 
 using namespace hft::tokenize;
@@ -57,6 +58,13 @@ const Oracle& oracle() {
   return o;
 }
 
+// The tokenizer as the oracle loaded it: with add_prefix_space where it passed one.
+Tokenizer load_as_oracle(const json& reference) {
+  LoadOptions options;
+  if (!reference["add_prefix_space"].is_null()) options.add_prefix_space = reference["add_prefix_space"].get<bool>();
+  return load(reference["path"].get<std::string>(), options);
+}
+
 void check_row(const Encoding& e, const json& expected) {
   CHECK(e.input_ids == expected["input_ids"].get<std::vector<int32_t>>());
   CHECK(e.token_type_ids == expected["token_type_ids"].get<std::vector<int32_t>>());
@@ -83,10 +91,10 @@ bool cuts_a_word(const json& full, const json& cut) {
 TEST_CASE("tokenize/encode_words: pre-split words as transformers' is_split_into_words, every fixture",
           "[tokenize][oracle]") {
   const json& expected = oracle().expected;
-  REQUIRE(expected.size() == 12);
+  REQUIRE(expected.size() == 13);
   size_t cut_words = 0;
   for (const auto& [name, reference] : expected.items()) {
-    const Tokenizer tokenizer = load(reference["path"].get<std::string>());
+    const Tokenizer tokenizer = load_as_oracle(reference);
     for (size_t max_length : kMaxLengths) {
       EncodeOptions options;
       if (max_length) options.max_length = max_length;
@@ -108,7 +116,7 @@ TEST_CASE("tokenize/encode_words: pre-split words as transformers' is_split_into
 TEST_CASE("tokenize/encode_words: word_ids of plain text are the pre-tokenizer's words, as in tokenizers",
           "[tokenize][oracle]") {
   for (const auto& [name, reference] : oracle().expected.items()) {
-    const Tokenizer tokenizer = load(reference["path"].get<std::string>());
+    const Tokenizer tokenizer = load_as_oracle(reference);
     for (size_t i = 0; i < kTexts.size(); ++i) {
       INFO(name << ", text " << i << ": " << kTexts[i]);
       check_row(tokenizer.encode(kTexts[i]), reference["texts"][i]);
