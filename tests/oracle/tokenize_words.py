@@ -4,9 +4,10 @@ tokenizer(words, is_split_into_words=True, truncation=True, max_length=M), with 
 
 Usage: tokenize_words.py JOB.json SCRATCH_DIR
 JOB.json: {"sentences": [[word, ...], ...], "max_lengths": [0, M, ...] (0: no truncation),
-           "texts": [text, ...] (plain text, for the word ids of ordinary encoding)}
+           "texts": [text, ...] (plain text, for the word ids of ordinary encoding),
+           "pairs": [[text, text], ...] (text pairs: each text numbers its words from 0)}
 Prints one JSON object: {name: {"path": what hft loads, "add_prefix_space": what hft loads it
-with (null: as the files say), "words": {"M": [row per sentence]}, "texts": [row per text]}}, a
+with (null: as the files say), "words": {"M": [row per sentence]}, "texts": [row per text], "pairs": [row per pair]}}, a
 row being input_ids, token_type_ids, offsets, word_ids (None -> -1).
 
 Tokenizers: the fixtures under tests/fixtures/tokenizers loaded by their transformers class (as
@@ -51,8 +52,10 @@ def row(ids, type_ids, offsets, word_ids):
 
 
 def transformers_rows(tokenizer, inputs, max_length, split):
-    batch = tokenizer(inputs, is_split_into_words=split, truncation=bool(max_length), max_length=max_length or None,
-                      return_token_type_ids=True, return_offsets_mapping=True)
+    """inputs: word lists (split), texts, or (text, text) pairs."""
+    firsts, seconds = (inputs, None) if not inputs or not isinstance(inputs[0], tuple) else map(list, zip(*inputs))
+    batch = tokenizer(firsts, seconds, is_split_into_words=split, truncation=bool(max_length),
+                      max_length=max_length or None, return_token_type_ids=True, return_offsets_mapping=True)
     return [row(batch["input_ids"][i], batch["token_type_ids"][i], batch["offset_mapping"][i], batch.word_ids(i))
             for i in range(len(inputs))]
 
@@ -69,7 +72,7 @@ def tokenizers_rows(path, inputs, max_length, split):
 
 def encode_all(encode, job):
     return {"words": {str(m): encode(job["sentences"], m, True) for m in job["max_lengths"]},
-            "texts": encode(job["texts"], 0, False)}
+            "texts": encode(job["texts"], 0, False), "pairs": encode([tuple(p) for p in job["pairs"]], 0, False)}
 
 
 def transformers_tokenizer(path, class_name, lower, add_prefix_space):

@@ -9,6 +9,7 @@
 
 #include <algorithm>  // std::count
 #include <string>
+#include <utility>  // std::pair
 #include <vector>
 
 #include "../oracle_json.h"     // run_oracle_json
@@ -32,6 +33,8 @@ const std::vector<std::vector<std::string>> kSentences = {
     {"New York", " x", "a  b"},                             // spaces inside words
     {"the", "[MASK]", "<s>", "</s>", "sat"},                // special tokens' text as words
     {"2024", "3.14", "U.S.", "McDonald's", "HELLO"},
+    {" ", "\t", "a[MASK]b", "x<s>y", "\u0301", "e\u0301"},  // whitespace only, added tokens inside, a lone accent
+    {std::string(120, 'z') + "ing", "Donaudampfschifffahrtsgesellschaftskapitän"},  // over WordPiece's 100 chars
 };
 // 0: no truncation; the others cut words in the middle (checked below).
 const std::vector<size_t> kMaxLengths = {0, 5, 9};
@@ -39,6 +42,8 @@ const std::vector<std::string> kTexts = {
     "Hello, world! unbelievably [MASK] don't  x", "<s>a</s> b", "naïve café 日本語 👍 ﬁne", "  leading and trailing  ",
     "", "EU rejects German call to boycott British lamb.",
 };
+const std::vector<std::pair<std::string, std::string>> kPairs = {
+    {"Who rejects it?", "EU rejects German call."}, {"", "one more"}, {"naïve [MASK] x", "</s> b"}};
 
 // The oracle's answers, computed once for all test cases: {name: {"path", "words", "texts"}}.
 struct Oracle {
@@ -46,7 +51,7 @@ struct Oracle {
   json expected;
 
   Oracle() {
-    const json job = {{"sentences", kSentences}, {"max_lengths", kMaxLengths}, {"texts", kTexts}};
+    const json job = {{"sentences", kSentences}, {"max_lengths", kMaxLengths}, {"texts", kTexts}, {"pairs", kPairs}};
     const std::string job_path = dir.write("job.json", job.dump());
     expected = hft::testing::run_oracle_json("tokenize_words.py", job_path + " " + dir.path());
   }
@@ -113,13 +118,17 @@ TEST_CASE("tokenize/encode_words: pre-split words as transformers' is_split_into
   CHECK(cut_words >= 12);  // truncation cut a word on every tokenizer
 }
 
-TEST_CASE("tokenize/encode_words: word_ids of plain text are the pre-tokenizer's words, as in tokenizers",
+TEST_CASE("tokenize/encode_words: word_ids of plain text and pairs are the pre-tokenizer's words, as in tokenizers",
           "[tokenize][oracle]") {
   for (const auto& [name, reference] : oracle().expected.items()) {
     const Tokenizer tokenizer = load_as_oracle(reference);
     for (size_t i = 0; i < kTexts.size(); ++i) {
       INFO(name << ", text " << i << ": " << kTexts[i]);
       check_row(tokenizer.encode(kTexts[i]), reference["texts"][i]);
+    }
+    for (size_t i = 0; i < kPairs.size(); ++i) {
+      INFO(name << ", pair " << i << ": " << kPairs[i].first << " | " << kPairs[i].second);
+      check_row(tokenizer.encode_pair(kPairs[i].first, kPairs[i].second), reference["pairs"][i]);
     }
   }
 }
