@@ -24,6 +24,7 @@ class ByteLevelPreTokenizer : public PreTokenizer {
   explicit ByteLevelPreTokenizer(ByteLevelOptions options);
   void split(const NormalizedText& text, const WordSpan& range, WordList& words) const override;
   bool adds_prefix_space() const { return options_.add_prefix_space; }
+  const ByteLevelOptions& options() const { return options_; }
 
  private:
   ByteLevelOptions options_;

@@ -18,6 +18,11 @@ struct Encoding {
   std::vector<int32_t> attention_mask;       // 1 per real token (no padding is added here)
   std::vector<int32_t> special_tokens_mask;  // 1 for tokens the post-processor added
   std::vector<CharOffsets> offsets;
+  // The word each token came from (transformers' word_ids(), -1 where it gives None: the
+  // post-processor's tokens). For plain text, the index of the pre-tokenizer's piece (an added
+  // token is a piece too), counted from 0 in each text of a pair; for pre-split words
+  // (encode_words), the word's position in the list.
+  std::vector<int32_t> word_ids;
 
   size_t size() const { return input_ids.size(); }
   void reserve(size_t tokens) {
@@ -26,6 +31,7 @@ struct Encoding {
     attention_mask.reserve(tokens);
     special_tokens_mask.reserve(tokens);
     offsets.reserve(tokens);
+    word_ids.reserve(tokens);
   }
 };
 

@@ -12,6 +12,7 @@ void append(Encoding& out, const Encoding& part, int32_t type_id) {
   out.special_tokens_mask.insert(out.special_tokens_mask.end(), part.special_tokens_mask.begin(),
                                  part.special_tokens_mask.end());
   out.offsets.insert(out.offsets.end(), part.offsets.begin(), part.offsets.end());
+  out.word_ids.insert(out.word_ids.end(), part.word_ids.begin(), part.word_ids.end());
 }
 
 void append_special(Encoding& out, const std::vector<int32_t>& ids, int32_t type_id) {
@@ -21,6 +22,7 @@ void append_special(Encoding& out, const std::vector<int32_t>& ids, int32_t type
     out.attention_mask.push_back(1);
     out.special_tokens_mask.push_back(1);
     out.offsets.emplace_back(0, 0);
+    out.word_ids.push_back(-1);  // transformers: None
   }
 }
 
@@ -35,6 +37,7 @@ Encoding concatenate(Encoding first, std::optional<Encoding> second) {
   out.special_tokens_mask.insert(out.special_tokens_mask.end(), second->special_tokens_mask.begin(),
                                  second->special_tokens_mask.end());
   out.offsets.insert(out.offsets.end(), second->offsets.begin(), second->offsets.end());
+  out.word_ids.insert(out.word_ids.end(), second->word_ids.begin(), second->word_ids.end());
   return out;
 }
 

@@ -2,28 +2,23 @@
 // normalized character remembers its origin, and a token spans the origins of its characters.
 #include "hft/tokenize/tokenizer.h"
 
-#include <algorithm>  // std::min, std::sort, std::binary_search
-#include <atomic>
-#include <exception>  // std::exception_ptr
-#include <mutex>
-#include <thread>     // hardware_concurrency
+#include <algorithm>  // std::sort, std::binary_search, std::fill
 
+#include "hft/tokenize/encode_rows.h"     // encode_rows
 #include "hft/tokenize/tokenize_error.h"  // TokenizeError
 #include "hft/tokenize/truncation.h"      // truncate
 #include "hft/tokenize/unicode.h"         // decode_utf8
-#include "hft/tokenize/worker_pool.h"     // run_on_workers
 
 namespace hft::tokenize {
 namespace {
 
-constexpr size_t kRowsPerTake = 64;  // rows a batch worker takes at a time
-
-void push_token(Encoding& out, int32_t id, int32_t type_id, uint32_t begin, uint32_t end) {
+void push_token(Encoding& out, int32_t id, int32_t word, uint32_t begin, uint32_t end) {
   out.input_ids.push_back(id);
-  out.token_type_ids.push_back(type_id);
+  out.token_type_ids.push_back(0);  // set for the whole text at its end
   out.attention_mask.push_back(1);
   out.special_tokens_mask.push_back(0);
   out.offsets.emplace_back(begin, end);
+  out.word_ids.push_back(word);
 }
 
 NormalizedText slice(const NormalizedText& text, uint32_t begin, uint32_t end) {
@@ -58,7 +53,9 @@ std::string Tokenizer::decode(const std::vector<int32_t>& ids, bool skip_special
   return out;
 }
 
-void Tokenizer::encode_normalized(const NormalizedText& text, Encoding& out) const {
+// Each pre-tokenizer word is word `next_word++`, as each split of a PreTokenizedString is a word
+// in `tokenizers`, whether or not the model gives it tokens.
+void Tokenizer::encode_normalized(const NormalizedText& text, Encoding& out, int32_t& next_word) const {
   // Per-thread buffers, cleared for each text: their memory is kept from text to text.
   thread_local WordList words;
   thread_local std::vector<ModelToken> tokens;
@@ -69,19 +66,20 @@ void Tokenizer::encode_normalized(const NormalizedText& text, Encoding& out) con
     words.add(0, static_cast<uint32_t>(text.size()));
   }
   for (const WordSpan& word : words.spans) {
+    const int32_t word_id = next_word++;
     tokens.clear();
     if (!word.is_mapped()) {
       parts_.model->tokenize(std::u32string_view(text.chars).substr(word.begin, word.end - word.begin), tokens);
       for (const ModelToken& t : tokens) {
         const uint32_t first = word.begin + t.begin, last = word.begin + t.end - 1;
-        push_token(out, t.id, 0, text.origin_begin[first], text.origin_end[last]);
+        push_token(out, t.id, word_id, text.origin_begin[first], text.origin_end[last]);
       }
     } else {
       parts_.model->tokenize(words.chars_of(word), tokens);
       for (const ModelToken& t : tokens) {
         const uint32_t first = words.mapped_from[word.mapped_begin + t.begin];
         const uint32_t last = words.mapped_from[word.mapped_begin + t.end - 1];
-        push_token(out, t.id, 0, text.origin_begin[first], text.origin_end[last]);
+        push_token(out, t.id, word_id, text.origin_begin[first], text.origin_end[last]);
       }
     }
   }
@@ -96,27 +94,43 @@ Encoding Tokenizer::encode_text(std::string_view text, int32_t type_id) const {
   }
   Encoding out;
   out.reserve(chars.size() / 3 + 4);  // about 4 chars a token in English; grows if more
+  int32_t next_word = 0;  // an added token is a word of its own, as its split is in `tokenizers`
   for (const TextPiece& raw : added_.split(chars, /*normalized=*/false)) {
     if (raw.id) {
-      push_token(out, *raw.id, 0, raw.begin, raw.end);
+      push_token(out, *raw.id, next_word++, raw.begin, raw.end);
       continue;
     }
     normalized.assign_original(std::u32string_view(chars).substr(raw.begin, raw.end - raw.begin), raw.begin);
     if (parts_.normalizer) parts_.normalizer->normalize(normalized);
     const std::vector<TextPiece> pieces = added_.split(normalized.chars, /*normalized=*/true);
     if (pieces.size() == 1 && !pieces[0].id) {  // the common case: no added token inside
-      encode_normalized(normalized, out);
+      encode_normalized(normalized, out, next_word);
       continue;
     }
     for (const TextPiece& piece : pieces) {
       if (piece.id) {
-        push_token(out, *piece.id, 0, normalized.origin_begin[piece.begin], normalized.origin_end[piece.end - 1]);
+        push_token(out, *piece.id, next_word++, normalized.origin_begin[piece.begin],
+                   normalized.origin_end[piece.end - 1]);
       } else {
-        encode_normalized(slice(normalized, piece.begin, piece.end), out);
+        encode_normalized(slice(normalized, piece.begin, piece.end), out, next_word);
       }
     }
   }
   std::fill(out.token_type_ids.begin(), out.token_type_ids.end(), type_id);
+  return out;
+}
+
+// Each word is a text of its own, as `tokenizers` encodes InputSequence::PreTokenized: added
+// tokens, normalizer and pre-tokenizer see one word at a time (so a Metaspace or ByteLevel
+// prefix goes before every word, as on the first word of a text), offsets count from the word's
+// own start, and every token of word i has word id i. An empty word gives no token.
+Encoding Tokenizer::encode_word_list(const std::vector<std::string>& words) const {
+  Encoding out;
+  for (size_t i = 0; i < words.size(); ++i) {
+    Encoding word = encode_text(words[i], 0);
+    std::fill(word.word_ids.begin(), word.word_ids.end(), static_cast<int32_t>(i));
+    out = concatenate(std::move(out), std::move(word));
+  }
   return out;
 }
 
@@ -154,43 +168,18 @@ std::vector<Encoding> Tokenizer::encode_batch(const std::vector<std::string>& te
     throw TokenizeError("encode_batch", std::to_string(texts.size()) + " texts but " + std::to_string(pairs->size()) +
                                             " pair texts (give one second text per first text)");
   }
-  std::vector<Encoding> out(texts.size());
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, texts.size() / kRowsPerTake)));
-
-  // Workers take the next kRowsPerTake rows until none are left, so that a thread given short
-  // texts does not wait for one given long ones; results land at their own index. On an error
-  // the lowest failing row wins: rows are handed out in order, so every row before it is done.
-  std::atomic<size_t> next_row{0};
-  std::atomic<size_t> first_error_row{texts.size()};
-  std::mutex error_mutex;
-  std::exception_ptr error;
-  auto fail_at = [&](size_t row, std::exception_ptr e) {
-    std::lock_guard<std::mutex> lock(error_mutex);
-    if (row < first_error_row) {
-      first_error_row = row;
-      error = std::move(e);
-    }
-  };
-  run_on_workers(threads, [&](unsigned) {
-    for (size_t begin; (begin = next_row.fetch_add(kRowsPerTake)) < texts.size();) {
-      if (begin > first_error_row) return;
-      const size_t end = std::min(texts.size(), begin + kRowsPerTake);
-      for (size_t i = begin; i < end; ++i) {
-        try {
-          out[i] = pairs ? encode_pair(texts[i], (*pairs)[i], options) : encode(texts[i], options);
-        } catch (const TokenizeError& e) {
-          fail_at(i, std::make_exception_ptr(TokenizeError(e, i)));
-          return;
-        } catch (...) {  // anything else (out of memory): pass it on as it is
-          fail_at(i, std::current_exception());
-          return;
-        }
-      }
-    }
+  return encode_rows(texts.size(), threads, [&](size_t i) {
+    return pairs ? encode_pair(texts[i], (*pairs)[i], options) : encode(texts[i], options);
   });
-  if (error) std::rethrow_exception(error);
-  return out;
+}
+
+Encoding Tokenizer::encode_words(const std::vector<std::string>& words, const EncodeOptions& options) const {
+  return finish(encode_word_list(words), std::nullopt, options);
+}
+
+std::vector<Encoding> Tokenizer::encode_words_batch(const std::vector<std::vector<std::string>>& sentences,
+                                                    const EncodeOptions& options, unsigned threads) const {
+  return encode_rows(sentences.size(), threads, [&](size_t i) { return encode_words(sentences[i], options); });
 }
 
 size_t Tokenizer::vocab_size() const {

@@ -51,6 +51,18 @@ class Tokenizer {
   std::vector<Encoding> encode_batch(const std::vector<std::string>& texts, const std::vector<std::string>* pairs,
                                      const EncodeOptions& options = {}, unsigned threads = 0) const;
 
+  // A sentence already split into words, as transformers' tokenizer(words,
+  // is_split_into_words=True) encodes it (`tokenizers`' pre-tokenized input): each word is
+  // normalized and pre-tokenized on its own, offsets count code points of its own word, and
+  // word_ids give each token's position in `words` (-1 for special tokens). Truncation may cut
+  // a word: its kept tokens keep their word id. Byte-level BPE puts a space before every word
+  // only when its pre-tokenizer has add_prefix_space (run_ner.py loads RoBERTa and GPT-2 so).
+  Encoding encode_words(const std::vector<std::string>& words, const EncodeOptions& options = {}) const;
+
+  // encode_words for each sentence, on worker threads as encode_batch.
+  std::vector<Encoding> encode_words_batch(const std::vector<std::vector<std::string>>& sentences,
+                                           const EncodeOptions& options = {}, unsigned threads = 0) const;
+
   // The text of `ids` as `tokenizers` decodes it (transformers' decode without
   // clean_up_tokenization_spaces): tokens through the decoder; special added tokens left out with
   // skip_special_tokens; ids of no token skipped.
@@ -68,7 +80,10 @@ class Tokenizer {
  private:
   // The tokens of one text, before truncation and special tokens; type ids all `type_id`.
   Encoding encode_text(std::string_view text, int32_t type_id) const;
-  void encode_normalized(const NormalizedText& text, Encoding& out) const;
+  // Appends the tokens of the words of `text`, numbering them from `next_word` on.
+  void encode_normalized(const NormalizedText& text, Encoding& out, int32_t& next_word) const;
+  // The tokens of pre-split words, before truncation and special tokens.
+  Encoding encode_word_list(const std::vector<std::string>& words) const;
   Encoding finish(Encoding first, std::optional<Encoding> second, const EncodeOptions& options) const;
 
   TokenizerParts parts_;

@@ -13,6 +13,7 @@ void keep_first(Encoding& encoding, size_t n) {
   encoding.attention_mask.resize(n);
   encoding.special_tokens_mask.resize(n);
   encoding.offsets.resize(n);
+  encoding.word_ids.resize(n);
 }
 
 namespace {
