@@ -113,10 +113,11 @@ LoadReport load_weights(TaskModel& module, const Architecture& architecture, con
 // transformers builds the network on the meta device and draws numbers only for the weights the
 // checkpoint lacks. Building here draws for every weight, so the default generator is put back
 // where it was: a seeded run then gives a new head the numbers transformers gives it.
-std::shared_ptr<TaskModel> build_without_drawing(const Architecture& architecture, const ModelConfig& config) {
+std::shared_ptr<TaskModel> build_without_drawing(const Architecture& architecture, const ModelConfig& config,
+                                                 Head head) {
   at::Generator generator = at::detail::getDefaultCPUGenerator();
   const at::Tensor state = generator.get_state();
-  std::shared_ptr<TaskModel> module = architecture.build(config);
+  std::shared_ptr<TaskModel> module = architecture.build(config, head);
   generator.set_state(state);
   return module;
 }
@@ -148,11 +149,12 @@ PretrainedModel from_pretrained(const std::string& dir, const LoadOptions& optio
   if (options.labels) set_labels(model.config, *options.labels);
   if (options.problem_type) model.config.problem_type = options.problem_type;
   model.architecture = &find_architecture(model.config);
+  model.head = options.head;
   const std::vector<std::string> files = weight_files(dir);  // before building: a missing file fails fast
   // Before anything is allocated: the config's sizes against the shapes in the weights' headers.
   check_config_sizes(model.config, model.architecture->base_prefix, model.architecture->sizes(model.config),
                      read_weight_shapes(files), files.size() == 1 ? files.front() : dir + "'s weight files");
-  model.module = build_without_drawing(*model.architecture, model.config);
+  model.module = build_without_drawing(*model.architecture, model.config, model.head);
   model.report = load_weights(*model.module, *model.architecture, files);
   initialize_missing(*model.module, model.report.newly_initialized);
   return model;
@@ -160,7 +162,7 @@ PretrainedModel from_pretrained(const std::string& dir, const LoadOptions& optio
 
 void save_pretrained(const PretrainedModel& model, const std::string& dir, const std::string& tokenizer_dir) {
   fs::create_directories(dir);
-  const nlohmann::json config = config_document_for_saving(model.config, model.architecture->class_name);
+  const nlohmann::json config = config_document_for_saving(model.config, model.architecture->class_name(model.head));
   checkpoint::write_json_atomically((fs::path(dir) / "config.json").string(), config);
   std::vector<std::pair<std::string, torch::Tensor>> tensors;
   for (const auto& item : model.module->named_parameters()) tensors.emplace_back(item.key(), item.value());
@@ -174,9 +176,10 @@ std::vector<std::string> describe_load_report(const PretrainedModel& model, cons
     for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
     return out;
   };
+  const std::string class_name = model.architecture->class_name(model.head);
   std::vector<std::string> lines;
   if (!model.report.newly_initialized.empty())
-    lines.push_back("Some weights of " + model.architecture->class_name + " were not in the checkpoint at " + dir +
+    lines.push_back("Some weights of " + class_name + " were not in the checkpoint at " + dir +
                     " and are newly initialized: " + joined(model.report.newly_initialized) +
                     ". Train the model before using it for predictions.");
   if (!model.report.unused.empty())
