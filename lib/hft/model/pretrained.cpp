@@ -76,8 +76,11 @@ std::string shape_text(at::IntArrayRef shape) {
 }
 
 // Copies each checkpoint tensor into the parameter of the same name (or the same name under the
-// architecture's prefix); returns what was missing or left over.
-LoadReport load_weights(TaskModel& module, const Architecture& architecture, const std::vector<std::string>& files) {
+// architecture's prefix); returns what was missing or left over. A tensor of another shape (a
+// head for other labels or another task) throws, or with `ignore_mismatched_sizes` is left for
+// the new draw, as transformers does.
+LoadReport load_weights(TaskModel& module, const Architecture& architecture, const std::vector<std::string>& files,
+                        bool ignore_mismatched_sizes) {
   torch::NoGradGuard no_grad;
   std::map<std::string, torch::Tensor> parameters;
   for (auto& item : module.named_parameters()) parameters[item.key()] = item.value();
@@ -92,6 +95,11 @@ LoadReport load_weights(TaskModel& module, const Architecture& architecture, con
       auto it = parameters.find(name);
       if (it == parameters.end()) {
         if (!name.ends_with("position_ids")) report.unused.push_back(stored_name);  // a buffer transformers drops too
+        continue;
+      }
+      if (source.sizes() != it->second.sizes() && ignore_mismatched_sizes) {
+        report.mismatched.push_back(stored_name + ": " + shape_text(source.sizes()) + " in the checkpoint, " +
+                                    shape_text(it->second.sizes()) + " in the model");
         continue;
       }
       if (source.sizes() != it->second.sizes())
@@ -155,7 +163,7 @@ PretrainedModel from_pretrained(const std::string& dir, const LoadOptions& optio
   check_config_sizes(model.config, model.architecture->base_prefix, model.architecture->sizes(model.config),
                      read_weight_shapes(files), files.size() == 1 ? files.front() : dir + "'s weight files");
   model.module = build_without_drawing(*model.architecture, model.config, model.head);
-  model.report = load_weights(*model.module, *model.architecture, files);
+  model.report = load_weights(*model.module, *model.architecture, files, options.ignore_mismatched_sizes);
   initialize_missing(*model.module, model.report.newly_initialized);
   return model;
 }
@@ -182,6 +190,9 @@ std::vector<std::string> describe_load_report(const PretrainedModel& model, cons
     lines.push_back("Some weights of " + class_name + " were not in the checkpoint at " + dir +
                     " and are newly initialized: " + joined(model.report.newly_initialized) +
                     ". Train the model before using it for predictions.");
+  if (!model.report.mismatched.empty())
+    lines.push_back("Some weights of " + class_name + " were drawn anew because their shapes did not match the " +
+                    "checkpoint at " + dir + ": " + joined(model.report.mismatched));
   if (!model.report.unused.empty())
     lines.push_back("Some weights of the checkpoint at " + dir + " were not used: " + joined(model.report.unused));
   return lines;
