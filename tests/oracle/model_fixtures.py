@@ -21,7 +21,10 @@ the generator's next draws (after_load: torch.rand(4)); new_head_token.safetenso
 new_head_choice.safetensors the same for its *ForTokenClassification and *ForMultipleChoice.
 The <type>_token cases are *ForTokenClassification models on the same padded batch with labels
 [B, L] (-100 on padding, the first token and one inner token); the <type>_choice cases are
-*ForMultipleChoice models on a batch of 3 questions x 4 choices x 9 tokens, labels [3].
+*ForMultipleChoice models on a batch of 3 questions x 4 choices x 9 tokens, labels [3]; their
+<case>/dropout/config.json turns dropout on (DROPOUT_BY_CONFIG), and expected.safetensors holds
+transformers' loss with it after torch.manual_seed(0) (loss_dropout) and its gradients
+(grad_dropout/<name>).
 """
 import csv
 import inspect
@@ -202,6 +205,38 @@ def step_losses(logits, labels):
     return dict(num_items=torch.tensor([num_items]), loss_step=loss.reshape(1), loss_smoothed=smoothed.reshape(1))
 
 
+# Dropout probabilities for the loss with dropout on: each head's own probability (0.3) differs from
+# the backbone's (0.1), so a head that took its probability from the wrong key would differ.
+DROPOUT_BY_CONFIG = {
+    BertConfig: dict(hidden_dropout_prob=0.1, attention_probs_dropout_prob=0.1, classifier_dropout=0.3),
+    RobertaConfig: dict(hidden_dropout_prob=0.1, attention_probs_dropout_prob=0.1, classifier_dropout=0.3),
+    ElectraConfig: dict(hidden_dropout_prob=0.1, attention_probs_dropout_prob=0.1, classifier_dropout=0.3,
+                        summary_first_dropout=0.2, summary_last_dropout=0.3),
+    DistilBertConfig: dict(dropout=0.1, attention_dropout=0.1, seq_classif_dropout=0.3),
+    ModernBertConfig: dict(attention_dropout=0.1, mlp_dropout=0.1, embedding_dropout=0.1, classifier_dropout=0.3),
+}
+
+
+def loss_with_dropout(model, config_class, folder, inputs, labels):
+    """The model's weights under the config with DROPOUT_BY_CONFIG (written to folder/dropout/):
+    its train-mode loss right after torch.manual_seed(0), and every parameter's gradient."""
+    with open(os.path.join(folder, "config.json")) as f:
+        document = json.load(f)
+    document.update(DROPOUT_BY_CONFIG[config_class])
+    os.makedirs(os.path.join(folder, "dropout"), exist_ok=True)
+    with open(os.path.join(folder, "dropout", "config.json"), "w") as f:
+        json.dump(document, f, indent=2)
+    noisy = type(model).from_pretrained(folder, config=type(model.config).from_pretrained(os.path.join(folder, "dropout")))
+    accepted = inspect.signature(noisy.forward).parameters
+    noisy.train()
+    torch.manual_seed(0)
+    loss = noisy(**{key: value for key, value in inputs.items() if key in accepted}, labels=labels).loss
+    loss.backward()
+    out = {"loss_dropout": loss.detach().reshape(1)}
+    out.update({"grad_dropout/" + key: p.grad for key, p in noisy.named_parameters() if p.grad is not None})
+    return out
+
+
 def save_expected(expected, folder):
     save_file({k: v.contiguous() for k, v in expected.items()}, os.path.join(folder, "expected.safetensors"))
 
@@ -231,6 +266,7 @@ def make_case(name, config_class, model_class, extra, out_dir):
     expected.update({"init/" + key: value for key, value in kept.items()})
     if name.endswith(("_token", "_choice")):
         expected.update(step_losses(expected["logits_train"], labels))
+        expected.update(loss_with_dropout(model, config_class, folder, inputs, labels))
     save_expected(expected, folder)
 
 

@@ -94,6 +94,27 @@ void check_step_losses(const torch::Tensor& logits, const hft::data::Batch& inpu
              1e-5);
 }
 
+// Every parameter's gradient against the oracle's `prefix`<name>, within 1e-4 relative to the
+// gradient's scale (the floor covers gradients that are zero in exact arithmetic); every
+// gradient the oracle has is compared.
+void check_gradients(TaskModel& model, const SafetensorsFile& expected, const std::string& prefix,
+                     const std::string& name) {
+  double worst = 0;
+  int compared = 0;
+  for (const auto& item : model.named_parameters()) {
+    const torch::Tensor grad = expected.tensor(prefix + item.key());
+    const double tolerance = 1e-4 * max_abs(grad) + 1e-7;
+    const double diff = max_abs_diff(item.value().grad(), grad);
+    worst = std::max(worst, diff / tolerance);
+    INFO(describe_diff(name + " gradient of " + item.key(), diff, tolerance));
+    CHECK(diff <= tolerance);
+    ++compared;
+  }
+  std::cout << "  " << name << ": " << compared << " gradients, worst diff / tolerance " << worst << "\n";
+  const auto names = expected.names();
+  CHECK(compared == std::count_if(names.begin(), names.end(), [&](const std::string& key) { return key.starts_with(prefix); }));
+}
+
 // Train mode (the oracle's dropout probabilities are 0): logits, loss, every parameter's gradient.
 // On the CPU the backbone skips padding in training and leaves zeros there, so a token
 // classifier's logits at padding differ from transformers'; no loss or metric reads them.
@@ -111,21 +132,24 @@ void check_train(TaskModel& model, const hft::data::Batch& inputs, const Safeten
   check_diff(name + " loss", max_abs_diff(out.loss.reshape({1}), expected.tensor("loss")), 1e-5);
   check_step_losses(out.logits, inputs, expected, name);
   out.loss.backward();
-  double worst = 0;
-  int compared = 0;
-  for (const auto& item : model.named_parameters()) {
-    const torch::Tensor grad = expected.tensor("grad/" + item.key());
-    // 1e-4 relative; the floor covers gradients that are zero in exact arithmetic.
-    const double tolerance = 1e-4 * max_abs(grad) + 1e-7;
-    const double diff = max_abs_diff(item.value().grad(), grad);
-    worst = std::max(worst, diff / tolerance);
-    INFO(describe_diff(name + " gradient of " + item.key(), diff, tolerance));
-    CHECK(diff <= tolerance);
-    ++compared;
-  }
-  std::cout << "  " << name << ": " << compared << " gradients, worst diff / tolerance " << worst << "\n";
-  const auto names = expected.names();
-  CHECK(compared == std::count_if(names.begin(), names.end(), [](const std::string& key) { return key.starts_with("grad/"); }));
+  check_gradients(model, expected, "grad/", name);
+}
+
+// With dropout on (the oracle's dropout/config.json: 0.1 in the backbone, 0.3 in the head, so a
+// head reading its probability from the wrong key shows), the same seed gives transformers' loss
+// and gradients: the heads' dropouts sit where transformers has them and draw the same masks.
+void check_with_dropout(const std::string& dir, Head head, const hft::data::Batch& inputs,
+                        const SafetensorsFile& expected, const std::string& name) {
+  LoadOptions options;
+  options.head = head;
+  options.config_dir = dir + "/dropout";
+  PretrainedModel model = from_pretrained(dir, options);
+  model.module->train();
+  torch::manual_seed(0);
+  const torch::Tensor loss = model.module->forward(inputs).loss;
+  check_diff(name + " loss with dropout", max_abs_diff(loss.reshape({1}), expected.tensor("loss_dropout")), 1e-5);
+  loss.backward();
+  check_gradients(*model.module, expected, "grad_dropout/", name + " with dropout");
 }
 
 void check_head(const std::string& name, Head head) {
@@ -140,6 +164,7 @@ void check_head(const std::string& name, Head head) {
   check_eval(*model.module, inputs, expected, name);
   if (head == Head::kTokenClassification) check_unpadded_row(*model.module, inputs, expected, name);
   check_train(*model.module, inputs, expected, name, head);
+  check_with_dropout(dir, head, inputs, expected, name);
 }
 
 }  // namespace
