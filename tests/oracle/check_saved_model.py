@@ -1,17 +1,22 @@
 """Oracle: a folder written by hft's save_pretrained loads in transformers cleanly.
 
-Usage: check_saved_model.py MODEL_DIR HFT_LOGITS.safetensors LABEL,LABEL,...
-Loads MODEL_DIR with AutoModelForSequenceClassification and AutoTokenizer, fails on any
-warning about missing or unexpected weights, checks id2label, and compares its logits on the
-batch stored in HFT_LOGITS with the logits hft computed (within 1e-5). Exit code 0 when all hold.
+Usage: check_saved_model.py MODEL_DIR HFT_LOGITS.safetensors LABEL,LABEL,... [sequence|token|choice]
+Loads MODEL_DIR with AutoModelForSequenceClassification (or AutoModelForTokenClassification,
+AutoModelForMultipleChoice) and AutoTokenizer, fails on any warning about missing or unexpected
+weights, checks that the class loaded is the one config.json's architectures names, checks
+id2label, and compares its logits on the batch stored in HFT_LOGITS with the logits hft computed
+(within 1e-5). Exit code 0 when all hold.
 """
 import inspect
+import json
 import logging
+import os
 import sys
 
 import torch
 from safetensors.torch import load_file
-from transformers import AutoModelForSequenceClassification, AutoTokenizer
+from transformers import (AutoModelForMultipleChoice, AutoModelForSequenceClassification,
+                          AutoModelForTokenClassification, AutoTokenizer)
 from transformers.utils import logging as hf_logging
 
 
@@ -26,9 +31,16 @@ class Collect(logging.Handler):
 
 def main():
     model_dir, logits_file, labels = sys.argv[1], sys.argv[2], sys.argv[3].split(",")
+    head = sys.argv[4] if len(sys.argv) > 4 else "sequence"
+    auto_class = {"sequence": AutoModelForSequenceClassification, "token": AutoModelForTokenClassification,
+                  "choice": AutoModelForMultipleChoice}[head]
     collected = Collect()
     hf_logging.get_logger("transformers").addHandler(collected)
-    model = AutoModelForSequenceClassification.from_pretrained(model_dir).eval()
+    model = auto_class.from_pretrained(model_dir).eval()
+    with open(os.path.join(model_dir, "config.json")) as f:
+        architectures = json.load(f).get("architectures")
+    if architectures != [type(model).__name__]:
+        sys.exit(f"config.json's architectures is {architectures}; transformers loaded {type(model).__name__}")
     AutoTokenizer.from_pretrained(model_dir)
     load_problems = [m for m in collected.messages if "newly initialized" in m or "not used" in m or "MISSING" in m
                      or "UNEXPECTED" in m]

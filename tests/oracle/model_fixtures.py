@@ -17,7 +17,14 @@ holds the bfloat16 weights as pytorch_model.bin.
 OUT_DIR/<case>_headless/ holds the backbone of each architecture's first case without its head
 (what a pretrained checkpoint is), and new_head.safetensors there what transformers'
 from_pretrained gives the missing parameters right after torch.manual_seed(42) (new/<name>), and
-the generator's next draws (after_load: torch.rand(4)).
+the generator's next draws (after_load: torch.rand(4)); new_head_token.safetensors and
+new_head_choice.safetensors the same for its *ForTokenClassification and *ForMultipleChoice.
+The <type>_token cases are *ForTokenClassification models on the same padded batch with labels
+[B, L] (-100 on padding, the first token and one inner token); the <type>_choice cases are
+*ForMultipleChoice models on a batch of 3 questions x 4 choices x 9 tokens, labels [3]; their
+<case>/dropout/config.json turns dropout on (DROPOUT_BY_CONFIG), and expected.safetensors holds
+transformers' loss with it after torch.manual_seed(0) (loss_dropout) and its gradients
+(grad_dropout/<name>).
 """
 import csv
 import inspect
@@ -25,13 +32,19 @@ import json
 import os
 import shutil
 import sys
+from types import SimpleNamespace
 
 import torch
 from safetensors.torch import load_file, save_file
-from transformers import (AutoModel, AutoTokenizer, BertConfig, BertForSequenceClassification, DistilBertConfig,
-                          DistilBertForSequenceClassification, ElectraConfig, ElectraForSequenceClassification,
-                          ModernBertConfig, ModernBertForSequenceClassification, RobertaConfig,
-                          RobertaForSequenceClassification)
+from transformers.loss.loss_utils import ForTokenClassification
+from transformers.trainer_pt_utils import LabelSmoother
+from transformers import (AutoModel, AutoTokenizer, BertConfig, BertForMultipleChoice, BertForSequenceClassification,
+                          BertForTokenClassification, DistilBertConfig, DistilBertForMultipleChoice,
+                          DistilBertForSequenceClassification, DistilBertForTokenClassification, ElectraConfig,
+                          ElectraForMultipleChoice, ElectraForSequenceClassification, ElectraForTokenClassification,
+                          ModernBertConfig, ModernBertForMultipleChoice, ModernBertForSequenceClassification,
+                          ModernBertForTokenClassification, RobertaConfig, RobertaForMultipleChoice,
+                          RobertaForSequenceClassification, RobertaForTokenClassification)
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SMALL = dict(vocab_size=99, hidden_size=32, num_hidden_layers=2, num_attention_heads=4, intermediate_size=37,
@@ -69,6 +82,32 @@ CASES = {
                                dict(num_labels=3, classifier_pooling="mean", attention_bias=True, mlp_bias=True,
                                     norm_bias=True, classifier_bias=True, classifier_activation="silu")),
 }
+# Token classification and multiple choice, per architecture (ELECTRA's summary dropout off, so
+# train and eval agree; ModernBERT with biases, mean pooling for one choice case).
+HEAD_CASES = {
+    "bert_token": (BertConfig, BertForTokenClassification, dict(num_labels=5)),
+    "roberta_token": (RobertaConfig, RobertaForTokenClassification, dict(num_labels=5)),
+    "electra_token": (ElectraConfig, ElectraForTokenClassification, dict(num_labels=5, embedding_size=24)),
+    "distilbert_token": (DistilBertConfig, DistilBertForTokenClassification, dict(num_labels=5)),
+    "modernbert_token": (ModernBertConfig, ModernBertForTokenClassification,
+                         dict(num_labels=5, attention_bias=True, mlp_bias=True, norm_bias=True, classifier_bias=True)),
+    "bert_choice": (BertConfig, BertForMultipleChoice, {}),
+    "roberta_choice": (RobertaConfig, RobertaForMultipleChoice, {}),
+    "electra_choice": (ElectraConfig, ElectraForMultipleChoice, dict(embedding_size=24, summary_last_dropout=0.0)),
+    "distilbert_choice": (DistilBertConfig, DistilBertForMultipleChoice, {}),
+    "modernbert_choice": (ModernBertConfig, ModernBertForMultipleChoice, {}),
+    "modernbert_mean_choice": (ModernBertConfig, ModernBertForMultipleChoice,
+                               dict(classifier_pooling="mean", classifier_activation="silu")),
+}
+CASES.update(HEAD_CASES)
+# The other heads of each architecture, for new heads drawn from the seed (make_new_heads).
+OTHER_HEADS = {
+    "bert": (BertForTokenClassification, BertForMultipleChoice),
+    "roberta": (RobertaForTokenClassification, RobertaForMultipleChoice),
+    "electra": (ElectraForTokenClassification, ElectraForMultipleChoice),
+    "distilbert": (DistilBertForTokenClassification, DistilBertForMultipleChoice),
+    "modernbert_mean_biases": (ModernBertForTokenClassification, ModernBertForMultipleChoice),
+}
 # Cases whose config.json is rewritten in the older form (see legacy_modernbert_config).
 LEGACY_CONFIG = {"modernbert"}
 # Parameters that keep the value transformers initialised them with (the random re-draw below
@@ -86,6 +125,29 @@ def padded_batch(pad_id, generator):
         input_ids[row, length:] = pad_id
         token_type_ids[row, length // 2:length] = 1
     return input_ids, attention_mask, token_type_ids
+
+
+def choices_batch(pad_id, generator):
+    """3 questions x 4 choices x 9 tokens, each choice padded to its own length."""
+    lengths = [[9, 7, 5, 8], [6, 9, 4, 3], [5, 5, 9, 7]]
+    input_ids = torch.randint(3, SMALL["vocab_size"], (3, 4, 9), generator=generator)
+    attention_mask = torch.zeros(3, 4, 9, dtype=torch.long)
+    token_type_ids = torch.zeros(3, 4, 9, dtype=torch.long)
+    for question, row in enumerate(lengths):
+        for choice, length in enumerate(row):
+            attention_mask[question, choice, :length] = 1
+            input_ids[question, choice, length:] = pad_id
+            token_type_ids[question, choice, length // 2:length] = 1
+    return input_ids, attention_mask, token_type_ids
+
+
+def token_labels(config, attention_mask, generator):
+    """A tag per token; -100 (ignored) on padding, the first token and one inner token."""
+    labels = torch.randint(0, config.num_labels, attention_mask.shape, generator=generator)
+    labels[attention_mask == 0] = -100
+    labels[:, 0] = -100
+    labels[1, 3] = -100
+    return labels
 
 
 def labels_for(config, generator):
@@ -132,6 +194,49 @@ def expected_outputs(model, inputs, labels):
     return expected
 
 
+def step_losses(logits, labels):
+    """The Trainer's losses of this batch as half of an optimizer step's labels
+    (num_items_in_batch: twice its labelled positions): ForTokenClassification's sum over
+    num_items_in_batch, and the LabelSmoother's with epsilon 0.1."""
+    num_items = 2 * int((labels != -100).sum())
+    loss = ForTokenClassification(logits, labels, SimpleNamespace(num_labels=logits.shape[-1]),
+                                  num_items_in_batch=torch.tensor(num_items))
+    smoothed = LabelSmoother(epsilon=0.1)({"logits": logits}, labels, num_items_in_batch=num_items)
+    return dict(num_items=torch.tensor([num_items]), loss_step=loss.reshape(1), loss_smoothed=smoothed.reshape(1))
+
+
+# Dropout probabilities for the loss with dropout on: each head's own probability (0.3) differs from
+# the backbone's (0.1), so a head that took its probability from the wrong key would differ.
+DROPOUT_BY_CONFIG = {
+    BertConfig: dict(hidden_dropout_prob=0.1, attention_probs_dropout_prob=0.1, classifier_dropout=0.3),
+    RobertaConfig: dict(hidden_dropout_prob=0.1, attention_probs_dropout_prob=0.1, classifier_dropout=0.3),
+    ElectraConfig: dict(hidden_dropout_prob=0.1, attention_probs_dropout_prob=0.1, classifier_dropout=0.3,
+                        summary_first_dropout=0.2, summary_last_dropout=0.3),
+    DistilBertConfig: dict(dropout=0.1, attention_dropout=0.1, seq_classif_dropout=0.3),
+    ModernBertConfig: dict(attention_dropout=0.1, mlp_dropout=0.1, embedding_dropout=0.1, classifier_dropout=0.3),
+}
+
+
+def loss_with_dropout(model, config_class, folder, inputs, labels):
+    """The model's weights under the config with DROPOUT_BY_CONFIG (written to folder/dropout/):
+    its train-mode loss right after torch.manual_seed(0), and every parameter's gradient."""
+    with open(os.path.join(folder, "config.json")) as f:
+        document = json.load(f)
+    document.update(DROPOUT_BY_CONFIG[config_class])
+    os.makedirs(os.path.join(folder, "dropout"), exist_ok=True)
+    with open(os.path.join(folder, "dropout", "config.json"), "w") as f:
+        json.dump(document, f, indent=2)
+    noisy = type(model).from_pretrained(folder, config=type(model.config).from_pretrained(os.path.join(folder, "dropout")))
+    accepted = inspect.signature(noisy.forward).parameters
+    noisy.train()
+    torch.manual_seed(0)
+    loss = noisy(**{key: value for key, value in inputs.items() if key in accepted}, labels=labels).loss
+    loss.backward()
+    out = {"loss_dropout": loss.detach().reshape(1)}
+    out.update({"grad_dropout/" + key: p.grad for key, p in noisy.named_parameters() if p.grad is not None})
+    return out
+
+
 def save_expected(expected, folder):
     save_file({k: v.contiguous() for k, v in expected.items()}, os.path.join(folder, "expected.safetensors"))
 
@@ -150,11 +255,18 @@ def make_case(name, config_class, model_class, extra, out_dir):
     if name in LEGACY_CONFIG:
         legacy_modernbert_config(folder)
     generator = torch.Generator().manual_seed(1)
-    input_ids, attention_mask, token_type_ids = padded_batch(config.pad_token_id, generator)
-    labels = labels_for(config, generator)
+    if name.endswith("_choice"):
+        input_ids, attention_mask, token_type_ids = choices_batch(config.pad_token_id, generator)
+        labels = torch.tensor([2, 0, 3])
+    else:
+        input_ids, attention_mask, token_type_ids = padded_batch(config.pad_token_id, generator)
+        labels = token_labels(config, attention_mask, generator) if name.endswith("_token") else labels_for(config, generator)
     inputs = dict(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids)
     expected = expected_outputs(model, inputs, labels)
     expected.update({"init/" + key: value for key, value in kept.items()})
+    if name.endswith(("_token", "_choice")):
+        expected.update(step_losses(expected["logits_train"], labels))
+        expected.update(loss_with_dropout(model, config_class, folder, inputs, labels))
     save_expected(expected, folder)
 
 
@@ -249,10 +361,35 @@ def make_new_heads(out_dir):
         model, info = model_class.from_pretrained(folder, num_labels=3, output_loading_info=True)
         after_load = torch.rand(4)
         parameters = dict(model.named_parameters())
-        new = {"new/" + key: parameters[key].detach().clone() for key in info["missing_keys"] if key in parameters}
-        if not new:
-            sys.exit(f"{folder}: transformers found no missing head parameters")
-        save_file(dict(new, after_load=after_load), os.path.join(folder, "new_head.safetensors"))
+        save_new_head(model, info, after_load, os.path.join(folder, "new_head.safetensors"))
+        for head, head_class in zip(("token", "choice"), OTHER_HEADS[name]):
+            torch.manual_seed(42)
+            model, info = head_class.from_pretrained(folder, num_labels=3, output_loading_info=True)
+            save_new_head(model, info, torch.rand(4), os.path.join(folder, f"new_head_{head}.safetensors"))
+    # A sequence classifier loaded for token classification: its dense/out_proj head has no place,
+    # the linear classifier is drawn (3 labels).
+    for name, head_class in (("roberta", RobertaForTokenClassification), ("electra", ElectraForTokenClassification)):
+        torch.manual_seed(42)
+        model, info = head_class.from_pretrained(os.path.join(out_dir, name), num_labels=3, output_loading_info=True)
+        save_new_head(model, info, torch.rand(4), os.path.join(out_dir, name, "new_head_token.safetensors"))
+    # A sequence classifier (3 labels) loaded for multiple choice: the classifier's shape differs,
+    # and with ignore_mismatched_sizes transformers draws it anew.
+    for name, head_class in (("bert", BertForMultipleChoice), ("distilbert", DistilBertForMultipleChoice)):
+        torch.manual_seed(42)
+        model, info = head_class.from_pretrained(os.path.join(out_dir, name), ignore_mismatched_sizes=True,
+                                                 output_loading_info=True)
+        save_new_head(model, info, torch.rand(4), os.path.join(out_dir, name, "new_head_choice.safetensors"))
+
+
+def save_new_head(model, info, after_load, path):
+    """The parameters transformers drew for what the checkpoint lacks or has in another shape
+    (new/<name>), and the generator's next draws."""
+    parameters = dict(model.named_parameters())
+    drawn = set(info["missing_keys"]) | {key for key, _, _ in info["mismatched_keys"]}
+    new = {"new/" + key: parameters[key].detach().clone() for key in drawn if key in parameters}
+    if not new:
+        sys.exit(f"{path}: transformers found no missing head parameters")
+    save_file(dict(new, after_load=after_load), path)
 
 
 def make_minilm(out_dir):

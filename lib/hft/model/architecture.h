@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "hft/model/config_sizes.h"         // ConfigSizes
+#include "hft/model/head.h"                 // Head, head_class_suffix
 #include "hft/model/model_config.h"         // ModelConfig
 #include "hft/model/task_model.h"  // TaskModel
 
@@ -15,14 +16,16 @@ namespace hft::model {
 
 struct Architecture {
   std::string model_type;   // "bert"
-  std::string class_name;   // "BertForSequenceClassification": what save_pretrained records
-  std::string base_prefix;  // "bert": the backbone's name, absent from checkpoints of the bare model
-  // The backbone with its sequence-classification head (class_name); a task with another head
-  // (token classification, multiple choice) adds its own builder and class name beside these.
-  std::function<std::shared_ptr<TaskModel>(const ModelConfig&)> build;
+  std::string class_prefix;  // "Bert": transformers' classes are the prefix and the head ("BertForTokenClassification")
+  std::string base_prefix;   // "bert": the backbone's name, absent from checkpoints of the bare model
+  // The backbone with the head a task asks for, every parameter drawn as transformers draws it.
+  std::function<std::shared_ptr<TaskModel>(const ModelConfig&, Head)> build;
   // The sizes the config gives the network (checked against the weights before `build`) and the
   // limits of its inputs; throws ModelError for a config value the network cannot be built with.
   std::function<ConfigSizes(const ModelConfig&)> sizes;
+
+  // The transformers class of the backbone with `head`: what save_pretrained records.
+  std::string class_name(Head head) const { return class_prefix + head_class_suffix(head); }
 };
 
 Architecture bert_architecture();

@@ -6,21 +6,22 @@
 #include "hft/model/classification_loss.h"
 
 namespace hft::model {
-namespace {
 
-// The config with the architecture's defaults. RoBERTa's positions count from pad_token_id + 1,
-// and the position table's padding row is pad_token_id: it must be inside the table.
-BertFamilyConfig read_config(const ModelConfig& config, const BertFamilySpec& spec) {
+// RoBERTa's positions count from pad_token_id + 1, and the position table's padding row is
+// pad_token_id: it must be inside the table.
+BertFamilyConfig read_bert_family_spec_config(const ModelConfig& config, const BertFamilySpec& spec) {
   const BertFamilyConfig c = read_bert_family_config(config, spec.defaults);
   if (spec.backbone.roberta_positions)
     require_id_below(config, "pad_token_id", c.pad_token_id, "max_position_embeddings", c.max_position_embeddings);
   return c;
 }
 
+namespace {
+
 class BertFamilyClassifier : public TaskModel {
  public:
   BertFamilyClassifier(const ModelConfig& config, const BertFamilySpec& spec)
-      : config_(read_config(config, spec)), problem_type_(config.problem_type) {
+      : config_(read_bert_family_spec_config(config, spec)), problem_type_(config.problem_type) {
     backbone_ = register_module(spec.backbone_name, BertBackbone(config_, spec.backbone, config.path));
     const double dropout = config_.classifier_dropout.value_or(config_.hidden_dropout_prob);
     if (spec.head == BertFamilyHead::kPooledLinear) {
@@ -66,8 +67,17 @@ std::shared_ptr<TaskModel> build_bert_family_classifier(const ModelConfig& confi
   return std::make_shared<BertFamilyClassifier>(config, spec);
 }
 
+std::shared_ptr<TaskModel> build_bert_family(const ModelConfig& config, const BertFamilySpec& spec, Head head) {
+  switch (head) {
+    case Head::kTokenClassification: return build_bert_family_token_classifier(config, spec);
+    case Head::kMultipleChoice: return build_bert_family_multiple_choice(config, spec);
+    case Head::kSequenceClassification: break;
+  }
+  return build_bert_family_classifier(config, spec);
+}
+
 ConfigSizes bert_family_sizes(const ModelConfig& config, const BertFamilySpec& spec) {
-  const BertFamilyConfig c = read_config(config, spec);
+  const BertFamilyConfig c = read_bert_family_spec_config(config, spec);
   const SizeKey vocab{"vocab_size", c.vocab_size}, hidden{"hidden_size", c.hidden_size},
       positions{"max_position_embeddings", c.max_position_embeddings}, types{"type_vocab_size", c.type_vocab_size};
   // ELECTRA's embeddings may be narrower than the encoder; then embeddings_project widens them.

@@ -1,59 +1,58 @@
-// DistilBertForSequenceClassification: embeddings and transformer blocks under `distilbert`, then
-// a head on the first token: pre_classifier, ReLU, dropout (seq_classif_dropout), classifier.
+// DistilBertForSequenceClassification and DistilBertForMultipleChoice: embeddings and transformer
+// blocks under `distilbert`, then a head on the first token: pre_classifier, ReLU, dropout
+// (seq_classif_dropout), classifier. DistilBertForTokenClassification: distilbert_token_classifier.cpp.
 #include <torch/nn/modules/dropout.h>
 #include <torch/nn/modules/linear.h>
 
 #include "hft/model/architecture.h"
-#include "hft/model/bert_layers.h"           // attention_mask_for_sdpa, init_weights_like_transformers
+#include "hft/model/bert_layers.h"           // init_weights_like_transformers
 #include "hft/model/classification_loss.h"  // classification_loss
-#include "hft/model/distilbert_layers.h"    // DistilBertEmbeddings, DistilBertTransformer
+#include "hft/model/labelled_cross_entropy.h"  // labelled_cross_entropy
+#include "hft/model/distilbert_backbone.h"  // DistilBertBackbone
+#include "hft/model/multiple_choice.h"      // flatten_choices, scores_per_choice
 
 namespace hft::model {
 namespace {
 
 namespace nn = torch::nn;
 
+// The sequence classifier, and the multiple-choice model (one score per choice: a classifier of
+// width 1, run on the choices as rows, inputs [B, N, L] -> logits [B, N]).
 class DistilBertClassifier : public TaskModel {
  public:
-  explicit DistilBertClassifier(const ModelConfig& config)
-      : config_(read_distilbert_config(config)), problem_type_(config.problem_type) {
-    auto backbone = register_module("distilbert", std::make_shared<nn::Module>());  // groups the two below
-    embeddings_ = backbone->register_module("embeddings", DistilBertEmbeddings(config_));
-    transformer_ = backbone->register_module("transformer", DistilBertTransformer(config_, config.path));
+  DistilBertClassifier(const ModelConfig& config, bool choices)
+      : config_(read_distilbert_config(config)), problem_type_(config.problem_type), choices_(choices) {
+    backbone_ = register_module("distilbert", DistilBertBackbone(config_, config.path));
     pre_classifier_ = register_module("pre_classifier", nn::Linear(config_.dim, config_.dim));
-    classifier_ = register_module("classifier", nn::Linear(config_.dim, config.num_labels()));
+    classifier_ = register_module("classifier", nn::Linear(config_.dim, choices ? 1 : config.num_labels()));
     dropout_ = register_module("dropout", nn::Dropout(config_.seq_classif_dropout));
     initialize(every_parameter);
   }
 
   void initialize(const ParameterSelection& selected) override {
     init_weights_like_transformers(*this, config_.initializer_range, selected);
-    // After the normal draw, as transformers does: the draw still happens and moves the generator.
-    if (config_.sinusoidal_pos_embds && selected("distilbert.embeddings.position_embeddings.weight"))
-      embeddings_->fill_sinusoidal_positions();
+    backbone_->after_initialization(selected);  // the draw above still happened and moved the generator
   }
 
   ModelOutput forward(const data::Batch& inputs) override {
-    const torch::Tensor padding = data::padding_mask(inputs);
-    const torch::Tensor mask = padding.defined() ? attention_mask_for_sdpa(padding) : torch::Tensor();
     ModelOutput out;
-    // In training on the CPU, the blocks skip the padding; last_hidden_state then holds zeros there.
-    const std::optional<TokenPacking> packing = packing_for_training(padding, is_training());
-    const torch::Tensor hidden = embeddings_(inputs.input_ids);                               // [B, L, D]
-    out.last_hidden_state = padded(transformer_(as_rows(hidden, packing), mask, packing), packing);  // [B, L, D]
-    const torch::Tensor first = out.last_hidden_state.select(1, 0);             // [B, D]
-    out.logits = classifier_(dropout_(torch::relu(pre_classifier_(first))));
-    if (inputs.labels.defined()) out.loss = classification_loss(out.logits, inputs.labels, problem_type_);
+    out.last_hidden_state = backbone_(choices_ ? flatten_choices(inputs) : inputs);  // [B, L, D] ([B*N, L, D])
+    const torch::Tensor first = out.last_hidden_state.select(1, 0);                   // [B, D]
+    out.logits = classifier_(dropout_(torch::relu(pre_classifier_(first))));          // [B, C] ([B*N, 1])
+    if (choices_) out.logits = scores_per_choice(out.logits, inputs);                 // [B, N]
+    if (!inputs.labels.defined()) return out;
+    out.loss = choices_ ? labelled_cross_entropy(out.logits, inputs.labels)
+                        : classification_loss(out.logits, inputs.labels, problem_type_);
     return out;
   }
 
-  void set_activation_recomputation(bool enabled) override { transformer_->set_activation_recomputation(enabled); }
+  void set_activation_recomputation(bool enabled) override { backbone_->set_activation_recomputation(enabled); }
 
  private:
   DistilBertConfig config_;
   std::optional<std::string> problem_type_;
-  DistilBertEmbeddings embeddings_{nullptr};
-  DistilBertTransformer transformer_{nullptr};
+  bool choices_;
+  DistilBertBackbone backbone_{nullptr};
   nn::Linear pre_classifier_{nullptr}, classifier_{nullptr};
   nn::Dropout dropout_{nullptr};
 };
@@ -74,8 +73,11 @@ ConfigSizes distilbert_sizes(const ModelConfig& config) {
 }  // namespace
 
 Architecture distilbert_architecture() {
-  return {"distilbert", "DistilBertForSequenceClassification", "distilbert",
-          [](const ModelConfig& config) { return std::make_shared<DistilBertClassifier>(config); }, distilbert_sizes};
+  auto build = [](const ModelConfig& config, Head head) -> std::shared_ptr<TaskModel> {
+    if (head == Head::kTokenClassification) return build_distilbert_token_classifier(config);
+    return std::make_shared<DistilBertClassifier>(config, head == Head::kMultipleChoice);
+  };
+  return {"distilbert", "DistilBert", "distilbert", build, distilbert_sizes};
 }
 
 }  // namespace hft::model

@@ -1,6 +1,8 @@
 // ModernBertForSequenceClassification: the backbone under `model`, pooling (the first token, or
 // the mean over real tokens: classifier_pooling), `head` (dense, activation, norm), dropout and
-// `classifier`.
+// `classifier`. ModernBertForTokenClassification: head, dropout and classifier on every token.
+// ModernBertForMultipleChoice: the choices as rows, pooled (the first attended token, or the
+// mean), head, dropout and a classifier of width 1: one score per choice.
 #include <torch/nn/modules/dropout.h>
 #include <torch/nn/modules/linear.h>
 
@@ -10,7 +12,9 @@
 
 #include "hft/model/architecture.h"
 #include "hft/model/classification_loss.h"  // classification_loss
+#include "hft/model/labelled_cross_entropy.h"  // labelled_cross_entropy
 #include "hft/model/modernbert_backbone.h"  // ModernBertBackbone
+#include "hft/model/multiple_choice.h"      // flatten_choices, scores_per_choice
 
 namespace hft::model {
 namespace {
@@ -35,8 +39,14 @@ class ModernBertHeadImpl : public nn::Module {
 };
 TORCH_MODULE(ModernBertHead);
 
-// [B, L, H] -> [B, H]: the first token, or the mean over the tokens the mask keeps.
-torch::Tensor pool(const torch::Tensor& hidden, const torch::Tensor& attention_mask, const std::string& pooling) {
+// [B, L, H] -> [B, H]: the first token (for choices, as transformers' multiple-choice model
+// takes it: the first one the mask keeps), or the mean over the tokens the mask keeps.
+torch::Tensor pool(const torch::Tensor& hidden, const torch::Tensor& attention_mask, const std::string& pooling,
+                   bool choices) {
+  if (pooling == "cls" && choices && attention_mask.defined()) {
+    const torch::Tensor first = attention_mask.argmax(-1);                          // [B]
+    return hidden.gather(1, first.view({-1, 1, 1}).expand({-1, 1, hidden.size(2)})).squeeze(1);
+  }
   if (pooling == "cls") return hidden.select(1, 0);
   if (!attention_mask.defined()) return hidden.mean(1);
   const torch::Tensor mask = attention_mask.to(hidden.scalar_type()).unsqueeze(-1);  // [B, L, 1]
@@ -70,23 +80,36 @@ void truncated_normal(torch::Tensor weight, double std, double cutoff_factor) {
   if (!result.is_same(weight)) weight.copy_(result);
 }
 
+// The three task models differ only in what reaches `head` (every token, or one summary per
+// row) and in the classifier's width; the parameters and their initialisation are the same.
 class ModernBertClassifier : public TaskModel {
  public:
-  explicit ModernBertClassifier(const ModelConfig& config)
-      : config_(read_modernbert_config(config)), problem_type_(config.problem_type) {
+  ModernBertClassifier(const ModelConfig& config, Head task)
+      : config_(read_modernbert_config(config)), problem_type_(config.problem_type), task_(task) {
     backbone_ = register_module("model", ModernBertBackbone(config_, config.path));
     head_ = register_module("head", ModernBertHead(config_, config.path));
     drop_ = register_module("drop", nn::Dropout(config_.classifier_dropout));
-    classifier_ = register_module("classifier", nn::Linear(config_.hidden_size, config.num_labels()));
+    const int64_t width = task == Head::kMultipleChoice ? 1 : config.num_labels();
+    classifier_ = register_module("classifier", nn::Linear(config_.hidden_size, width));
     initialize(every_parameter);
   }
 
   ModelOutput forward(const data::Batch& inputs) override {
+    const bool choices = task_ == Head::kMultipleChoice;
+    const data::Batch rows = choices ? flatten_choices(inputs) : inputs;  // [B*N, L] for choices
     ModelOutput out;
-    out.last_hidden_state = backbone_(inputs.input_ids, data::padding_mask(inputs));  // [B, L, H]
-    const torch::Tensor pooled = pool(out.last_hidden_state, inputs.attention_mask, config_.classifier_pooling);
-    out.logits = classifier_(drop_(head_(pooled)));
-    if (inputs.labels.defined()) out.loss = classification_loss(out.logits, inputs.labels, problem_type_);
+    out.last_hidden_state = backbone_(rows.input_ids, data::padding_mask(rows));  // [B, L, H]
+    if (task_ == Head::kTokenClassification) {
+      out.logits = classifier_(drop_(head_(out.last_hidden_state)));  // [B, L, C]
+      if (inputs.labels.defined()) out.loss = labelled_cross_entropy(out.logits, inputs.labels);
+      return out;
+    }
+    const torch::Tensor pooled = pool(out.last_hidden_state, rows.attention_mask, config_.classifier_pooling, choices);
+    out.logits = classifier_(drop_(head_(pooled)));                  // [B, C] ([B*N, 1] for choices)
+    if (choices) out.logits = scores_per_choice(out.logits, inputs);  // [B, N]
+    if (!inputs.labels.defined()) return out;
+    out.loss = choices ? labelled_cross_entropy(out.logits, inputs.labels)
+                       : classification_loss(out.logits, inputs.labels, problem_type_);
     return out;
   }
 
@@ -139,6 +162,7 @@ class ModernBertClassifier : public TaskModel {
 
   ModernBertConfig config_;
   std::optional<std::string> problem_type_;
+  Head task_;
   ModernBertBackbone backbone_{nullptr};
   ModernBertHead head_{nullptr};
   nn::Dropout drop_{nullptr};
@@ -160,8 +184,9 @@ ConfigSizes modernbert_sizes(const ModelConfig& config) {
 }  // namespace
 
 Architecture modernbert_architecture() {
-  return {"modernbert", "ModernBertForSequenceClassification", "model",
-          [](const ModelConfig& config) { return std::make_shared<ModernBertClassifier>(config); }, modernbert_sizes};
+  return {"modernbert", "ModernBert", "model",
+          [](const ModelConfig& config, Head head) { return std::make_shared<ModernBertClassifier>(config, head); },
+          modernbert_sizes};
 }
 
 }  // namespace hft::model

@@ -76,8 +76,11 @@ std::string shape_text(at::IntArrayRef shape) {
 }
 
 // Copies each checkpoint tensor into the parameter of the same name (or the same name under the
-// architecture's prefix); returns what was missing or left over.
-LoadReport load_weights(TaskModel& module, const Architecture& architecture, const std::vector<std::string>& files) {
+// architecture's prefix); returns what was missing or left over. A tensor of another shape (a
+// head for other labels or another task) throws, or with `ignore_mismatched_sizes` is left for
+// the new draw, as transformers does.
+LoadReport load_weights(TaskModel& module, const Architecture& architecture, const std::vector<std::string>& files,
+                        bool ignore_mismatched_sizes) {
   torch::NoGradGuard no_grad;
   std::map<std::string, torch::Tensor> parameters;
   for (auto& item : module.named_parameters()) parameters[item.key()] = item.value();
@@ -92,6 +95,11 @@ LoadReport load_weights(TaskModel& module, const Architecture& architecture, con
       auto it = parameters.find(name);
       if (it == parameters.end()) {
         if (!name.ends_with("position_ids")) report.unused.push_back(stored_name);  // a buffer transformers drops too
+        continue;
+      }
+      if (source.sizes() != it->second.sizes() && ignore_mismatched_sizes) {
+        report.mismatched.push_back(stored_name + ": " + shape_text(source.sizes()) + " in the checkpoint, " +
+                                    shape_text(it->second.sizes()) + " in the model");
         continue;
       }
       if (source.sizes() != it->second.sizes())
@@ -113,10 +121,11 @@ LoadReport load_weights(TaskModel& module, const Architecture& architecture, con
 // transformers builds the network on the meta device and draws numbers only for the weights the
 // checkpoint lacks. Building here draws for every weight, so the default generator is put back
 // where it was: a seeded run then gives a new head the numbers transformers gives it.
-std::shared_ptr<TaskModel> build_without_drawing(const Architecture& architecture, const ModelConfig& config) {
+std::shared_ptr<TaskModel> build_without_drawing(const Architecture& architecture, const ModelConfig& config,
+                                                 Head head) {
   at::Generator generator = at::detail::getDefaultCPUGenerator();
   const at::Tensor state = generator.get_state();
-  std::shared_ptr<TaskModel> module = architecture.build(config);
+  std::shared_ptr<TaskModel> module = architecture.build(config, head);
   generator.set_state(state);
   return module;
 }
@@ -148,19 +157,20 @@ PretrainedModel from_pretrained(const std::string& dir, const LoadOptions& optio
   if (options.labels) set_labels(model.config, *options.labels);
   if (options.problem_type) model.config.problem_type = options.problem_type;
   model.architecture = &find_architecture(model.config);
+  model.head = options.head;
   const std::vector<std::string> files = weight_files(dir);  // before building: a missing file fails fast
   // Before anything is allocated: the config's sizes against the shapes in the weights' headers.
   check_config_sizes(model.config, model.architecture->base_prefix, model.architecture->sizes(model.config),
                      read_weight_shapes(files), files.size() == 1 ? files.front() : dir + "'s weight files");
-  model.module = build_without_drawing(*model.architecture, model.config);
-  model.report = load_weights(*model.module, *model.architecture, files);
+  model.module = build_without_drawing(*model.architecture, model.config, model.head);
+  model.report = load_weights(*model.module, *model.architecture, files, options.ignore_mismatched_sizes);
   initialize_missing(*model.module, model.report.newly_initialized);
   return model;
 }
 
 void save_pretrained(const PretrainedModel& model, const std::string& dir, const std::string& tokenizer_dir) {
   fs::create_directories(dir);
-  const nlohmann::json config = config_document_for_saving(model.config, model.architecture->class_name);
+  const nlohmann::json config = config_document_for_saving(model.config, model.architecture->class_name(model.head));
   checkpoint::write_json_atomically((fs::path(dir) / "config.json").string(), config);
   std::vector<std::pair<std::string, torch::Tensor>> tensors;
   for (const auto& item : model.module->named_parameters()) tensors.emplace_back(item.key(), item.value());
@@ -174,11 +184,15 @@ std::vector<std::string> describe_load_report(const PretrainedModel& model, cons
     for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
     return out;
   };
+  const std::string class_name = model.architecture->class_name(model.head);
   std::vector<std::string> lines;
   if (!model.report.newly_initialized.empty())
-    lines.push_back("Some weights of " + model.architecture->class_name + " were not in the checkpoint at " + dir +
+    lines.push_back("Some weights of " + class_name + " were not in the checkpoint at " + dir +
                     " and are newly initialized: " + joined(model.report.newly_initialized) +
                     ". Train the model before using it for predictions.");
+  if (!model.report.mismatched.empty())
+    lines.push_back("Some weights of " + class_name + " were drawn anew because their shapes did not match the " +
+                    "checkpoint at " + dir + ": " + joined(model.report.mismatched));
   if (!model.report.unused.empty())
     lines.push_back("Some weights of the checkpoint at " + dir + " were not used: " + joined(model.report.unused));
   return lines;

@@ -88,9 +88,12 @@ LossAndGradients train_step(TaskModel& model, const hft::data::Batch& inputs, bo
 }
 
 void check_checkpointing_keeps_numbers(const std::string& name, const std::vector<std::string>& dropout_keys,
-                                       std::optional<c10::ScalarType> autocast = std::nullopt) {
+                                       std::optional<c10::ScalarType> autocast = std::nullopt,
+                                       Head head = Head::kSequenceClassification) {
   ScratchDir scratch;
-  PretrainedModel model = from_pretrained(with_dropout(scratch, name, dropout_keys));
+  LoadOptions options;
+  options.head = head;
+  PretrainedModel model = from_pretrained(with_dropout(scratch, name, dropout_keys), options);
   const hft::data::Batch inputs = oracle_batch(name);
   const LossAndGradients plain = train_step(*model.module, inputs, false, autocast);
   const LossAndGradients recomputed = train_step(*model.module, inputs, true, autocast);
@@ -140,4 +143,14 @@ TEST_CASE("activation checkpointing keeps DistilBERT's loss and gradients under 
 TEST_CASE("activation checkpointing keeps ModernBERT's loss and gradients under dropout") {
   check_checkpointing_keeps_numbers("modernbert_mean_biases",
                                     {"attention_dropout", "mlp_dropout", "embedding_dropout", "classifier_dropout"});
+}
+
+TEST_CASE("activation checkpointing keeps the token-classification and multiple-choice heads' numbers") {
+  const std::vector<std::string> bert_keys{"hidden_dropout_prob", "attention_probs_dropout_prob"};
+  check_checkpointing_keeps_numbers("bert_token", bert_keys, std::nullopt, Head::kTokenClassification);
+  check_checkpointing_keeps_numbers("electra_choice", bert_keys, std::nullopt, Head::kMultipleChoice);
+  check_checkpointing_keeps_numbers("distilbert_choice", {"dropout", "attention_dropout"}, c10::kBFloat16,
+                                    Head::kMultipleChoice);
+  check_checkpointing_keeps_numbers("modernbert_token", {"attention_dropout", "mlp_dropout", "embedding_dropout"},
+                                    c10::kBFloat16, Head::kTokenClassification);
 }

@@ -9,6 +9,8 @@
 #include "../test_files.h"
 #include "hft/model/model_error.h"
 #include "hft/model/safetensors.h"
+#include "new_head_checks.h"
+#include "saved_model_checks.h"
 #include "oracle_fixtures.h"
 #include "tensor_checks.h"
 
@@ -141,29 +143,11 @@ TEST_CASE("a DistilBERT checkpoint without its sinusoidal table starts from tran
 }
 
 // A pretrained checkpoint has no head: transformers draws the missing weights, in its own order,
-// as the first numbers after the seed. hft must draw the same numbers and leave the generator
-// where transformers leaves it (dropout masks come next).
+// as the first numbers after the seed (new_head_checks.h).
 void check_new_head(const std::string& name) {
-  const std::string dir = model_oracle_dir() + "/" + name + "_headless";
-  const SafetensorsFile expected(dir + "/new_head.safetensors");
-  torch::manual_seed(42);
   LoadOptions options;
   options.labels = std::vector<std::string>{"a", "b", "c"};
-  const PretrainedModel model = from_pretrained(dir, options);
-  const torch::Tensor after_load = torch::rand({4});
-  auto parameters = model.module->named_parameters();
-  int compared = 0;
-  for (const auto& key : expected.names()) {
-    if (!key.starts_with("new/")) continue;
-    const std::string parameter = key.substr(4);
-    INFO(name + ": " + parameter);
-    REQUIRE(parameters.contains(parameter));
-    CHECK(max_abs_diff(parameters[parameter], expected.tensor(key)) == 0.0);
-    ++compared;
-  }
-  CHECK(compared == static_cast<int>(model.report.newly_initialized.size()));
-  INFO(name + ": the generator's next numbers after loading");
-  CHECK(max_abs_diff(after_load, expected.tensor("after_load")) == 0.0);
+  hft::testing::check_new_head(model_oracle_dir() + "/" + name + "_headless", "new_head.safetensors", options);
 }
 
 TEST_CASE("a new BERT head gets transformers' numbers from the seed") { check_new_head("bert"); }
@@ -192,26 +176,10 @@ namespace {
 // hft loads the oracle's model `name` with new labels, saves it, and transformers loads that
 // folder without weight warnings and computes the logits hft computed.
 void check_saved_model_loads_in_transformers(const std::string& name) {
-  ScratchDir scratch;
-  const std::string dir = model_oracle_dir() + "/" + name;
-  PretrainedModel model = from_pretrained(dir, LoadOptions{std::vector<std::string>{"neg", "neutral", "pos"}, {}, {}});
-  const SafetensorsFile expected(dir + "/expected.safetensors");
-  model.module->eval();
-  torch::Tensor logits;
-  {
-    torch::NoGradGuard no_grad;
-    hft::data::Batch inputs = inputs_from(expected);
-    inputs.labels = torch::Tensor();
-    logits = model.module->forward(inputs).logits;
-  }
-  const std::string saved = scratch.path("saved");
-  save_pretrained(model, saved, std::string(HFT_SOURCE_DIR) + "/tests/fixtures/tokenizers/bert-base-uncased");
-  write_safetensors(scratch.path("hft_logits.safetensors"),
-                    {{"input_ids", expected.tensor("input_ids")}, {"attention_mask", expected.tensor("attention_mask")},
-                     {"token_type_ids", expected.tensor("token_type_ids")}, {"logits", logits}});
-  const std::string command = std::string(HFT_PYTHON) + " " + HFT_SOURCE_DIR + "/tests/oracle/check_saved_model.py " +
-                              saved + " " + scratch.path("hft_logits.safetensors") + " neg,neutral,pos";
-  CHECK(std::system(command.c_str()) == 0);
+  LoadOptions options;
+  options.labels = std::vector<std::string>{"neg", "neutral", "pos"};
+  hft::testing::check_saved_model_loads_in_transformers(model_oracle_dir() + "/" + name, options, "neg,neutral,pos",
+                                                        "sequence");
 }
 
 }  // namespace
