@@ -16,6 +16,7 @@
 #include "../test_files.h"
 #include "hft/model/pretrained.h"
 #include "hft/model/safetensors.h"
+#include "oracle_batches.h"
 #include "oracle_fixtures.h"
 #include "tensor_checks.h"
 
@@ -43,9 +44,7 @@ std::string with_dropout(const ScratchDir& scratch, const std::string& name, con
 }
 
 hft::data::Batch oracle_batch(const std::string& name) {
-  const SafetensorsFile expected(model_oracle_dir() + "/" + name + "/expected.safetensors");
-  return hft::data::Batch{expected.tensor("input_ids").clone(), expected.tensor("attention_mask").clone(),
-                     expected.tensor("token_type_ids").clone(), expected.tensor("labels").clone()};
+  return hft::testing::oracle_batch(SafetensorsFile(model_oracle_dir() + "/" + name + "/expected.safetensors"));
 }
 
 // CPU autocast to `type` around a forward pass, as the training loop's AutocastScope sets it.

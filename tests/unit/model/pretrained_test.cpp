@@ -10,6 +10,7 @@
 #include "hft/model/model_error.h"
 #include "hft/model/safetensors.h"
 #include "new_head_checks.h"
+#include "oracle_batches.h"
 #include "saved_model_checks.h"
 #include "oracle_fixtures.h"
 #include "tensor_checks.h"
@@ -19,24 +20,10 @@ using namespace hft::testing;
 
 namespace {
 
-// The oracle's batch, with the host's count of real tokens as the collator gives it.
-hft::data::Batch inputs_from(const SafetensorsFile& expected) {
-  hft::data::Batch batch{expected.tensor("input_ids").clone(), expected.tensor("attention_mask").clone(),
-                         expected.tensor("token_type_ids").clone(),
-                         expected.contains("labels") ? expected.tensor("labels").clone() : torch::Tensor()};
-  batch.num_tokens = batch.attention_mask.sum().item<int64_t>();
-  return batch;
-}
-
-// Row 0 of the oracle's batch has no padding: alone it is a batch that attention gets without a
-// mask (data::padding_mask), and its outputs are still the row's outputs in transformers'.
+// The oracle batch's unpadded row alone: logits and hidden state as transformers gives them.
 void check_unpadded_row(TaskModel& model, const hft::data::Batch& inputs, const SafetensorsFile& expected,
                         const std::string& name) {
-  hft::data::Batch row;
-  row.input_ids = inputs.input_ids.narrow(0, 0, 1);
-  row.attention_mask = inputs.attention_mask.narrow(0, 0, 1);
-  row.token_type_ids = inputs.token_type_ids.narrow(0, 0, 1);
-  row.num_tokens = row.attention_mask.sum().item<int64_t>();
+  const hft::data::Batch row = unpadded_first_row(inputs);
   REQUIRE(row.num_tokens == row.attention_mask.numel());
   REQUIRE_FALSE(hft::data::padding_mask(row).defined());
   const ModelOutput out = model.forward(row);
@@ -54,7 +41,7 @@ void check_architecture(const std::string& name) {
   CHECK(model.report.newly_initialized.empty());
   CHECK(model.report.unused.empty());
   const SafetensorsFile expected(dir + "/expected.safetensors");
-  hft::data::Batch inputs = inputs_from(expected);
+  hft::data::Batch inputs = oracle_batch(expected);
 
   model.module->eval();
   {
@@ -165,7 +152,7 @@ TEST_CASE("the real all-MiniLM-L6-v2 checkpoint gives transformers' hidden state
   const SafetensorsFile expected(model_oracle_dir() + "/minilm/expected.safetensors");
   model.module->eval();
   torch::NoGradGuard no_grad;
-  const ModelOutput out = model.module->forward(inputs_from(expected));
+  const ModelOutput out = model.module->forward(oracle_batch(expected));
   const double diff = max_abs_diff(out.last_hidden_state, expected.tensor("hidden"));
   INFO(describe_diff("MiniLM last hidden state over 48 sentences", diff, 1e-4));
   CHECK(diff <= 1e-4);

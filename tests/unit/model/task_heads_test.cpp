@@ -14,6 +14,7 @@
 #include "hft/model/labelled_cross_entropy.h"
 #include "hft/model/safetensors.h"
 #include "new_head_checks.h"
+#include "oracle_batches.h"
 #include "oracle_fixtures.h"
 #include "saved_model_checks.h"
 #include "tensor_checks.h"
@@ -22,16 +23,6 @@ using namespace hft::model;
 using namespace hft::testing;
 
 namespace {
-
-// The oracle's batch ([B, L], or [B, N, L] for choices) with its labels, as a collator gives it:
-// the real tokens and the labels a loss averages over counted on the host.
-hft::data::Batch inputs_from(const SafetensorsFile& expected) {
-  hft::data::Batch batch{expected.tensor("input_ids").clone(), expected.tensor("attention_mask").clone(),
-                         expected.tensor("token_type_ids").clone(), expected.tensor("labels").clone()};
-  batch.num_tokens = batch.attention_mask.sum().item<int64_t>();
-  batch.label_count = batch.labels.ne(kIgnoredLabel).sum().item<int64_t>();
-  return batch;
-}
 
 // Checks `diff` against `tolerance`, and prints it: the figures a reviewer asks for.
 void check_diff(const std::string& what, double diff, double tolerance) {
@@ -62,15 +53,12 @@ void check_eval(TaskModel& model, const hft::data::Batch& inputs, const Safetens
   check_diff(name + " eval last hidden state", max_abs_diff(out.last_hidden_state, expected.tensor("hidden_eval")), 1e-5);
 }
 
-// Row 0 of a token batch has no padding: alone it runs without an attention mask
-// (data::padding_mask) and still gives transformers' logits for the row.
+// The token batch's unpadded row alone: transformers' logits for the row.
 void check_unpadded_row(TaskModel& model, const hft::data::Batch& inputs, const SafetensorsFile& expected,
                         const std::string& name) {
   torch::NoGradGuard no_grad;
   model.eval();
-  hft::data::Batch row{inputs.input_ids.narrow(0, 0, 1), inputs.attention_mask.narrow(0, 0, 1),
-                       inputs.token_type_ids.narrow(0, 0, 1), torch::Tensor()};
-  row.num_tokens = row.attention_mask.sum().item<int64_t>();
+  const hft::data::Batch row = unpadded_first_row(inputs);
   REQUIRE_FALSE(hft::data::padding_mask(row).defined());
   const torch::Tensor logits = model.forward(row).logits;
   check_diff(name + " eval logits of the unpadded row", max_abs_diff(logits, expected.tensor("logits_eval").narrow(0, 0, 1)),
@@ -159,7 +147,7 @@ void check_head(const std::string& name, Head head) {
   CHECK(model.report.unused.empty());
   CHECK(model.architecture->class_name(head) == model.config.document["architectures"][0].get<std::string>());
   const SafetensorsFile expected(dir + "/expected.safetensors");
-  const hft::data::Batch inputs = inputs_from(expected);
+  const hft::data::Batch inputs = oracle_batch(expected);
   std::cout << name << "\n";
   check_eval(*model.module, inputs, expected, name);
   if (head == Head::kTokenClassification) check_unpadded_row(*model.module, inputs, expected, name);
