@@ -145,6 +145,12 @@ std::vector<FieldSpec> build_fields() {
       field(HFT_KEY(data, shuffle_train_dataset)),
       field(HFT_KEY(data, shuffle_seed)),
       field(HFT_KEY(data, metrics), each_of(kMetrics)),
+      field(HFT_KEY(data, text_column_name)),
+      field(HFT_KEY(data, label_all_tokens)),
+      field(HFT_KEY(data, return_entity_level_metrics)),
+      field(HFT_KEY(data, context_column_name)),
+      field(HFT_KEY(data, question_column_name)),
+      field(HFT_KEY(data, ending_column_names)),
       // TrainingArguments
       field(HFT_KEY(training, output_dir)),
       field(HFT_KEY(training, overwrite_output_dir)),

@@ -26,11 +26,23 @@ std::vector<std::string> metric_names(const DataArguments& data, bool regression
   return regression ? std::vector<std::string>{"pearson", "spearmanr"} : std::vector<std::string>{"accuracy"};
 }
 
-std::vector<std::string> possible_metric_names(const DataArguments& data) {
+std::vector<std::string> possible_metric_names(const Recipe& recipe) {
+  const DataArguments& data = recipe.data;
+  if (recipe.model.task == "multiple-choice") return {"accuracy"};
+  if (recipe.model.task == "token-classification" && data.return_entity_level_metrics)
+    return {"overall_precision", "overall_recall", "overall_f1", "overall_accuracy"};
+  if (recipe.model.task == "token-classification") return {"precision", "recall", "f1", "accuracy"};
   std::vector<std::string> names = metric_names(data, false);
   for (auto& name : metric_names(data, true))
     if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
   return names;
+}
+
+bool possible_entity_metric(const Recipe& recipe, const std::string& metric) {
+  if (recipe.model.task != "token-classification" || !recipe.data.return_entity_level_metrics) return false;
+  for (const std::string ending : {"_precision", "_recall", "_f1", "_number"})
+    if (metric.size() > ending.size() && metric.ends_with(ending)) return true;
+  return false;
 }
 
 bool reports_metric(const std::vector<std::string>& names, const std::string& metric) {

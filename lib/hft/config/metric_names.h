@@ -19,9 +19,13 @@ std::vector<std::string> glue_task_metrics(const std::string& task);
 // The metrics of a run whose labels are numbers (`regression`) or classes.
 std::vector<std::string> metric_names(const DataArguments& data, bool regression);
 
-// What a recipe may report before its labels are read: with neither task_name nor metrics, the
-// metrics of both kinds of labels.
-std::vector<std::string> possible_metric_names(const DataArguments& data);
+// What a recipe may report before its labels are read. Text classification with neither task_name
+// nor metrics: the metrics of both kinds of labels. Token classification: seqeval's (run_ner's
+// names; overall_* with return_entity_level_metrics). Multiple choice: accuracy.
+std::vector<std::string> possible_metric_names(const Recipe& recipe);
+// return_entity_level_metrics adds <TYPE>_precision, _recall, _f1, _number for the entity types
+// the data has, which the recipe cannot know: a name with one of those endings is possible.
+bool possible_entity_metric(const Recipe& recipe, const std::string& metric);
 
 // Whether an evaluation's results (eval_loss, eval_NAME for each of `names`, eval_runtime,
 // eval_samples_per_second, eval_steps_per_second) hold `metric`, named with or without "eval_" as

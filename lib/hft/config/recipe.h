@@ -48,10 +48,20 @@ struct DataArguments {
   std::optional<int64_t> max_eval_samples;     // keep only the first N validation rows
   std::optional<int64_t> max_predict_samples;  // keep only the first N test rows
   std::vector<std::string> text_column_names;  // empty: sentence1/sentence2, else first non-label column(s)
-  std::string label_column_name = "label";     // the column holding the label
+  // The column holding the labels; unset: `label` (text classification, multiple choice), or
+  // run_ner.py's choice for token classification: `ner_tags`, else the second column.
+  std::optional<std::string> label_column_name;
   bool shuffle_train_dataset = false;          // shuffle the training rows once, before selection
   int64_t shuffle_seed = 42;                   // seed of that shuffle
   std::vector<std::string> metrics;            // metric names when no task_name picks them
+  // token-classification (run_ner.py's DataTrainingArguments)
+  std::optional<std::string> text_column_name;  // the words; unset: `tokens`, else the first column
+  bool label_all_tokens = false;                // every piece of a word labelled, not only its first
+  bool return_entity_level_metrics = false;     // precision/recall/F1 per entity type too
+  // multiple-choice (run_swag.py's columns, named here so that other data sets fit)
+  std::string context_column_name = "sent1";   // the context, paired with every ending
+  std::string question_column_name = "sent2";  // the question stem before each ending; "": none
+  std::vector<std::string> ending_column_names = {"ending0", "ending1", "ending2", "ending3"};
 };
 
 // lr_scheduler_kwargs: the extra arguments of transformers.get_scheduler, by scheduler type.

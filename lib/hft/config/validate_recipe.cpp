@@ -85,10 +85,11 @@ void check_best_model(const TrainingArguments& t, Errors& errors) {
 // either kind's is accepted here; the run checks again once it has read them (best_metric_problem).
 void check_best_metric_reported(const Recipe& r, Errors& errors) {
   const auto& metric = r.training.metric_for_best_model;
-  if (!metric || reports_metric(possible_metric_names(r.data), *metric)) return;
+  if (!metric || reports_metric(possible_metric_names(r), *metric) || possible_entity_metric(r, *metric)) return;
   std::string names;
-  for (const auto& name : possible_metric_names(r.data)) names += ", " + name;
-  const std::string decided = r.data.task_name ? "what task_name " + *r.data.task_name + " computes"
+  for (const auto& name : possible_metric_names(r)) names += ", " + name;
+  const std::string decided = r.model.task != "text-classification" ? "what task " + r.model.task + " computes"
+                              : r.data.task_name ? "what task_name " + *r.data.task_name + " computes"
                               : !r.data.metrics.empty() ? "what the metrics key names"
                                                         : "with neither task_name nor metrics the labels decide: "
                                                           "accuracy for classes, pearson and spearmanr for numbers";
@@ -109,6 +110,31 @@ void check_early_stopping(const Recipe& r, Errors& errors) {
 void check_metrics(const DataArguments& d, Errors& errors) {
   if (d.task_name && !d.metrics.empty())
     errors.add({"metrics"}, "set together with task_name, which picks the GLUE metrics", "", "one of task_name and metrics");
+}
+
+// Keys that only one task reads: set for another task they would be ignored, so they are refused.
+struct TaskKey {
+  const char* key;
+  const char* task;
+};
+constexpr TaskKey kTaskKeys[] = {
+    {"task_name", "text-classification"},          {"text_column_names", "text-classification"},
+    {"metrics", "text-classification"},            {"shuffle_train_dataset", "text-classification"},
+    {"shuffle_seed", "text-classification"},       {"text_column_name", "token-classification"},
+    {"label_all_tokens", "token-classification"},  {"return_entity_level_metrics", "token-classification"},
+    {"context_column_name", "multiple-choice"},    {"question_column_name", "multiple-choice"},
+    {"ending_column_names", "multiple-choice"},
+};
+
+void check_task_keys(const LoadedRecipe& loaded, Errors& errors) {
+  const std::string& task = loaded.recipe.model.task;
+  for (const TaskKey& k : kTaskKeys) {
+    const Origin::Kind kind = loaded.origin_of(k.key).kind;
+    const bool set = kind == Origin::Kind::kFile || kind == Origin::Kind::kCommandLine;
+    if (set && task != k.task)
+      errors.add({k.key}, std::string("read by task ") + k.task + " only", "task: " + task,
+                 std::string("task: ") + k.task + ", or no " + k.key);
+  }
 }
 
 // Which lr_scheduler_kwargs each scheduler accepts (the keyword arguments of its function in
@@ -163,6 +189,7 @@ std::vector<ConfigError> check_cross_field_rules(const LoadedRecipe& loaded) {
   check_best_metric_reported(r, errors);
   check_early_stopping(r, errors);
   check_metrics(r.data, errors);
+  check_task_keys(loaded, errors);
   check_scheduler_kwargs(r.training, errors);
   check_needed_files(r, errors);
   return errors.take();
@@ -170,19 +197,22 @@ std::vector<ConfigError> check_cross_field_rules(const LoadedRecipe& loaded) {
 
 namespace {
 
-// .csv, .tsv, .json or .jsonl, or one of them gzip-compressed (.tsv.gz), as the data readers take.
-bool has_data_extension(fs::path path) {
+// .csv, .tsv, .json or .jsonl, or one of them gzip-compressed (.tsv.gz), as the data readers
+// take; token classification also reads CoNLL text (.conll, .txt).
+bool has_data_extension(fs::path path, bool conll) {
   if (path.extension() == ".gz") path = path.stem();
   const std::string ext = path.extension().string();
+  if (conll && (ext == ".conll" || ext == ".txt")) return true;
   return ext == ".csv" || ext == ".tsv" || ext == ".json" || ext == ".jsonl";
 }
 
-void check_data_file(const std::optional<std::string>& file, const char* key, Errors& errors) {
+void check_data_file(const std::optional<std::string>& file, const char* key, bool conll, Errors& errors) {
   if (!file) return;
   const fs::path path(*file);
   std::error_code ec;
-  if (!has_data_extension(path))
-    errors.add({key}, "unsupported file type", *file, "a .csv, .tsv, .json or .jsonl file, or one of them .gz");
+  if (!has_data_extension(path, conll))
+    errors.add({key}, "unsupported file type", *file,
+               std::string("a .csv, .tsv, .json or .jsonl file, or one of them .gz") + (conll ? "; or CoNLL .conll/.txt" : ""));
   else if (!fs::is_regular_file(path, ec))
     errors.add({key}, "no such file", *file, "a readable file (relative paths start at " + fs::current_path().string() + ")");
   else if (!std::ifstream(path))
@@ -255,9 +285,10 @@ void check_resume_path(const TrainingArguments& t, Errors& errors) {
 std::vector<ConfigError> check_paths(const LoadedRecipe& loaded, Verb verb) {
   const Recipe& r = loaded.recipe;
   Errors errors(loaded);
-  check_data_file(r.data.train_file, "train_file", errors);
-  if (verb != Verb::kPredict) check_data_file(r.data.validation_file, "validation_file", errors);  // predict: test only
-  if (verb != Verb::kEvaluate) check_data_file(r.data.test_file, "test_file", errors);
+  const bool conll = r.model.task == "token-classification";
+  check_data_file(r.data.train_file, "train_file", conll, errors);
+  if (verb != Verb::kPredict) check_data_file(r.data.validation_file, "validation_file", conll, errors);  // predict: test only
+  if (verb != Verb::kEvaluate) check_data_file(r.data.test_file, "test_file", conll, errors);
   check_output_dir(r.training, errors);  // evaluate and predict write their results there too
   if (verb == Verb::kTrain || verb == Verb::kValidate) check_logging_dir(r.training, errors);
   check_resume_path(r.training, errors);

@@ -9,12 +9,15 @@
 namespace hft::data {
 namespace {
 
-// Writes one row's ids (and types and mask) into row `b` of the [B, L] int64 buffers.
-void place_row(const EncodedDataset& dataset, int64_t row, int64_t b, int64_t length, const CollatorOptions& options,
-               int64_t* ids, int64_t* mask, int64_t* types) {
-  const auto row_ids = dataset.ids(row);
-  const auto row_types = dataset.type_ids(row);
-  const int64_t n = static_cast<int64_t>(row_ids.size());
+constexpr int64_t kIgnoredLabel = -100;  // DataCollatorForTokenClassification's label_pad_token_id
+
+// Writes sequence `sequence`'s ids (and types and mask) into row `b` of the [B, L] int64 buffers.
+void place_sequence(const EncodedDataset& dataset, int64_t sequence, int64_t b, int64_t length,
+                    const CollatorOptions& options, int64_t* ids, int64_t* mask, int64_t* types) {
+  const int64_t first = dataset.offsets[sequence];
+  const int64_t n = dataset.sequence_length(sequence);
+  const std::span<const int32_t> row_ids(dataset.input_ids.data() + first, size_t(n));
+  const std::span<const uint8_t> row_types(dataset.token_type_ids.data() + first, size_t(n));
   const int64_t start = options.padding_side == tokenize::PaddingSide::kLeft ? length - n : 0;
   for (int64_t t = 0; t < n; ++t) {
     const int64_t at = b * length + start + t;
@@ -47,6 +50,21 @@ at::Tensor labels_of(const EncodedDataset& dataset, std::span<const int64_t> row
   }
   at::Tensor labels = torch::empty({batch}, torch::kInt64);
   for (int64_t b = 0; b < batch; ++b) labels.data_ptr<int64_t>()[b] = dataset.label_ids[rows[b]];
+  return labels;
+}
+
+// [B, length] tag ids, -100 on padding (placed as the ids are: on the tokenizer's padding side).
+at::Tensor token_labels_of(const EncodedDataset& dataset, std::span<const int64_t> rows, int64_t length,
+                           tokenize::PaddingSide side) {
+  const int64_t batch = static_cast<int64_t>(rows.size());
+  at::Tensor labels = torch::full({batch, length}, kIgnoredLabel, torch::kInt64);
+  int64_t* out = labels.data_ptr<int64_t>();
+  for (int64_t b = 0; b < batch; ++b) {
+    const int64_t first = dataset.offsets[rows[b]];
+    const int64_t n = dataset.sequence_length(rows[b]);
+    const int64_t start = side == tokenize::PaddingSide::kLeft ? length - n : 0;
+    for (int64_t t = 0; t < n; ++t) out[b * length + start + t] = dataset.token_labels[first + t];
+  }
   return labels;
 }
 
@@ -89,8 +107,38 @@ Batch collate(const EncodedDataset& dataset, std::span<const int64_t> rows, cons
   if (options.token_type_ids) out.token_type_ids = torch::zeros({batch, length}, torch::kInt64);
   int64_t* types = options.token_type_ids ? out.token_type_ids.data_ptr<int64_t>() : nullptr;
   for (int64_t b = 0; b < batch; ++b)
-    place_row(dataset, rows[b], b, length, options, out.input_ids.data_ptr<int64_t>(),
+    place_sequence(dataset, rows[b], b, length, options, out.input_ids.data_ptr<int64_t>(),
               out.attention_mask.data_ptr<int64_t>(), types);
+  if (dataset.has_labels && !dataset.token_labels.empty()) {
+    out.labels = token_labels_of(dataset, rows, length, options.padding_side);
+    out.label_count = out.labels.ne(kIgnoredLabel).sum().item<int64_t>();  // a CPU tensor: no device read
+  } else if (dataset.has_labels) {
+    out.labels = labels_of(dataset, rows);
+    out.label_count = labelled_rows(dataset, rows);
+  }
+  out.num_tokens = tokens;
+  return out;
+}
+
+Batch collate_choices(const EncodedDataset& dataset, std::span<const int64_t> rows, const CollatorOptions& options) {
+  const int64_t batch = static_cast<int64_t>(rows.size());
+  const int64_t choices = dataset.sequences_per_row;
+  int64_t longest = 0, tokens = 0;
+  for (int64_t row : rows)
+    for (int64_t s = row * choices; s < (row + 1) * choices; ++s) {
+      longest = std::max(longest, dataset.sequence_length(s));
+      tokens += dataset.sequence_length(s);
+    }
+  const int64_t length = padded_length(longest, options);
+  Batch out;
+  out.input_ids = torch::full({batch, choices, length}, static_cast<int64_t>(options.pad_id), torch::kInt64);
+  out.attention_mask = torch::zeros({batch, choices, length}, torch::kInt64);
+  if (options.token_type_ids) out.token_type_ids = torch::zeros({batch, choices, length}, torch::kInt64);
+  int64_t* types = options.token_type_ids ? out.token_type_ids.data_ptr<int64_t>() : nullptr;
+  for (int64_t b = 0; b < batch; ++b)
+    for (int64_t c = 0; c < choices; ++c)
+      place_sequence(dataset, rows[b] * choices + c, b * choices + c, length, options, out.input_ids.data_ptr<int64_t>(),
+                     out.attention_mask.data_ptr<int64_t>(), types);
   if (dataset.has_labels) out.labels = labels_of(dataset, rows);
   if (dataset.has_labels) out.label_count = labelled_rows(dataset, rows);
   out.num_tokens = tokens;

@@ -38,8 +38,14 @@ CollatorOptions collator_options(const tokenize::Tokenizer& tokenizer, int64_t m
 int64_t padded_length(int64_t longest, const CollatorOptions& options);
 
 // One batch, every tensor on the CPU, as DataCollatorWithPadding returns it; label_count is the
-// rows with a label (class id >= 0, or any target).
+// rows with a label (class id >= 0, or any target). With token labels, as
+// DataCollatorForTokenClassification: labels [B, L] padded with -100, label_count the labels that
+// are not -100.
 Batch collate(const EncodedDataset& dataset, std::span<const int64_t> rows, const CollatorOptions& options);
+
+// Rows of `sequences_per_row` choices, as run_swag.py's DataCollatorForMultipleChoice: every
+// choice of the batch padded to the longest, input_ids [B, N, L]; labels [B] choice indices.
+Batch collate_choices(const EncodedDataset& dataset, std::span<const int64_t> rows, const CollatorOptions& options);
 
 // A task's collator: rows of a split -> one padded batch on the CPU (called on loader threads).
 using Collate = std::function<Batch(const EncodedDataset& dataset, std::span<const int64_t> rows)>;

@@ -53,6 +53,12 @@ std::vector<tokenize::Encoding> encode_chunk(const Examples& examples, const tok
 
 }  // namespace
 
+int64_t EncodedDataset::longest_sequence() const {
+  int64_t longest = 0;
+  for (int64_t i = 0; i < sequences(); ++i) longest = std::max(longest, sequence_length(i));
+  return longest;
+}
+
 std::vector<int64_t> EncodedDataset::lengths() const {
   std::vector<int64_t> out(size());
   for (int64_t i = 0; i < size(); ++i) out[i] = length(i);

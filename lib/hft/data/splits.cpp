@@ -115,7 +115,7 @@ SplitsOptions splits_options(const config::DataArguments& data) {
   options.train_file = data.train_file;
   options.validation_file = data.validation_file;
   options.test_file = data.test_file;
-  options.columns = {data.task_name, data.text_column_names, data.label_column_name};
+  options.columns = {data.task_name, data.text_column_names, data.label_column_name.value_or("label")};
   options.max_train_samples = data.max_train_samples;
   options.max_eval_samples = data.max_eval_samples;
   options.max_predict_samples = data.max_predict_samples;

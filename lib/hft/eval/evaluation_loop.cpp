@@ -62,7 +62,8 @@ EvalResult evaluate(model::TaskModel& model, const BatchSource& next_batch, Metr
   for (const auto& batch : batches) {
     const model::ModelOutput out = metrics.forward(model, batch);
     metrics.add(batch, out);
-    if (options.keep_outputs) kept.push_back(out.logits.to(torch::kFloat32));  // to the host once, at the end
+    if (options.keep_outputs)  // to the host once, at the end
+      kept.push_back((options.row_outputs ? options.row_outputs(out, batch) : out.logits).to(torch::kFloat32));
     result.rows += batch.input_ids.size(0);
   }
   if (!kept.empty()) result.outputs = torch::cat(kept).cpu();

@@ -20,12 +20,14 @@ namespace hft::eval {
 struct EvalOptions {
   std::string prefix = "eval";  // metric names become eval_accuracy, test_loss, ...
   bool keep_outputs = false;    // prediction: return every row's logits
-  int64_t output_width = 0;     // with keep_outputs: columns of a row's logits (a rank without rows needs it)
+  int64_t output_width = 0;     // with keep_outputs: columns of a row's output (a rank without rows needs it)
+  // With keep_outputs: a batch's rows as prediction keeps them, [B, output_width]; unset: the logits.
+  std::function<torch::Tensor(const model::ModelOutput&, const data::Batch&)> row_outputs;
 };
 
 struct EvalResult {
   nlohmann::json metrics;  // {"eval_loss": ..., "eval_accuracy": ..., "eval_runtime": ...}
-  torch::Tensor outputs;   // [rows, output_width] in input order, when keep_outputs
+  torch::Tensor outputs;   // [rows, output_width] float32 in input order, when keep_outputs
   int64_t rows = 0;
 };
 

@@ -85,6 +85,14 @@ bool labels_all_or_none(const std::vector<data::Batch>& batches) {
   return std::all_of(batches.begin(), batches.end(), [&](const auto& b) { return b.labels.defined() == first; });
 }
 
+// Labels per token ([B, L] class ids): the Trainer's eval_loss weights each batch's mean over its
+// tokens by the batch's rows, so regrouped batches would give another eval_loss.
+bool row_labels(const std::vector<data::Batch>& batches) {
+  return std::all_of(batches.begin(), batches.end(), [](const auto& b) {
+    return !b.labels.defined() || b.labels.dim() == 1 || b.labels.scalar_type() != torch::kInt64;
+  });
+}
+
 bool plain_masks(const std::vector<data::Batch>& batches) {
   return std::all_of(batches.begin(), batches.end(), [](const auto& b) {
     return b.attention_mask.defined() && b.attention_mask.dim() == 2;
@@ -94,7 +102,8 @@ bool plain_masks(const std::vector<data::Batch>& batches) {
 }  // namespace
 
 std::optional<LengthOrdered> order_by_length(const std::vector<data::Batch>& batches) {
-  if (batches.size() < 2 || !labels_all_or_none(batches) || !plain_masks(batches)) return std::nullopt;
+  if (batches.size() < 2 || !labels_all_or_none(batches) || !row_labels(batches) || !plain_masks(batches))
+    return std::nullopt;
   const Facts facts = read_facts(batches);
   if (!facts.right_padded || !facts.pads_agree || !facts.pad_id) return std::nullopt;
   // Longest first (the largest batch comes first, as the Trainer's length grouping puts it); ties keep input order.

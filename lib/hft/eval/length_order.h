@@ -19,8 +19,9 @@ struct LengthOrdered {
 };
 
 // nullopt when regrouping could change what the model sees or computes: fewer than two batches,
-// a batch that is not right-padded, no padded position to read the pad values from, or batches
-// with labels and batches without them mixed (the regrouped batches could not hold both).
+// a batch that is not right-padded, no padded position to read the pad values from, batches
+// with labels and batches without them mixed (the regrouped batches could not hold both), or
+// labels per token (eval_loss averages per batch).
 std::optional<LengthOrdered> order_by_length(const std::vector<data::Batch>& batches);
 
 }  // namespace hft::eval

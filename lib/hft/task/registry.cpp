@@ -3,7 +3,8 @@
 #include <memory>
 #include <utility>
 
-#include "hft/task/text_classification/text_classification.h"  // TextClassification
+#include "hft/task/text_classification/text_classification.h"    // TextClassification
+#include "hft/task/token_classification/token_classification.h"  // TokenClassification
 
 namespace hft::task {
 namespace {
@@ -12,6 +13,7 @@ const std::vector<std::pair<std::string, std::unique_ptr<Task>>>& tasks() {
   static const auto all = [] {
     std::vector<std::pair<std::string, std::unique_ptr<Task>>> list;
     list.emplace_back("text-classification", std::make_unique<TextClassification>());
+    list.emplace_back("token-classification", std::make_unique<TokenClassification>());
     return list;
   }();
   return all;

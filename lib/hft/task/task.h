@@ -11,6 +11,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "hft/config/recipe.h"            // Recipe
 #include "hft/data/batch.h"               // Batch
@@ -20,6 +21,7 @@
 #include "hft/eval/metric_accumulator.h"  // MetricAccumulator
 #include "hft/model/pretrained.h"         // PretrainedModel, ModelConfig
 #include "hft/model/task_model.h"         // ModelOutput
+#include "hft/tokenize/load.h"            // LoadOptions
 #include "hft/tokenize/tokenizer.h"       // Tokenizer
 
 namespace hft::task {
@@ -30,6 +32,9 @@ enum class RunKind { kTrain, kEvaluate, kPredict };
 class Task {
  public:
   virtual ~Task() = default;
+
+  // How the tokenizer is loaded for this task (run_ner.py: byte-level BPE with add_prefix_space).
+  virtual tokenize::LoadOptions tokenizer_options() const { return {}; }
 
   // The splits a run of `kind` reads, tokenized, their labels decided (training: from the data;
   // evaluation and prediction: from the model, as the example scripts map them). Bad input
@@ -60,12 +65,21 @@ class Task {
   virtual std::unique_ptr<eval::MetricAccumulator> new_metrics(const config::Recipe& recipe,
                                                                const data::LabelSpace& labels) const = 0;
 
-  // Columns of one row's output as prediction keeps it (logits: [rows, width]).
-  virtual int64_t output_width(const data::LabelSpace& labels) const = 0;
+  // Columns of one row's output as prediction keeps it ([rows, width]) for the rows of `split`.
+  virtual int64_t output_width(const data::LabelSpace& labels, const data::EncodedDataset& split) const = 0;
 
-  // One line per row into `path` (.tsv or .jsonl, is_prediction_file), written atomically.
-  virtual void write_predictions(const std::string& path, const torch::Tensor& outputs,
-                                 const data::LabelSpace& labels) const = 0;
+  // What prediction keeps of a batch's output, [B, width] (`width`: output_width): the logits
+  // unless the task says otherwise.
+  virtual torch::Tensor prediction_outputs(const model::ModelOutput& out, const data::Batch& batch, int64_t width) const {
+    return out.logits;
+  }
+
+  // One line per row of `split` (the test split, read from recipe.data.test_file) into `path`
+  // (.tsv or .jsonl, is_prediction_file), written atomically. Returns lines for the user (what was
+  // left out), empty when there is nothing to say.
+  virtual std::vector<std::string> write_predictions(const std::string& path, const torch::Tensor& outputs,
+                                                     const data::LabelSpace& labels, const data::EncodedDataset& split,
+                                                     const config::Recipe& recipe) const = 0;
 };
 
 // True for the file types predictions are written as: .tsv and .jsonl.

@@ -54,9 +54,7 @@ void check_vocabulary(const model::SizeKey& vocab, const RunSetup& s, const std:
 void check_lengths(const model::PositionLimit& positions, const RunSetup& s, const std::vector<NamedSplit>& splits,
                    const std::string& config_path) {
   for (const auto& [split, file] : splits) {
-    int64_t longest = 0;
-    for (int64_t row = 0; row < split->size(); ++row) longest = std::max(longest, split->length(row));
-    const int64_t length = data::padded_length(longest, s.padding);
+    const int64_t length = data::padded_length(split->longest_sequence(), s.padding);
     if (length <= positions.max_tokens) continue;
     const int64_t multiple = std::max<int64_t>(s.padding.pad_to_multiple_of, 1);
     const std::string limit = positions.max_tokens == positions.key.value

@@ -33,7 +33,7 @@ RunSetup set_up(const config::Recipe& recipe, task::RunKind kind, const RunHooks
   s.task = &task_of(recipe);
   s.model_dir = recipe.model.folders.model;  // a local folder, or a hub id's snapshot in the cache
   s.tokenizer_dir = recipe.model.folders.tokenizer;
-  s.tokenizer.emplace(tokenize::load(s.tokenizer_dir));
+  s.tokenizer.emplace(tokenize::load(s.tokenizer_dir, s.task->tokenizer_options()));
   s.splits = s.task->load_data(recipe, kind, *s.tokenizer, hooks.cache_dir);
   for (const std::string& line : s.splits.warnings) warn(hooks, line);
   // As the example script and the Trainer: the seed is set before loading (the new head's

@@ -159,7 +159,11 @@ eval::EvalResult Trainer::evaluate(const data::EncodedDataset& split, const std:
   eval::EvalOptions options;
   options.prefix = prefix;
   options.keep_outputs = keep_outputs;
-  options.output_width = s_.task->output_width(s_.splits.labels);
+  options.output_width = s_.task->output_width(s_.splits.labels, split);
+  options.row_outputs = [task = s_.task, width = options.output_width](const model::ModelOutput& out,
+                                                                      const data::Batch& batch) {
+    return task->prediction_outputs(out, batch, width);
+  };
   AutocastScope autocast(autocast_type(args.bf16, args.fp16), s_.device.type());
   return eval::evaluate(*s_.model.module, batches, *metrics, options, *group_);
 }
@@ -167,8 +171,10 @@ eval::EvalResult Trainer::evaluate(const data::EncodedDataset& split, const std:
 void Trainer::predict(const std::string& output_path) {
   const eval::EvalResult result = evaluate(*s_.splits.test, "test", /*keep_outputs=*/true);
   if (group_->rank() != 0) return;  // data parallel: every rank predicted its share, rank 0 writes them all
-  s_.task->write_predictions(output_path, result.outputs, s_.splits.labels);
+  const std::vector<std::string> notes =
+      s_.task->write_predictions(output_path, result.outputs, s_.splits.labels, *s_.splits.test, recipe_);
   say(hooks_, "wrote " + std::to_string(result.rows) + " predictions to " + output_path);
+  for (const std::string& note : notes) warn(hooks_, note);
   if (!result.metrics.contains("test_loss")) return;
   fs::create_directories(recipe_.training.output_dir);
   checkpoint::write_json_atomically((fs::path(recipe_.training.output_dir) / "predict_results.json").string(),

@@ -37,15 +37,32 @@ TEST_CASE("the GLUE tasks' metrics are those of run_glue.py") {
 }
 
 TEST_CASE("without task_name, the metrics key, else the labels' kind, decides") {
-  DataArguments data;
+  Recipe recipe;
+  DataArguments& data = recipe.data;
   CHECK(metric_names(data, false) == Names{"accuracy"});
   CHECK(metric_names(data, true) == Names{"pearson", "spearmanr"});
-  CHECK(possible_metric_names(data) == Names{"accuracy", "pearson", "spearmanr"});
+  CHECK(possible_metric_names(recipe) == Names{"accuracy", "pearson", "spearmanr"});
   data.metrics = {"f1_macro", "precision_macro"};
   CHECK(metric_names(data, false) == data.metrics);
-  CHECK(possible_metric_names(data) == data.metrics);
+  CHECK(possible_metric_names(recipe) == data.metrics);
   data.task_name = "mrpc";
-  CHECK(possible_metric_names(data) == Names{"accuracy", "f1"});
+  CHECK(possible_metric_names(recipe) == Names{"accuracy", "f1"});
+}
+
+// run_ner.py's compute_metrics names, and run_swag.py's.
+TEST_CASE("token classification reports seqeval's metrics, multiple choice accuracy") {
+  Recipe recipe;
+  recipe.model.task = "token-classification";
+  CHECK(possible_metric_names(recipe) == Names{"precision", "recall", "f1", "accuracy"});
+  CHECK_FALSE(possible_entity_metric(recipe, "PER_f1"));
+  recipe.data.return_entity_level_metrics = true;
+  CHECK(possible_metric_names(recipe) == Names{"overall_precision", "overall_recall", "overall_f1", "overall_accuracy"});
+  CHECK(possible_entity_metric(recipe, "eval_PER_f1"));
+  CHECK(possible_entity_metric(recipe, "LOC_number"));
+  CHECK_FALSE(possible_entity_metric(recipe, "_f1"));
+  CHECK_FALSE(possible_entity_metric(recipe, "PER_accuracy"));
+  recipe.model.task = "multiple-choice";
+  CHECK(possible_metric_names(recipe) == Names{"accuracy"});
 }
 
 TEST_CASE("metric_for_best_model is read with or without eval_, as the Trainer reads it") {

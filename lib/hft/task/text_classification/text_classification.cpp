@@ -1,9 +1,8 @@
 #include "hft/task/text_classification/text_classification.h"
 
-#include <torch/nn/functional/loss.h>
-
 #include "hft/config/metric_names.h"                                // metric_names, best_metric_problem
 #include "hft/data/data_error.h"                                    // DataError
+#include "hft/task/label_smoothing.h"                                // smoothed_loss
 #include "hft/task/text_classification/classification_metrics.h"   // classification_accumulator
 #include "hft/task/text_classification/model_labels.h"             // use_model_labels, check_labelled_rows, check_problem_type
 #include "hft/task/text_classification/prediction_file.h"          // write_classification_predictions
@@ -45,17 +44,9 @@ data::Batch TextClassification::collate(const data::EncodedDataset& split, std::
   return data::collate(split, rows, padding);  // DataCollatorWithPadding
 }
 
-// With label_smoothing_factor, the Trainer's LabelSmoother: cross-entropy with label smoothing,
-// summed over the rows and divided by the rows of the whole optimizer step (num_items_in_batch).
-// Float labels (regression, multi-label) keep the model's loss, as the Trainer's smoother
-// applies to class ids only.
 torch::Tensor TextClassification::training_loss(const model::ModelOutput& out, const data::Batch& batch,
                                                 int64_t labels_in_step, double label_smoothing) const {
-  if (label_smoothing == 0 || batch.labels.scalar_type() != torch::kInt64) return out.loss;
-  const auto options =
-      torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(label_smoothing).reduction(torch::kSum);
-  const torch::Tensor logits = out.logits.view({-1, out.logits.size(-1)}).to(torch::kFloat32);
-  return torch::nn::functional::cross_entropy(logits, batch.labels.view({-1}), options) / static_cast<double>(labels_in_step);
+  return smoothed_loss(out, batch, labels_in_step, label_smoothing);
 }
 
 std::unique_ptr<eval::MetricAccumulator> TextClassification::new_metrics(const config::Recipe& recipe,
@@ -67,13 +58,15 @@ std::unique_ptr<eval::MetricAccumulator> TextClassification::new_metrics(const c
   return classification_accumulator(options);
 }
 
-int64_t TextClassification::output_width(const data::LabelSpace& labels) const {
+int64_t TextClassification::output_width(const data::LabelSpace& labels, const data::EncodedDataset&) const {
   return labels.regression ? 1 : labels.num_labels();
 }
 
-void TextClassification::write_predictions(const std::string& path, const torch::Tensor& outputs,
-                                           const data::LabelSpace& labels) const {
+std::vector<std::string> TextClassification::write_predictions(const std::string& path, const torch::Tensor& outputs,
+                                                               const data::LabelSpace& labels,
+                                                               const data::EncodedDataset&, const config::Recipe&) const {
   write_classification_predictions(path, outputs, labels.names, labels.regression);
+  return {};
 }
 
 }  // namespace hft::task

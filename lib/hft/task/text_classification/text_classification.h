@@ -21,9 +21,10 @@ class TextClassification : public Task {
                               double label_smoothing) const override;
   std::unique_ptr<eval::MetricAccumulator> new_metrics(const config::Recipe& recipe,
                                                        const data::LabelSpace& labels) const override;
-  int64_t output_width(const data::LabelSpace& labels) const override;
-  void write_predictions(const std::string& path, const torch::Tensor& outputs,
-                         const data::LabelSpace& labels) const override;
+  int64_t output_width(const data::LabelSpace& labels, const data::EncodedDataset& split) const override;
+  std::vector<std::string> write_predictions(const std::string& path, const torch::Tensor& outputs,
+                                             const data::LabelSpace& labels, const data::EncodedDataset& split,
+                                             const config::Recipe& recipe) const override;
 };
 
 }  // namespace hft::task
