@@ -11,9 +11,11 @@
 #include "hft/data/collator.h"           // collator_options
 #include "hft/data/row_count.h"          // count_rows
 #include "hft/data/split_stats.h"        // split_stats
-#include "hft/data/splits.h"             // load_splits
+#include "hft/data/splits.h"             // Splits
+#include "hft/task/task.h"               // Task, RunKind
 #include "hft/tokenize/load.h"           // tokenize::load
 #include "hft/tokenize/tokenize_error.h" // TokenizeError
+#include "hft/train/run_setup.h"         // task_of
 #include "hft/train/step_plan.h"         // plan_steps
 #include "recipe_loading.h"              // load_for
 #include "verbs.h"
@@ -96,11 +98,14 @@ void print_split(const char* name, const data::EncodedDataset& split, const data
                  const data::CollatorOptions& collator) {
   const data::SplitStats stats = data::split_stats(split, labels, batch_size, collator);
   std::cout << pad(name, 20) << stats.rows << " rows";
+  if (stats.choices > 1) std::cout << " of " << stats.choices << " choices";
   if (stats.unlabeled_rows) std::cout << " (" << stats.unlabeled_rows << " unlabeled)";
+  if (stats.token_labels) std::cout << "; labelled tokens per tag";
   for (const auto& [label, count] : stats.label_counts) std::cout << ", " << label << ": " << count;
+  if (stats.pieces_per_word) std::cout << "\n" << pad("", 20) << "tokens per word: " << *stats.pieces_per_word;
   if (stats.target_mean)
     std::cout << ", targets " << *stats.target_min << " .. " << *stats.target_max << " (mean " << *stats.target_mean << ")";
-  std::cout << "\n" << pad("", 20) << "tokens per row:";
+  std::cout << "\n" << pad("", 20) << (stats.choices > 1 ? "tokens per choice:" : "tokens per row:");
   for (const auto& [p, tokens] : stats.length_percentiles) std::cout << " p" << p << " " << tokens;
   std::cout << "; dynamic padding computes " << stats.tokens_dynamic << " token positions instead of "
             << stats.tokens_max_length << " (saves " << static_cast<int>(100 * stats.padding_saved_fraction + 0.5)
@@ -116,8 +121,9 @@ void print_data_statistics(const config::Recipe& recipe) {
     return;
   }
   try {
-    const tokenize::Tokenizer tokenizer = tokenize::load(tokenizer_dir);
-    const data::Splits splits = data::load_splits(data::splits_options(recipe.data), tokenizer, tokenizer_dir);
+    const task::Task& task = train::task_of(recipe);  // each task reads its data its own way
+    const tokenize::Tokenizer tokenizer = tokenize::load(tokenizer_dir, task.tokenizer_options());
+    const data::Splits splits = task.load_data(recipe, task::RunKind::kTrain, tokenizer, /*cache_dir=*/"");
     const data::CollatorOptions collator = data::collator_options(tokenizer, recipe.data.max_seq_length,
                                                                   recipe.data.pad_to_max_length, recipe.training.fp16, true);
     if (splits.train) print_split("train_file", *splits.train, splits.labels, recipe.training.per_device_train_batch_size, collator);

@@ -9,7 +9,7 @@
 #   --threads N     intra-op threads of both sides (default: the cores)
 #   --quick         256 training and dev rows, one epoch, instead of the full recipes
 #   --seed-rows N, --seed-epochs N   the seed recipe's SST-2 subset (default 2000 rows, 2 epochs)
-#   --recipes LIST  the recipes run in full (default quickstart,seed_minilm); each recipe also gets
+#   --recipes LIST  the recipes run in full (default quickstart,seed_minilm,wnut17_ner); each also gets
 #                   one-step probes: time to first optimizer step, cold then warm cache
 #   --skip-slow     skip model_step.py (a bert-base training step, the MFU figures)
 #   --skip-e2e      only the sub-benchmarks;  --skip-sub  only the end-to-end runs

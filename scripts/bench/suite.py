@@ -34,6 +34,7 @@ PYTHON = sys.executable
 # checkpoint, with a fixed subset: the first SEED_ROWS training rows, SEED_EPOCHS epochs.
 SEED_ROWS, SEED_EPOCHS = 2000, 2
 QUICK_ROWS = 256  # --quick: a smoke run of the whole suite
+NER_ROWS = 1000   # WNUT-17 training sentences of the token-classification run
 
 
 def seed_subset(args):
@@ -52,8 +53,13 @@ def recipes(args):
     common = ["logging_first_step=true"]
     if quick:
         common.append(f"max_eval_samples={QUICK_ROWS}")
+    # Token classification (run_ner.py's path) on WNUT-17 with the packaged checkpoint, one epoch,
+    # no checkpoints: the same accuracy (seqeval's token accuracy; eval_f1 beside it) and the ratio.
+    ner = [f"max_train_samples={QUICK_ROWS if quick else NER_ROWS}", "num_train_epochs=1", "save_strategy=no",
+           "load_best_model_at_end=false"]
     return {"seed_minilm": ("configs/sst2-bert-base-uncased.yaml", seed + common),
-            "quickstart": ("configs/quickstart.yaml", quickstart + common)}
+            "quickstart": ("configs/quickstart.yaml", quickstart + common),
+            "wnut17_ner": ("configs/wnut17-minilm-ner.yaml", ner + common)}
 
 
 def run_timed(command, env, first_step_pattern, log_path):
@@ -86,6 +92,7 @@ def run_outputs(output_dir):
     return {"train_runtime": results["train_runtime"], "train_samples": results["train_samples_per_second"] * results["train_runtime"],
             "total_flos": results.get("total_flos"), "epoch": results.get("epoch"),
             "in_loop_eval_s": in_loop_eval_s, "eval_accuracy": results.get("eval_accuracy"),
+            "eval_f1": results.get("eval_f1"),
             "eval_runtime": results.get("eval_runtime"), "eval_samples_per_second": results.get("eval_samples_per_second")}
 
 
@@ -234,7 +241,7 @@ def main():
     parser.add_argument("--skip-slow", action="store_true", help="skip model_step.py (a bert-base training step)")
     parser.add_argument("--seed-rows", type=int, default=SEED_ROWS, help="training rows of the seed recipe's run")
     parser.add_argument("--seed-epochs", type=int, default=SEED_EPOCHS, help="epochs of the seed recipe's run")
-    parser.add_argument("--recipes", default="quickstart,seed_minilm", help="the recipes run in full (all get probes)")
+    parser.add_argument("--recipes", default="quickstart,seed_minilm,wnut17_ner", help="the recipes run in full (all get probes)")
     parser.add_argument("--skip-e2e", action="store_true", help="only the sub-benchmarks")
     parser.add_argument("--skip-sub", action="store_true", help="only the end-to-end runs")
     parser.add_argument("--sub-timeout", type=int, default=900)

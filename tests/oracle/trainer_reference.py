@@ -4,13 +4,16 @@
 Usage: trainer_reference.py RECIPE.yaml [key=value ...]
 
 Reads the same YAML recipe and key=value overrides that `hft train` reads, maps the keys to
-TrainingArguments and the text-classification example's model/data arguments, and then does what
-that example (run_glue.py) does with local files: load_dataset("csv", delimiter="\\t",
-quoting=QUOTE_NONE), tokenize the whole split with truncation at max_seq_length (Dataset.map,
-batched), select the first max_train_samples rows, DataCollatorWithPadding, Trainer.train(),
-save_model, save_state, evaluate. Writes what the example writes into output_dir
-(train/eval/all_results.json, trainer_state.json, the model) plus bench_reference.json with what
-the benchmark needs (first optimizer step time, real tokens, non-embedding parameters).
+TrainingArguments and the example's model/data arguments, and then does what the example script of
+the recipe's `task` does with local files. text-classification (the default), as run_glue.py:
+load_dataset("csv", delimiter="\\t", quoting=QUOTE_NONE), tokenize the whole split with truncation
+at max_seq_length (Dataset.map, batched), DataCollatorWithPadding. token-classification, as
+run_ner.py (token_classification_reference.py); multiple-choice, as run_swag.py
+(multiple_choice_reference.py). Then for every task: shuffle_train_dataset, select the first
+max_train_samples / max_eval_samples rows, Trainer.train(), save_model, save_state, evaluate.
+Writes what the examples write into output_dir (train/eval/all_results.json, trainer_state.json,
+the model) plus bench_reference.json with what the benchmark needs (first optimizer step time,
+real tokens, non-embedding parameters).
 
 Prints "bench: first optimizer step" the moment step 1 ends, so that the benchmark timestamps it
 the same way it timestamps hft's first log line.
@@ -27,10 +30,14 @@ import sys  # noqa: E402
 
 import yaml  # noqa: E402
 
-MODEL_KEYS = {"model_name_or_path", "config_name", "tokenizer_name"}
+MODEL_KEYS = {"model_name_or_path", "config_name", "tokenizer_name", "task"}
 DATA_KEYS = {"task_name", "train_file", "validation_file", "test_file", "max_seq_length", "pad_to_max_length",
              "max_train_samples", "max_eval_samples", "max_predict_samples", "text_column_names",
-             "label_column_name", "shuffle_train_dataset", "shuffle_seed", "metrics"}
+             "label_column_name", "shuffle_train_dataset", "shuffle_seed", "metrics",
+             # token-classification (run_ner.py's)
+             "text_column_name", "label_all_tokens", "return_entity_level_metrics",
+             # multiple-choice (run_swag.py's columns, named as hft names them)
+             "context_column_name", "question_column_name", "ending_column_names"}
 STOPPING_KEYS = {"early_stopping_patience", "early_stopping_threshold"}
 EXAMPLE_ONLY_KEYS = {"overwrite_output_dir"}  # the example scripts' own argument, not TrainingArguments'
 RENAMED = {"evaluation_strategy": "eval_strategy", "warmup_ratio": "warmup_steps", "no_cuda": "use_cpu",
@@ -129,19 +136,12 @@ class FirstStepClock:
         return Callback()
 
 
-def main():
-    if len(sys.argv) < 2:
-        sys.exit(__doc__)
-    model_args, data, stopping, training = split_recipe(read_recipe(sys.argv[1], sys.argv[2:]))
-
+def text_classification(model_args, data, args):
+    """run_glue.py's setup for the Trainer: the model with a new head of the training file's labels,
+    the encoded splits, DataCollatorWithPadding (none when padded to max_length), its metrics."""
     import datasets
-    import torch
-    from transformers import (AutoConfig, AutoModelForSequenceClassification, AutoTokenizer,
-                              DataCollatorWithPadding, EarlyStoppingCallback, Trainer, TrainingArguments,
-                              set_seed)
+    from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer, DataCollatorWithPadding
 
-    args = TrainingArguments(**training)
-    set_seed(args.seed)
     files = {"train": data["train_file"], "validation": data["validation_file"]}
     delimiter = "\t" if data["train_file"].removesuffix(".gz").endswith(".tsv") else ","
     raw = datasets.load_dataset("csv", data_files=files, delimiter=delimiter, quoting=csv.QUOTE_NONE)
@@ -173,24 +173,62 @@ def main():
         return out
 
     encoded = raw.map(preprocess, batched=True, desc="tokenizing")
-    train = encoded["train"]
+    return dict(model=model, tokenizer=tokenizer, train=encoded["train"], validation=encoded["validation"],
+                collator=None if padding else DataCollatorWithPadding(tokenizer),
+                compute_metrics=metric_function(task, regression))
+
+
+def task_setup(task, model_args, data, args):
+    """The example script's setup of `task`: {model, tokenizer, train, validation, collator, compute_metrics}."""
+    if task == "text-classification":
+        return text_classification(model_args, data, args)
+    if task == "token-classification":
+        import token_classification_reference
+        return token_classification_reference.build(model_args, data, args)
+    if task == "multiple-choice":
+        import multiple_choice_reference
+        return multiple_choice_reference.build(model_args, data, args)
+    sys.exit(f"task: {task}: expected text-classification, token-classification or multiple-choice")
+
+
+def select_rows(train, validation, data):
+    """The examples' max_train_samples / max_eval_samples: the first rows (after the optional shuffle
+    of the training rows)."""
     if data.get("shuffle_train_dataset"):
         train = train.shuffle(seed=data.get("shuffle_seed", 42))
     if data.get("max_train_samples") is not None:
         train = train.select(range(min(len(train), data["max_train_samples"])))
-    validation = encoded["validation"]
     if data.get("max_eval_samples") is not None:
         validation = validation.select(range(min(len(validation), data["max_eval_samples"])))
+    return train, validation
+
+
+def token_count(input_ids):
+    """Real tokens of encoded rows; a multiple-choice row holds one list per ending."""
+    return sum(len(ids) if not ids or isinstance(ids[0], int) else sum(map(len, ids)) for ids in input_ids)
+
+
+def main():
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    model_args, data, stopping, training = split_recipe(read_recipe(sys.argv[1], sys.argv[2:]))
+
+    import torch
+    from transformers import EarlyStoppingCallback, Trainer, TrainingArguments, set_seed
+
+    args = TrainingArguments(**training)
+    set_seed(args.seed)  # before the model is loaded: its new head is the first numbers drawn
+    setup = task_setup(model_args.pop("task", None) or "text-classification", model_args, data, args)
+    train, validation = select_rows(setup["train"], setup["validation"], data)
 
     record = {}
     callbacks = [FirstStepClock.make(record)]
     if stopping.get("early_stopping_patience"):
         callbacks.append(EarlyStoppingCallback(stopping["early_stopping_patience"],
                                                stopping.get("early_stopping_threshold", 0.0)))
-    collator = None if padding else DataCollatorWithPadding(tokenizer)
-    trainer = Trainer(model=model, args=args, train_dataset=train, eval_dataset=validation,
-                      compute_metrics=metric_function(task, regression), processing_class=tokenizer,
-                      data_collator=collator, callbacks=callbacks)
+    trainer = Trainer(model=setup["model"], args=args, train_dataset=train, eval_dataset=validation,
+                      compute_metrics=setup["compute_metrics"], processing_class=setup["tokenizer"],
+                      data_collator=setup["collator"], callbacks=callbacks)
     result = trainer.train()
     trainer.save_model()
     metrics = dict(result.metrics, train_samples=len(train))
@@ -201,12 +239,11 @@ def main():
     trainer.log_metrics("eval", eval_metrics)
     trainer.save_metrics("eval", eval_metrics)
 
-    record.update(train_rows=len(train), real_tokens_per_epoch=sum(len(ids) for ids in train["input_ids"]),
-                  non_embedding_parameters=model.num_parameters(exclude_embeddings=True),
+    record.update(train_rows=len(train), real_tokens_per_epoch=token_count(train["input_ids"]),
+                  non_embedding_parameters=setup["model"].num_parameters(exclude_embeddings=True),
                   torch_threads=torch.get_num_threads(), optim=str(args.optim))
     with open(os.path.join(args.output_dir, "bench_reference.json"), "w") as f:
         json.dump(record, f, indent=2)
-
 
 if __name__ == "__main__":
     main()

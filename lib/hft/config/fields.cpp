@@ -130,6 +130,7 @@ std::vector<FieldSpec> build_fields() {
       field(HFT_KEY(model, tokenizer_name)),
       field(HFT_KEY(model, model_revision)),
       field(HFT_KEY(model, task)),
+      field(HFT_KEY(model, ignore_mismatched_sizes)),
       // DataArguments
       field(HFT_KEY(data, task_name), one_of(kGlueTasks)),
       field(HFT_KEY(data, train_file)),

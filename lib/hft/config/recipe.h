@@ -31,6 +31,9 @@ struct ModelArguments {
   // What the model is fine-tuned for, by transformers pipeline name: the head, the data format,
   // the loss and the metrics (checked against task/registry.cpp when the recipe is loaded).
   std::string task = "text-classification";
+  // A checkpoint tensor of another shape (a head trained for other labels) is drawn anew from the
+  // seed instead of refused, as from_pretrained(..., ignore_mismatched_sizes=True).
+  bool ignore_mismatched_sizes = false;
   ModelFolders folders;                       // resolved, not read from the recipe
 };
 

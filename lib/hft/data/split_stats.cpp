@@ -30,6 +30,9 @@ void count_labels(const EncodedDataset& dataset, const LabelSpace& labels, Split
     return;
   }
   std::vector<int64_t> counts(labels.names.size(), 0);
+  for (int32_t tag : dataset.token_labels)
+    if (tag >= 0) ++counts[tag];
+  stats.token_labels = !dataset.token_labels.empty();
   for (size_t i = 0; i < dataset.targets.size() && dataset.multi_label_width > 0; ++i)
     counts[i % dataset.multi_label_width] += dataset.targets[i] > 0 ? 1 : 0;  // rows carrying each label
   for (int64_t id : dataset.label_ids) {
@@ -45,15 +48,28 @@ void count_padding(const EncodedDataset& dataset, int64_t batch_size, const Coll
   dynamic.pad_to_max_length = false;
   CollatorOptions fixed = collator;
   fixed.pad_to_max_length = true;
+  const int64_t per_row = dataset.sequences_per_row;  // multiple choice pads every choice of a batch alike
   for (int64_t begin = 0; begin < dataset.size(); begin += batch_size) {
     const int64_t end = std::min(dataset.size(), begin + batch_size);
     int64_t longest = 0;
-    for (int64_t row = begin; row < end; ++row) longest = std::max(longest, dataset.length(row));
-    stats.tokens_dynamic += (end - begin) * padded_length(longest, dynamic);
-    stats.tokens_max_length += (end - begin) * padded_length(longest, fixed);
+    for (int64_t s = begin * per_row; s < end * per_row; ++s) longest = std::max(longest, dataset.sequence_length(s));
+    stats.tokens_dynamic += (end - begin) * per_row * padded_length(longest, dynamic);
+    stats.tokens_max_length += (end - begin) * per_row * padded_length(longest, fixed);
   }
   if (stats.tokens_max_length > 0)
     stats.padding_saved_fraction = 1.0 - static_cast<double>(stats.tokens_dynamic) / stats.tokens_max_length;
+}
+
+// Tokens that came from a word, over the words (a word ends where the next token's word id differs).
+double pieces_per_word(const EncodedDataset& dataset) {
+  int64_t pieces = 0, words = 0;
+  int32_t previous = -1;
+  for (int32_t word : dataset.word_ids) {
+    pieces += word >= 0 ? 1 : 0;
+    words += word >= 0 && word != previous ? 1 : 0;
+    previous = word;
+  }
+  return words == 0 ? 0.0 : static_cast<double>(pieces) / static_cast<double>(words);
 }
 
 }  // namespace
@@ -63,8 +79,11 @@ SplitStats split_stats(const EncodedDataset& dataset, const LabelSpace& labels, 
   SplitStats stats;
   stats.rows = dataset.size();
   stats.tokens = static_cast<int64_t>(dataset.input_ids.size());
-  std::vector<int64_t> lengths = dataset.lengths();
+  std::vector<int64_t> lengths(dataset.sequences());
+  for (int64_t s = 0; s < dataset.sequences(); ++s) lengths[s] = dataset.sequence_length(s);
   std::sort(lengths.begin(), lengths.end());
+  stats.choices = dataset.sequences_per_row;
+  if (!dataset.word_ids.empty()) stats.pieces_per_word = pieces_per_word(dataset);
   for (int p : {50, 90, 95, 99, 100}) stats.length_percentiles.emplace_back(p, percentile(lengths, p));
   count_labels(dataset, labels, stats);
   count_padding(dataset, std::max<int64_t>(batch_size, 1), collator, stats);

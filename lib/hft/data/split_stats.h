@@ -17,10 +17,15 @@ namespace hft::data {
 struct SplitStats {
   int64_t rows = 0;
   std::vector<std::pair<std::string, int64_t>> label_counts;  // classification: rows per label name, in id order
-                                                              // (multi-label: rows carrying each label)
+                                                              // (multi-label: rows carrying each label; token
+                                                              // classification: labelled tokens per tag)
+  bool token_labels = false;                                  // label_counts count tokens (tags), not rows
+  std::optional<double> pieces_per_word;                      // token classification: tokens per word, mean
+  int64_t choices = 1;                                        // multiple choice: sequences per row
   int64_t unlabeled_rows = 0;                                  // label -1, or a file without labels
   std::optional<double> target_min, target_mean, target_max;  // regression targets
-  std::vector<std::pair<int, double>> length_percentiles;     // (p, tokens) for p = 50, 90, 95, 99, 100
+  std::vector<std::pair<int, double>> length_percentiles;     // (p, tokens) of a sequence (a row, or a choice)
+                                                              // for p = 50, 90, 95, 99, 100
   int64_t tokens = 0;                 // real tokens in the split
   int64_t tokens_dynamic = 0;         // tokens + padding, batches of batch_size in file order, padded to their longest
   int64_t tokens_max_length = 0;      // tokens + padding when every row is padded to max_length

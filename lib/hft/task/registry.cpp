@@ -3,6 +3,7 @@
 #include <memory>
 #include <utility>
 
+#include "hft/task/multiple_choice/multiple_choice.h"            // MultipleChoice
 #include "hft/task/text_classification/text_classification.h"    // TextClassification
 #include "hft/task/token_classification/token_classification.h"  // TokenClassification
 
@@ -14,6 +15,7 @@ const std::vector<std::pair<std::string, std::unique_ptr<Task>>>& tasks() {
     std::vector<std::pair<std::string, std::unique_ptr<Task>>> list;
     list.emplace_back("text-classification", std::make_unique<TextClassification>());
     list.emplace_back("token-classification", std::make_unique<TokenClassification>());
+    list.emplace_back("multiple-choice", std::make_unique<MultipleChoice>());
     return list;
   }();
   return all;

@@ -43,9 +43,11 @@ class Task {
                                  const std::string& cache_dir) const = 0;
 
   // The network with this task's head from `weights_dir`, the head sized for `labels`;
-  // `config_dir` replaces the weights' own config.json (config_name).
+  // `config_dir` replaces the weights' own config.json (config_name); with
+  // `ignore_mismatched_sizes`, tensors of another shape are drawn anew.
   virtual model::PretrainedModel load_model(const std::string& weights_dir, const data::LabelSpace& labels,
-                                            const std::optional<std::string>& config_dir) const = 0;
+                                            const std::optional<std::string>& config_dir,
+                                            bool ignore_mismatched_sizes) const = 0;
 
   // Throws ModelError when the model's config cannot take these labels (read from `label_file`).
   virtual void check_labels_fit(const model::ModelConfig& config, const data::LabelSpace& labels,
@@ -70,7 +72,8 @@ class Task {
 
   // What prediction keeps of a batch's output, [B, width] (`width`: output_width): the logits
   // unless the task says otherwise.
-  virtual torch::Tensor prediction_outputs(const model::ModelOutput& out, const data::Batch& batch, int64_t width) const {
+  virtual torch::Tensor prediction_outputs(const model::ModelOutput& out, const data::Batch& /*batch*/,
+                                           int64_t /*width*/) const {
     return out.logits;
   }
 

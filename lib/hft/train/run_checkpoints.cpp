@@ -84,7 +84,8 @@ std::optional<std::string> checkpoint_to_resume(const config::TrainingArguments&
 
 void load_best_model(RunSetup& s, const TrainerState& state, const RunHooks& hooks) {
   if (!state.best_model_checkpoint) return;
-  s.model = s.task->load_model(*state.best_model_checkpoint, s.splits.labels, /*config_dir=*/std::nullopt);
+  s.model = s.task->load_model(*state.best_model_checkpoint, s.splits.labels, /*config_dir=*/std::nullopt,
+                              /*ignore_mismatched_sizes=*/false);
   s.model.module->to(s.device);
   say(hooks, "loaded the best model from " + *state.best_model_checkpoint + " (" + std::to_string(*state.best_metric) + ")");
 }

@@ -42,7 +42,8 @@ RunSetup set_up(const config::Recipe& recipe, task::RunKind kind, const RunHooks
   const std::optional<std::string> config_dir =
       weights_dir ? std::nullopt : std::optional<std::string>(recipe.model.folders.config);  // a checkpoint has its own config.json
   const std::string weights = weights_dir.value_or(s.model_dir);
-  s.model = s.task->load_model(weights, s.splits.labels, config_dir);
+  // A checkpoint of this run has the head it trained; only the starting model may need a new one.
+  s.model = s.task->load_model(weights, s.splits.labels, config_dir, !weights_dir && recipe.model.ignore_mismatched_sizes);
   torch::manual_seed(static_cast<uint64_t>(recipe.training.seed));
   for (const auto& line : model::describe_load_report(s.model, weights)) say(hooks, line);
   const auto& args = recipe.training;

@@ -26,11 +26,13 @@ data::Splits TextClassification::load_data(const config::Recipe& recipe, RunKind
 }
 
 model::PretrainedModel TextClassification::load_model(const std::string& weights_dir, const data::LabelSpace& labels,
-                                                      const std::optional<std::string>& config_dir) const {
+                                                      const std::optional<std::string>& config_dir,
+                                                      bool ignore_mismatched_sizes) const {
   model::LoadOptions load;
   load.labels = labels.regression ? std::vector<std::string>{"LABEL_0"} : labels.names;
   if (labels.regression) load.problem_type = "regression";
   load.config_dir = config_dir;
+  load.ignore_mismatched_sizes = ignore_mismatched_sizes;
   return model::from_pretrained(weights_dir, load);
 }
 

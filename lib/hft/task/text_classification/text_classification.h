@@ -12,7 +12,8 @@ class TextClassification : public Task {
   data::Splits load_data(const config::Recipe& recipe, RunKind kind, const tokenize::Tokenizer& tokenizer,
                          const std::string& cache_dir) const override;
   model::PretrainedModel load_model(const std::string& weights_dir, const data::LabelSpace& labels,
-                                    const std::optional<std::string>& config_dir) const override;
+                                    const std::optional<std::string>& config_dir,
+                                    bool ignore_mismatched_sizes) const override;
   void check_labels_fit(const model::ModelConfig& config, const data::LabelSpace& labels,
                         const std::string& label_file) const override;
   data::Batch collate(const data::EncodedDataset& split, std::span<const int64_t> rows,

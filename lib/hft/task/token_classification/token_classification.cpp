@@ -95,11 +95,13 @@ data::Splits TokenClassification::load_data(const config::Recipe& recipe, RunKin
 }
 
 model::PretrainedModel TokenClassification::load_model(const std::string& weights_dir, const data::LabelSpace& labels,
-                                                       const std::optional<std::string>& config_dir) const {
+                                                       const std::optional<std::string>& config_dir,
+                                                       bool ignore_mismatched_sizes) const {
   model::LoadOptions load;
   load.labels = labels.names;
   load.head = model::Head::kTokenClassification;
   load.config_dir = config_dir;
+  load.ignore_mismatched_sizes = ignore_mismatched_sizes;
   return model::from_pretrained(weights_dir, load);
 }
 

@@ -1,0 +1,31 @@
+// multiple-choice: the right ending among N, as run_swag.py fine-tunes it (SWAG, HellaSwag,
+// ARC-style data): each choice encoded with the context, inputs [B, N, L], one score per choice
+// from every architecture's *ForMultipleChoice head, accuracy.
+#pragma once
+
+#include "hft/task/task.h"  // Task
+
+namespace hft::task {
+
+class MultipleChoice : public Task {
+ public:
+  data::Splits load_data(const config::Recipe& recipe, RunKind kind, const tokenize::Tokenizer& tokenizer,
+                         const std::string& cache_dir) const override;
+  model::PretrainedModel load_model(const std::string& weights_dir, const data::LabelSpace& labels,
+                                    const std::optional<std::string>& config_dir,
+                                    bool ignore_mismatched_sizes) const override;
+  void check_labels_fit(const model::ModelConfig& config, const data::LabelSpace& labels,
+                        const std::string& label_file) const override;
+  data::Batch collate(const data::EncodedDataset& split, std::span<const int64_t> rows,
+                      const data::CollatorOptions& padding) const override;
+  torch::Tensor training_loss(const model::ModelOutput& out, const data::Batch& batch, int64_t labels_in_step,
+                              double label_smoothing) const override;
+  std::unique_ptr<eval::MetricAccumulator> new_metrics(const config::Recipe& recipe,
+                                                       const data::LabelSpace& labels) const override;
+  int64_t output_width(const data::LabelSpace& labels, const data::EncodedDataset& split) const override;
+  std::vector<std::string> write_predictions(const std::string& path, const torch::Tensor& outputs,
+                                             const data::LabelSpace& labels, const data::EncodedDataset& split,
+                                             const config::Recipe& recipe) const override;
+};
+
+}  // namespace hft::task
