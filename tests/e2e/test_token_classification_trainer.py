@@ -127,6 +127,35 @@ def write_cases(tmp):
             for number, (name, (architecture, keys)) in enumerate(CASES.items())]
 
 
+def free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def data_parallel_evaluation(tmp, model_dir):
+    """Two Gloo processes evaluate half the dev sentences each and sum seqeval's counts: their
+    metrics are one process's. One sentence a batch, so that eval_loss (the Trainer's mean of batch
+    losses) does not depend on how the sentences are shared out. The two-process side is a
+    training run at learning rate 0 that evaluates after its one step, on the trained model."""
+    recipe = ner_recipe(os.path.join(tmp, "parallel.yaml"), model_dir, per_device_eval_batch_size=1,
+                        return_entity_level_metrics=True, label_all_tokens=True, learning_rate=0.0, max_steps=1,
+                        warmup_steps=0, eval_strategy="steps", eval_steps=1)
+    single, parallel = os.path.join(tmp, "single"), os.path.join(tmp, "parallel")
+    done = run_hft("evaluate", recipe, f"output_dir={single}", timeout=300)
+    check(done.returncode == 0, describe(done))
+    done = run_hft("train", recipe, "--nproc-per-node", "2", "--master-port", str(free_port()), f"output_dir={parallel}",
+                   timeout=600)
+    check(done.returncode == 0, describe(done))
+    one, two = (json.load(open(os.path.join(folder, "eval_results.json"))) for folder in (single, parallel))
+    names = sorted(k for k in one if compared(k))
+    check(names == sorted(k for k in two if compared(k) and k != "epoch"), f"metric names: {sorted(one)} vs {sorted(two)}")
+    for key in names:
+        check(abs(one[key] - two[key]) <= 1e-6, f"data parallel {key}: 2 processes {two[key]}, 1 process {one[key]}")
+    print(f"data-parallel evaluation: {len(names)} metrics equal to one process's (eval_overall_f1 {one['eval_overall_f1']})")
+
+
 def main():
     with scratch_dir() as tmp:
         for number, (name, recipe) in enumerate(write_cases(tmp)):
@@ -136,6 +165,7 @@ def main():
             f1 = final.get("eval_f1", final.get("eval_overall_f1"))
             print(f"{name}: {entries} logged losses equal within 1e-5, eval f1 {f1} equal, "
                   f"final parameters within {worst:.1e}")
+        data_parallel_evaluation(tmp, os.path.join(tmp, f"hft{len(CASES) - 1}"))  # a model that finds some entities
 
 
 if __name__ == "__main__":
