@@ -53,10 +53,10 @@ def recipes(args):
     common = ["logging_first_step=true"]
     if quick:
         common.append(f"max_eval_samples={QUICK_ROWS}")
-    # Token classification (run_ner.py's path) on WNUT-17 with the packaged checkpoint, one epoch,
-    # no checkpoints: the same accuracy (seqeval's token accuracy; eval_f1 beside it) and the ratio.
-    ner = [f"max_train_samples={QUICK_ROWS if quick else NER_ROWS}", "num_train_epochs=1", "save_strategy=no",
-           "load_best_model_at_end=false"]
+    # Token classification (run_ner.py's path) on WNUT-17 with the packaged checkpoint, one epoch
+    # (its checkpoint written, as the recipe says): the same accuracy (seqeval's token accuracy;
+    # eval_f1 beside it) and the ratio.
+    ner = [f"max_train_samples={QUICK_ROWS if quick else NER_ROWS}", "num_train_epochs=1"]
     return {"seed_minilm": ("configs/sst2-bert-base-uncased.yaml", seed + common),
             "quickstart": ("configs/quickstart.yaml", quickstart + common),
             "wnut17_ner": ("configs/wnut17-minilm-ner.yaml", ner + common)}

@@ -156,6 +156,25 @@ def data_parallel_evaluation(tmp, model_dir):
     print(f"data-parallel evaluation: {len(names)} metrics equal to one process's (eval_overall_f1 {one['eval_overall_f1']})")
 
 
+def resume_from_checkpoint(tmp, model_dir):
+    """A run resumed from its step-3 checkpoint (optimizer moments, schedule, generators, the
+    batch order) logs the uninterrupted run's losses after step 3 and ends with its parameters."""
+    recipe = ner_recipe(os.path.join(tmp, "resume.yaml"), model_dir, max_steps=6, logging_steps=1,
+                        save_strategy="steps", save_steps=3, eval_strategy="no", learning_rate=2e-4)
+    whole, resumed = os.path.join(tmp, "whole"), os.path.join(tmp, "resumed")
+    done = run_hft("train", recipe, f"output_dir={whole}", timeout=300)
+    check(done.returncode == 0, describe(done))
+    done = run_hft("train", recipe, f"output_dir={resumed}",
+                   f"resume_from_checkpoint={os.path.join(whole, 'checkpoint-3')}", timeout=300)
+    check(done.returncode == 0, describe(done))
+    after = [entry for entry in logged(whole) if entry[0] > 3]
+    check(logged(resumed)[-len(after):] == after, f"resumed {logged(resumed)}, uninterrupted {logged(whole)}")
+    a, b = final_parameters(whole), final_parameters(resumed)
+    worst = max((a[k] - b[k]).abs().max().item() for k in a)
+    check(worst == 0, f"resumed parameters differ by up to {worst}")
+    print(f"resume from checkpoint-3: {len(after)} later losses and every parameter identical")
+
+
 def main():
     with scratch_dir() as tmp:
         for number, (name, recipe) in enumerate(write_cases(tmp)):
@@ -166,6 +185,7 @@ def main():
             print(f"{name}: {entries} logged losses equal within 1e-5, eval f1 {f1} equal, "
                   f"final parameters within {worst:.1e}")
         data_parallel_evaluation(tmp, os.path.join(tmp, f"hft{len(CASES) - 1}"))  # a model that finds some entities
+        resume_from_checkpoint(tmp, os.path.join(tmp, "bert"))
 
 
 if __name__ == "__main__":

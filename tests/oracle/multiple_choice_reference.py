@@ -76,7 +76,8 @@ def build(model_args, data, args):
     model_dir = model_args["model_name_or_path"]
     config = AutoConfig.from_pretrained(model_args.get("config_name") or model_dir)
     tokenizer = AutoTokenizer.from_pretrained(model_args.get("tokenizer_name") or model_dir)
-    model = AutoModelForMultipleChoice.from_pretrained(model_dir, config=config)
+    model = AutoModelForMultipleChoice.from_pretrained(model_dir, config=config,
+                                                      ignore_mismatched_sizes=bool(model_args.get("ignore_mismatched_sizes")))
     columns = choice_columns(data)
     max_length = max_seq_length(data.get("max_seq_length"), tokenizer)
     padding = "max_length" if data.get("pad_to_max_length") else False

@@ -231,7 +231,8 @@ def build(model_args, data, args):
     config = AutoConfig.from_pretrained(model_args.get("config_name") or model_dir, num_labels=len(label_list),
                                         finetuning_task="ner")
     tokenizer = load_tokenizer(model_args.get("tokenizer_name") or model_dir, config.model_type)
-    model = AutoModelForTokenClassification.from_pretrained(model_dir, config=config)
+    model = AutoModelForTokenClassification.from_pretrained(model_dir, config=config,
+                                                      ignore_mismatched_sizes=bool(model_args.get("ignore_mismatched_sizes")))
     label_list = follow_model_labels(model.config, label_list)
     model.config.label2id = {label: i for i, label in enumerate(label_list)}
     model.config.id2label = dict(enumerate(label_list))

@@ -30,7 +30,7 @@ import sys  # noqa: E402
 
 import yaml  # noqa: E402
 
-MODEL_KEYS = {"model_name_or_path", "config_name", "tokenizer_name", "task"}
+MODEL_KEYS = {"model_name_or_path", "config_name", "tokenizer_name", "task", "ignore_mismatched_sizes"}
 DATA_KEYS = {"task_name", "train_file", "validation_file", "test_file", "max_seq_length", "pad_to_max_length",
              "max_train_samples", "max_eval_samples", "max_predict_samples", "text_column_names",
              "label_column_name", "shuffle_train_dataset", "shuffle_seed", "metrics",
@@ -155,7 +155,8 @@ def text_classification(model_args, data, args):
     config = AutoConfig.from_pretrained(model_args.get("config_name") or model_dir, num_labels=num_labels,
                                         finetuning_task=task)
     tokenizer = AutoTokenizer.from_pretrained(model_args.get("tokenizer_name") or model_dir)
-    model = AutoModelForSequenceClassification.from_pretrained(model_dir, config=config)
+    model = AutoModelForSequenceClassification.from_pretrained(model_dir, config=config,
+                                                      ignore_mismatched_sizes=bool(model_args.get("ignore_mismatched_sizes")))
     if not regression:
         label_to_id = {v: i for i, v in enumerate(label_list)}
         model.config.label2id = label_to_id

@@ -104,7 +104,9 @@ LoadReport load_weights(TaskModel& module, const Architecture& architecture, con
       }
       if (source.sizes() != it->second.sizes())
         throw ModelError(file + ": tensor `" + stored_name + "` has shape " + shape_text(source.sizes()) +
-                         ", but the config makes it " + shape_text(it->second.sizes()));
+                         ", but the config makes it " + shape_text(it->second.sizes()) +
+                         "; expected a checkpoint for this head and these labels, or ignore_mismatched_sizes: true to "
+                         "draw the tensor anew");
       if (it->second.is_floating_point() && !source.is_floating_point())
         throw ModelError(file + ": tensor `" + stored_name + "` holds " + c10::toString(source.scalar_type()) +
                          " values; expected floating-point weights");

@@ -91,8 +91,20 @@ def key_of_another_task(tmp, model):
     refused("a key of another task", path, out, ["label_all_tokens", "token-classification"])
 
 
+def head_for_other_labels(tmp, model):
+    """The tiny model is a 2-label sequence classifier: its classifier cannot tag 5 labels. Refused,
+    naming the tensor; with ignore_mismatched_sizes it is drawn anew and the run trains."""
+    train = jsonl(os.path.join(tmp, "head_train.jsonl"), SENTENCES)
+    path, out = recipe(tmp, "other_head", model, task="token-classification", train_file=train, max_steps=1)
+    refused("a head for other labels", path, out, ["`classifier.", "ignore_mismatched_sizes"])
+    done = run_limited("train", path, "ignore_mismatched_sizes=true")
+    from hft_e2e import check, describe
+    check(done.returncode == 0, "ignore_mismatched_sizes: " + describe(done))
+    print("a head for other labels: trains with ignore_mismatched_sizes")
+
+
 CASES = [tags_shorter_than_words, unknown_tag_in_dev, conll_line_without_tag, fewer_endings, label_not_a_choice,
-         key_of_another_task]
+         key_of_another_task, head_for_other_labels]
 
 
 def main():
