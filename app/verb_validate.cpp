@@ -123,7 +123,7 @@ void print_data_statistics(const config::Recipe& recipe) {
   try {
     const task::Task& task = train::task_of(recipe);  // each task reads its data its own way
     const tokenize::Tokenizer tokenizer = tokenize::load(tokenizer_dir, task.tokenizer_options());
-    const data::Splits splits = task.load_data(recipe, task::RunKind::kTrain, tokenizer, /*cache_dir=*/"");
+    const data::Splits splits = task.load_data(recipe, task::RunKind::kStatistics, tokenizer, /*cache_dir=*/"");
     const data::CollatorOptions collator = data::collator_options(tokenizer, recipe.data.max_seq_length,
                                                                   recipe.data.pad_to_max_length, recipe.training.fp16, true);
     if (splits.train) print_split("train_file", *splits.train, splits.labels, recipe.training.per_device_train_batch_size, collator);

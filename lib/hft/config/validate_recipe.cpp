@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "hft/config/fields.h"         // find_field
 #include "hft/config/metric_names.h"   // possible_metric_names, reports_metric
 #include "hft/config/output_paths.h"   // output_folder_problem
 
@@ -112,7 +113,9 @@ void check_metrics(const DataArguments& d, Errors& errors) {
     errors.add({"metrics"}, "set together with task_name, which picks the GLUE metrics", "", "one of task_name and metrics");
 }
 
-// Keys that only one task reads: set for another task they would be ignored, so they are refused.
+// Keys that only one task reads: set to another value than their default for another task they
+// would be ignored, so they are refused. (The default is accepted: the resolved recipe a run
+// writes, hft_recipe.yaml, names every key.)
 struct TaskKey {
   const char* key;
   const char* task;
@@ -129,9 +132,9 @@ constexpr TaskKey kTaskKeys[] = {
 void check_task_keys(const LoadedRecipe& loaded, Errors& errors) {
   const std::string& task = loaded.recipe.model.task;
   for (const TaskKey& k : kTaskKeys) {
-    const Origin::Kind kind = loaded.origin_of(k.key).kind;
-    const bool set = kind == Origin::Kind::kFile || kind == Origin::Kind::kCommandLine;
-    if (set && task != k.task)
+    const FieldSpec* field = find_field(k.key);
+    const bool changed = field && field->print(loaded.recipe) != field->print(Recipe{});
+    if (changed && task != k.task)
       errors.add({k.key}, std::string("read by task ") + k.task + " only", "task: " + task,
                  std::string("task: ") + k.task + ", or no " + k.key);
   }

@@ -27,7 +27,9 @@
 namespace hft::task {
 
 // Which run the data is read for: the splits it reads and where their labels come from.
-enum class RunKind { kTrain, kEvaluate, kPredict };
+// kStatistics: what `hft validate` shows: every split the recipe names, labels as training takes
+// them, without the checks a run makes of its metrics.
+enum class RunKind { kTrain, kEvaluate, kPredict, kStatistics };
 
 class Task {
  public:

@@ -33,9 +33,11 @@ data::Splits MultipleChoice::load_data(const config::Recipe& recipe, RunKind kin
   std::vector<std::string> names;
   for (size_t i = 0; i < d.ending_column_names.size(); ++i) names.push_back(std::to_string(i));
   splits.labels = data::label_space_of_names(names);
-  if (kind == RunKind::kTrain) splits.train = encoded(d.train_file, d, true, d.max_train_samples, tokenizer);
+  const bool statistics = kind == RunKind::kStatistics;  // every split
+  if (kind == RunKind::kTrain || statistics) splits.train = encoded(d.train_file, d, true, d.max_train_samples, tokenizer);
   if (kind != RunKind::kPredict) splits.validation = encoded(d.validation_file, d, true, d.max_eval_samples, tokenizer);
-  if (kind == RunKind::kPredict) splits.test = encoded(d.test_file, d, false, d.max_predict_samples, tokenizer);
+  if (kind == RunKind::kPredict || statistics)
+    splits.test = encoded(d.test_file, d, false, d.max_predict_samples, tokenizer);
   return splits;
 }
 

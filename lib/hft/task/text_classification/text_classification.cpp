@@ -14,7 +14,8 @@ data::Splits TextClassification::load_data(const config::Recipe& recipe, RunKind
   const bool training = kind == RunKind::kTrain;
   data::SplitsOptions options = data::splits_options(recipe.data);
   options.cache_dir = cache_dir;
-  if (!training) use_model_labels(options, recipe, /*predicting=*/kind == RunKind::kPredict);
+  if (kind == RunKind::kEvaluate || kind == RunKind::kPredict)
+    use_model_labels(options, recipe, /*predicting=*/kind == RunKind::kPredict);
   data::Splits splits = data::load_splits(options, tokenizer, recipe.model.folders.tokenizer);
   if (auto problem = config::best_metric_problem(recipe, splits.labels.regression); problem && training)
     throw data::DataError(*recipe.data.train_file, 0, *problem);  // the labels' kind decides the metrics

@@ -22,6 +22,7 @@ struct SplitFiles {
 SplitFiles split_files(const config::DataArguments& d, RunKind kind) {
   if (kind == RunKind::kEvaluate) return {std::nullopt, d.validation_file, std::nullopt};
   if (kind == RunKind::kPredict) return {std::nullopt, std::nullopt, d.test_file};
+  if (kind == RunKind::kStatistics) return {d.train_file, d.validation_file, d.test_file};
   return {d.train_file, d.validation_file, std::nullopt};
 }
 
@@ -35,13 +36,14 @@ std::optional<TaggedSentences> read_split(const std::optional<std::string>& file
 
 SentenceColumns sentence_columns(const config::DataArguments& d) { return {d.text_column_name, d.label_column_name}; }
 
-// Training: the training tags, in the model's order when it knows them (run_ner). Evaluation and
-// prediction: the model's labels, unless they are the default LABEL_i names; then the tags of
-// train_file when the recipe names one, else of the split itself.
-data::LabelSpace labels_for(const config::Recipe& recipe, RunKind kind, const std::optional<TaggedSentences>& train,
+// Training (and statistics of a recipe with a train_file): the training tags, in the model's
+// order when it knows them (run_ner). Evaluation and prediction: the model's labels, unless they
+// are the default LABEL_i names; then the tags of train_file when the recipe names one, else of
+// the split itself.
+data::LabelSpace labels_for(const config::Recipe& recipe, const std::optional<TaggedSentences>& train,
                             const TaggedSentences& split, std::string& label_file) {
   const std::vector<std::string> model_labels = model::read_model_config(recipe.model.folders.config).labels;
-  if (kind == RunKind::kTrain) {
+  if (train) {
     label_file = train->file;
     return tag_label_space(*train, model_labels);
   }
@@ -76,7 +78,7 @@ data::Splits TokenClassification::load_data(const config::Recipe& recipe, RunKin
   const TaggedSentences& first = train ? *train : validation ? *validation : *test;
   std::string label_file;
   data::Splits splits;
-  splits.labels = labels_for(recipe, kind, train, first, label_file);
+  splits.labels = labels_for(recipe, train, first, label_file);
   if (train && d.max_train_samples) train->keep_first(*d.max_train_samples);
   TagAlignment alignment{d.label_all_tokens, b_to_i_labels(splits.labels.names)};
   data::EncodeSettings settings;
