@@ -1,6 +1,7 @@
 # Every dependency is found on the system (scripts/setup.sh installs them, the Debian packages of
 # third_party/debian-packages.txt), or first in HFT_DEPS_PREFIX: those packages unpacked without
-# root (scripts/deps_prefix.sh), for a machine without apt. Nothing is vendored.
+# root (scripts/deps_prefix.sh), for a machine without apt. One library is vendored, whole, with its
+# licence: minja (third_party/minja, header only; third_party/README.md says where it came from).
 set(HFT_DEPS_PREFIX "" CACHE PATH
     "Folder with the Debian packages unpacked (scripts/deps_prefix.sh unpack); searched before the system")
 if(HFT_DEPS_PREFIX)
@@ -19,6 +20,12 @@ endif()
 find_path(CLI11_INCLUDE_DIR CLI/CLI.hpp REQUIRED)
 add_library(hft_cli11 INTERFACE)
 target_include_directories(hft_cli11 SYSTEM INTERFACE ${CLI11_INCLUDE_DIR})
+
+# minja: the Jinja engine that renders chat templates (hft_chat). Header only, over nlohmann_json;
+# its own CMakeLists.txt (tests, FetchContent of another nlohmann_json) is not used.
+add_library(hft_minja INTERFACE)
+target_include_directories(hft_minja SYSTEM INTERFACE ${CMAKE_CURRENT_LIST_DIR}/minja/include)
+target_link_libraries(hft_minja INTERFACE nlohmann_json::nlohmann_json)
 
 # LibTorch: from the torch wheel in .venv (setup.sh passes Torch_DIR) or the user's own.
 # The CUDA-enabled wheel looks for the CUDA toolkit; on a machine without one it builds for CPU.
