@@ -23,6 +23,8 @@ struct Architecture {
   // The sizes the config gives the network (checked against the weights before `build`) and the
   // limits of its inputs; throws ModelError for a config value the network cannot be built with.
   std::function<ConfigSizes(const ModelConfig&)> sizes;
+  // The heads it has: the encoders' three, or a decoder's causal language-model head.
+  std::vector<Head> heads = {Head::kSequenceClassification, Head::kTokenClassification, Head::kMultipleChoice};
 
   // The transformers class of the backbone with `head`: what save_pretrained records.
   std::string class_name(Head head) const { return class_prefix + head_class_suffix(head); }
@@ -33,6 +35,7 @@ Architecture roberta_architecture();
 Architecture electra_architecture();
 Architecture distilbert_architecture();
 Architecture modernbert_architecture();
+Architecture llama_architecture();
 
 // The architecture for `model_type`; throws ModelError listing the supported ones.
 const Architecture& find_architecture(const ModelConfig& config);

@@ -71,7 +71,8 @@ std::shared_ptr<TaskModel> build_bert_family(const ModelConfig& config, const Be
   switch (head) {
     case Head::kTokenClassification: return build_bert_family_token_classifier(config, spec);
     case Head::kMultipleChoice: return build_bert_family_multiple_choice(config, spec);
-    case Head::kSequenceClassification: break;
+    case Head::kSequenceClassification:
+    case Head::kCausalLM: break;  // an encoder has none: from_pretrained refuses it before building
   }
   return build_bert_family_classifier(config, spec);
 }

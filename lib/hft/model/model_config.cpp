@@ -201,5 +201,7 @@ template bool config_value<bool>(const ModelConfig&, const std::string&, bool);
 template std::string config_value<std::string>(const ModelConfig&, const std::string&, std::string);
 template std::optional<double> config_value<std::optional<double>>(const ModelConfig&, const std::string&,
                                                                     std::optional<double>);
+template std::optional<int64_t> config_value<std::optional<int64_t>>(const ModelConfig&, const std::string&,
+                                                                      std::optional<int64_t>);
 
 }  // namespace hft::model

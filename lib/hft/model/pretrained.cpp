@@ -3,6 +3,7 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -160,6 +161,12 @@ PretrainedModel from_pretrained(const std::string& dir, const LoadOptions& optio
   if (options.problem_type) model.config.problem_type = options.problem_type;
   model.architecture = &find_architecture(model.config);
   model.head = options.head;
+  const auto& heads = model.architecture->heads;
+  if (std::find(heads.begin(), heads.end(), options.head) == heads.end())
+    throw ModelError(model.config.path + ": model_type " + model.architecture->model_type + " has no " +
+                     model.architecture->class_name(options.head) + "; expected a model_type that does (" +
+                     (options.head == Head::kCausalLM ? "a decoder: llama" : "an encoder: bert, roberta, electra, "
+                                                                              "distilbert, modernbert") + ")");
   const std::vector<std::string> files = weight_files(dir);  // before building: a missing file fails fast
   // Before anything is allocated: the config's sizes against the shapes in the weights' headers.
   check_config_sizes(model.config, model.architecture->base_prefix, model.architecture->sizes(model.config),

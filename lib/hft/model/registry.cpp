@@ -11,6 +11,7 @@ const std::vector<Architecture>& architectures() {
       electra_architecture(),
       distilbert_architecture(),
       modernbert_architecture(),
+      llama_architecture(),
   };
   return all;
 }

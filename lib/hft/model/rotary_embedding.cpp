@@ -2,17 +2,26 @@
 
 namespace hft::model {
 
-RotaryTables rotary_tables(int64_t length, int64_t head_dim, double theta, const torch::Device& device) {
+torch::Tensor default_inverse_frequency(int64_t head_dim, double theta, const torch::Device& device) {
   torch::NoGradGuard no_grad;  // constants: nothing to learn
   const auto fp32 = torch::TensorOptions().dtype(torch::kFloat32).device(device);
   // In fp32 throughout, the order of operations as transformers': a different rounding of the
   // frequencies shows at long positions.
   const torch::Tensor exponents = torch::arange(0, head_dim, 2, fp32) / static_cast<double>(head_dim);
-  const torch::Tensor inverse_frequency = torch::reciprocal(torch::pow(theta, exponents));  // [head_dim / 2]
-  const torch::Tensor positions = torch::arange(length, fp32);                                // [L]
+  return torch::reciprocal(torch::pow(theta, exponents));  // [head_dim / 2]
+}
+
+RotaryTables rotary_tables(const torch::Tensor& inverse_frequency, int64_t length) {
+  torch::NoGradGuard no_grad;
+  const int64_t head_dim = 2 * inverse_frequency.size(0);
+  const torch::Tensor positions = torch::arange(length, inverse_frequency.options());        // [L]
   const torch::Tensor angles = positions.unsqueeze(1) * inverse_frequency.unsqueeze(0);      // [L, head_dim / 2]
   const torch::Tensor both_halves = torch::cat({angles, angles}, -1).view({1, 1, length, head_dim});
   return {both_halves.cos(), both_halves.sin()};
+}
+
+RotaryTables rotary_tables(int64_t length, int64_t head_dim, double theta, const torch::Device& device) {
+  return rotary_tables(default_inverse_frequency(head_dim, theta, device), length);
 }
 
 torch::Tensor apply_rotary(const torch::Tensor& x, const RotaryTables& tables) {

@@ -11,8 +11,14 @@ struct RotaryTables {
   torch::Tensor cos, sin;  // [1, 1, L, head_dim], fp32
 };
 
-// The tables for positions 0..length-1 with base `theta`: inverse frequencies
-// 1 / theta^(2i / head_dim) for i < head_dim / 2, each used twice (both halves).
+// The default rope_type's inverse frequencies 1 / theta^(2i / head_dim), i < head_dim / 2, fp32.
+torch::Tensor default_inverse_frequency(int64_t head_dim, double theta, const torch::Device& device);
+
+// The tables for positions 0..length-1 of `inverse_frequency` ([head_dim / 2] fp32, each used
+// twice: both halves).
+RotaryTables rotary_tables(const torch::Tensor& inverse_frequency, int64_t length);
+
+// The same with the default inverse frequencies of base `theta`.
 RotaryTables rotary_tables(int64_t length, int64_t head_dim, double theta, const torch::Device& device);
 
 // x: [B, heads, L, head_dim] -> the same shape, rotated (computed in fp32, returned in x's dtype).

@@ -1,0 +1,138 @@
+// LlamaForCausalLM: the token embedding under `model.embed_tokens`, the decoder layers under
+// `model.layers`, the final `model.norm`, and `lm_head` (or the embedding itself when
+// tie_word_embeddings), as transformers names them. Positions are 0..L-1 in every row (right
+// padding, as training batches are); attention is causal, and padding is masked out of the keys.
+#include <torch/nn/functional/embedding.h>
+#include <torch/nn/functional/linear.h>
+#include <torch/nn/modules/container/modulelist.h>
+#include <torch/nn/modules/embedding.h>
+#include <torch/torch.h>
+
+#include "hft/model/activation_recomputation.h"  // recomputed_in_backward
+#include "hft/model/architecture.h"
+#include "hft/model/labelled_cross_entropy.h"    // labelled_cross_entropy, kIgnoredLabel
+#include "hft/model/llama_layers.h"              // LlamaDecoderLayer, RmsNorm
+#include "hft/model/model_error.h"               // ModelError
+
+namespace hft::model {
+namespace {
+
+namespace nn = torch::nn;
+
+// [B, 1, L, L] bool: key j is visible from query i when j <= i and j is a token. A query that
+// sees nothing (left padding before the first token) sees every position instead, as
+// transformers' SDPA mask does, so that no row is all masked (a NaN in forward and backward).
+torch::Tensor causal_padding_mask(const torch::Tensor& attention_mask) {
+  const int64_t length = attention_mask.size(1);
+  const torch::Tensor causal = torch::ones({length, length}, attention_mask.options().dtype(torch::kBool)).tril();
+  torch::Tensor mask = causal.unsqueeze(0) & attention_mask.to(torch::kBool).unsqueeze(1);  // [B, L, L]
+  mask = mask | mask.logical_not().all(-1, /*keepdim=*/true);
+  return mask.unsqueeze(1);
+}
+
+// Labels shifted left by one (each position predicts the next token), -100 after the last.
+torch::Tensor next_token_labels(const torch::Tensor& labels) {
+  return torch::constant_pad_nd(labels.narrow(1, 1, labels.size(1) - 1), {0, 1}, kIgnoredLabel);
+}
+
+// LlamaModel: what `model.` holds.
+class LlamaBackboneImpl : public nn::Module {
+ public:
+  LlamaBackboneImpl(const LlamaConfig& c, const std::string& config_path) {
+    auto embedding = nn::EmbeddingOptions(c.vocab_size, c.hidden_size);
+    if (c.pad_token_id && *c.pad_token_id >= 0 && *c.pad_token_id < c.vocab_size) embedding.padding_idx(*c.pad_token_id);
+    embed_tokens = register_module("embed_tokens", nn::Embedding(embedding));
+    layers = register_module("layers", nn::ModuleList());
+    for (int64_t i = 0; i < c.num_hidden_layers; ++i) layers->push_back(LlamaDecoderLayer(c, config_path));
+    norm = register_module("norm", RmsNorm(c.hidden_size, c.rms_norm_eps));
+  }
+  nn::Embedding embed_tokens{nullptr};
+  nn::ModuleList layers{nullptr};
+  RmsNorm norm{nullptr};
+};
+TORCH_MODULE(LlamaBackbone);
+
+class LlamaForCausalLM : public TaskModel {
+ public:
+  LlamaForCausalLM(const ModelConfig& config, Head head) : c_(read_llama_config(config)) {
+    if (head != Head::kCausalLM)
+      throw ModelError(config.path + ": model_type llama has a causal language-model head only; expected task: "
+                       "text-generation for it");
+    model_ = register_module("model", LlamaBackbone(c_, config.path));
+    if (!c_.tie_word_embeddings)
+      lm_head_ = register_module("lm_head", nn::Linear(nn::LinearOptions(c_.hidden_size, c_.vocab_size).bias(false)));
+    initialize(every_parameter);
+  }
+
+  ModelOutput forward(const data::Batch& inputs) override {
+    const torch::Tensor padding = data::padding_mask(inputs);
+    const torch::Tensor mask = padding.defined() ? causal_padding_mask(padding) : torch::Tensor();  // undefined: causal
+    const RotaryTables rotary = rotary_tables(llama_inverse_frequency(c_, inputs.input_ids.device()), inputs.input_ids.size(1));
+    torch::Tensor hidden = model_->embed_tokens(inputs.input_ids);  // [B, L, H]
+    for (const auto& module : *model_->layers) {
+      auto& layer = *module->as<LlamaDecoderLayerImpl>();
+      auto run = [&layer, &rotary, &mask](const torch::Tensor& x) { return layer.forward(x, rotary, mask); };
+      hidden = recompute_ ? recomputed_in_backward(run, hidden) : run(hidden);
+    }
+    ModelOutput out;
+    out.last_hidden_state = model_->norm(hidden);
+    const torch::Tensor& head = c_.tie_word_embeddings ? model_->embed_tokens->weight : lm_head_->weight;
+    out.logits = nn::functional::linear(out.last_hidden_state, head);  // [B, L, vocab]
+    if (inputs.labels.defined()) out.loss = labelled_cross_entropy(out.logits, next_token_labels(inputs.labels));
+    return out;
+  }
+
+  void set_activation_recomputation(bool enabled) override { recompute_ = enabled; }
+
+  // LlamaPreTrainedModel._init_weights: Linear and Embedding weights N(0, initializer_range),
+  // biases 0, the padding token's embedding 0; RMSNorm weights 1. In module order.
+  void initialize(const ParameterSelection& selected) override {
+    torch::NoGradGuard no_grad;
+    for (const auto& item : named_modules("", /*include_self=*/false)) {
+      const std::string& name = item.key();
+      if (auto* linear = item.value()->as<nn::Linear>()) {
+        if (selected(name + ".weight")) linear->weight.normal_(0.0, c_.initializer_range);
+        if (linear->bias.defined() && selected(name + ".bias")) linear->bias.zero_();
+      } else if (auto* embedding = item.value()->as<nn::Embedding>()) {
+        if (!selected(name + ".weight")) continue;
+        embedding->weight.normal_(0.0, c_.initializer_range);
+        if (embedding->options.padding_idx()) embedding->weight[*embedding->options.padding_idx()].zero_();
+      } else if (auto* rms = item.value()->as<RmsNormImpl>()) {
+        if (selected(name + ".weight")) rms->weight.fill_(1.0);
+      }
+    }
+  }
+
+ private:
+  LlamaConfig c_;
+  LlamaBackbone model_{nullptr};
+  nn::Linear lm_head_{nullptr};
+  bool recompute_ = false;
+};
+
+ConfigSizes llama_sizes(const ModelConfig& config) {
+  const LlamaConfig c = read_llama_config(config);
+  const SizeKey vocab{"vocab_size", c.vocab_size}, hidden{"hidden_size", c.hidden_size};
+  const SizeKey query_width{"num_attention_heads x head_dim", c.num_attention_heads * c.head_dim};
+  const SizeKey kv_width{"num_key_value_heads x head_dim", c.num_key_value_heads * c.head_dim};
+  ConfigSizes sizes;
+  sizes.tensors = {{"embed_tokens.weight", {vocab, hidden}},
+                   {"layers.0.self_attn.q_proj.weight", {query_width, hidden}},
+                   {"layers.0.self_attn.k_proj.weight", {kv_width, hidden}},
+                   {"layers.0.mlp.gate_proj.weight", {{"intermediate_size", c.intermediate_size}, hidden}}};
+  sizes.layers = {{"num_hidden_layers", c.num_hidden_layers}, "layers"};
+  sizes.inputs = {vocab, std::nullopt, std::nullopt};  // rotary positions; no token types
+  return sizes;
+}
+
+}  // namespace
+
+Architecture llama_architecture() {
+  Architecture a{"llama", "Llama", "model",
+                 [](const ModelConfig& config, Head head) { return std::make_shared<LlamaForCausalLM>(config, head); },
+                 llama_sizes};
+  a.heads = {Head::kCausalLM};
+  return a;
+}
+
+}  // namespace hft::model
