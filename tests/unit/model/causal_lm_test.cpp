@@ -14,18 +14,13 @@
 #include "../test_files.h"   // ScratchDir
 #include "hft/model/model_error.h"
 #include "hft/model/safetensors.h"
+#include "diff_checks.h"
 #include "tensor_checks.h"
 
 using namespace hft::model;
 using namespace hft::testing;
 
 namespace {
-
-void check_diff(const std::string& what, double diff, double tolerance) {
-  std::cout << "  " << describe_diff(what, diff, tolerance) << "\n";
-  INFO(describe_diff(what, diff, tolerance));
-  CHECK(diff <= tolerance);
-}
 
 hft::data::Batch batch_of(const SafetensorsFile& expected, bool labels) {
   hft::data::Batch batch;

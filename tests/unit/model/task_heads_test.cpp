@@ -17,19 +17,13 @@
 #include "oracle_batches.h"
 #include "oracle_fixtures.h"
 #include "saved_model_checks.h"
+#include "diff_checks.h"
 #include "tensor_checks.h"
 
 using namespace hft::model;
 using namespace hft::testing;
 
 namespace {
-
-// Checks `diff` against `tolerance`, and prints it: the figures a reviewer asks for.
-void check_diff(const std::string& what, double diff, double tolerance) {
-  std::cout << "  " << describe_diff(what, diff, tolerance) << "\n";
-  INFO(describe_diff(what, diff, tolerance));
-  CHECK(diff <= tolerance);
-}
 
 std::vector<std::string> sorted(std::vector<std::string> names) {
   std::sort(names.begin(), names.end());
