@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Oracle for the causal-LM model tests: tiny random Llama models made and run by transformers.
+"""Oracle for the causal-LM model tests: tiny random Llama-family models made and run by transformers.
 
 Usage: decoder_fixtures.py OUT_DIR
 For each case, OUT_DIR/<case>/ holds the model as save_pretrained writes it and
@@ -8,9 +8,11 @@ ids, -100 on padding) with what transformers computes on it: logits in eval mode
 (LlamaForCausalLM's: each position predicts the next token) and every parameter's gradient in
 train mode (attention dropout 0). Prints {"cases": [names]}.
 
-Cases: grouped-query attention (4 query heads, 2 key/value heads) with separate lm_head; tied
-embeddings with biases in attention and MLP; Llama 3.1's rope_type llama3 with an original
-context of 16 tokens (head_dim 8: one frequency kept, one blended, two stretched).
+Cases: Llama with grouped-query attention (4 query heads, 2 key/value heads) and a separate
+lm_head; tied embeddings with biases in attention and MLP; Llama 3.1's rope_type llama3 with an
+original context of 16 tokens (head_dim 8: one frequency kept, one blended, two stretched);
+Mistral with a sliding window of 4 tokens (shorter than the rows); Qwen2 (biases on q, k, v);
+Qwen3 (per-head q/k RMSNorm, tied embeddings).
 """
 import json
 import os
@@ -18,16 +20,22 @@ import sys
 
 import torch
 from safetensors.torch import save_file
-from transformers import LlamaConfig, LlamaForCausalLM
+from transformers import (LlamaConfig, LlamaForCausalLM, MistralConfig, MistralForCausalLM, Qwen2Config,
+                          Qwen2ForCausalLM, Qwen3Config, Qwen3ForCausalLM)
 
 SMALL = dict(vocab_size=99, hidden_size=32, intermediate_size=37, num_hidden_layers=2, num_attention_heads=4,
              max_position_embeddings=64, pad_token_id=0, attention_dropout=0.0)
+LLAMA3_ROPE = dict(rope_type="llama3", rope_theta=10000.0, factor=8.0, low_freq_factor=1.0, high_freq_factor=4.0,
+                  original_max_position_embeddings=16)
+# name -> (config class, model class, config keys beyond SMALL)
 CASES = {
-    "llama_gqa": dict(num_key_value_heads=2),
-    "llama_tied_biases": dict(num_key_value_heads=4, tie_word_embeddings=True, attention_bias=True, mlp_bias=True),
-    "llama3_rope": dict(num_key_value_heads=2, rope_parameters=dict(
-        rope_type="llama3", rope_theta=10000.0, factor=8.0, low_freq_factor=1.0, high_freq_factor=4.0,
-        original_max_position_embeddings=16)),
+    "llama_gqa": (LlamaConfig, LlamaForCausalLM, dict(num_key_value_heads=2)),
+    "llama_tied_biases": (LlamaConfig, LlamaForCausalLM, dict(num_key_value_heads=4, tie_word_embeddings=True,
+                                                              attention_bias=True, mlp_bias=True)),
+    "llama3_rope": (LlamaConfig, LlamaForCausalLM, dict(num_key_value_heads=2, rope_parameters=LLAMA3_ROPE)),
+    "mistral_window": (MistralConfig, MistralForCausalLM, dict(num_key_value_heads=2, head_dim=8, sliding_window=4)),
+    "qwen2": (Qwen2Config, Qwen2ForCausalLM, dict(num_key_value_heads=2)),
+    "qwen3_tied": (Qwen3Config, Qwen3ForCausalLM, dict(num_key_value_heads=2, head_dim=8, tie_word_embeddings=True)),
 }
 
 
@@ -43,9 +51,9 @@ def padded_batch(generator):
     return input_ids, attention_mask, labels
 
 
-def make_case(name, extra, out_dir):
+def make_case(name, config_class, model_class, extra, out_dir):
     torch.manual_seed(0)
-    model = LlamaForCausalLM(LlamaConfig(**SMALL, **extra))
+    model = model_class(config_class(**SMALL, **extra))
     with torch.no_grad():  # weights far from the init scale, so that loading errors show
         for parameter in model.parameters():
             parameter.normal_(0.0, 0.3)
@@ -66,8 +74,8 @@ def make_case(name, extra, out_dir):
 
 def main():
     out_dir = sys.argv[1]
-    for name, extra in CASES.items():
-        make_case(name, extra, out_dir)
+    for name, (config_class, model_class, extra) in CASES.items():
+        make_case(name, config_class, model_class, extra, out_dir)
     print(json.dumps({"cases": list(CASES)}))
 
 

@@ -36,6 +36,9 @@ Architecture electra_architecture();
 Architecture distilbert_architecture();
 Architecture modernbert_architecture();
 Architecture llama_architecture();
+Architecture mistral_architecture();
+Architecture qwen2_architecture();
+Architecture qwen3_architecture();
 
 // The architecture for `model_type`; throws ModelError listing the supported ones.
 const Architecture& find_architecture(const ModelConfig& config);

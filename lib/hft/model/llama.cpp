@@ -1,4 +1,5 @@
-// LlamaForCausalLM: the token embedding under `model.embed_tokens`, the decoder layers under
+// LlamaForCausalLM (and MistralForCausalLM, Qwen2ForCausalLM, Qwen3ForCausalLM: llama_config.h
+// says what differs): the token embedding under `model.embed_tokens`, the decoder layers under
 // `model.layers`, the final `model.norm`, and `lm_head` (or the embedding itself when
 // tie_word_embeddings), as transformers names them. Positions are 0..L-1 in every row (right
 // padding, as training batches are); attention is causal, and padding is masked out of the keys.
@@ -19,14 +20,20 @@ namespace {
 
 namespace nn = torch::nn;
 
-// [B, 1, L, L] bool: key j is visible from query i when j <= i and j is a token. A query that
-// sees nothing (left padding before the first token) sees every position instead, as
-// transformers' SDPA mask does, so that no row is all masked (a NaN in forward and backward).
-torch::Tensor causal_padding_mask(const torch::Tensor& attention_mask) {
-  const int64_t length = attention_mask.size(1);
-  const torch::Tensor causal = torch::ones({length, length}, attention_mask.options().dtype(torch::kBool)).tril();
-  torch::Tensor mask = causal.unsqueeze(0) & attention_mask.to(torch::kBool).unsqueeze(1);  // [B, L, L]
-  mask = mask | mask.logical_not().all(-1, /*keepdim=*/true);
+// [B, 1, L, L] bool, or undefined when the causal rule alone applies (no padding, no window
+// shorter than the row): key j is visible from query i when j <= i, j is a token and, with a
+// sliding window, i - j < window. A query that sees nothing (a padded position whose window
+// holds only padding) is left so: scaled_dot_product_attention gives it zeros (torch's safe
+// softmax, what transformers relies on too), not NaN.
+torch::Tensor decoder_mask(const torch::Tensor& padding, const torch::Tensor& input_ids, std::optional<int64_t> window) {
+  const int64_t length = input_ids.size(1);
+  const bool windowed = window && *window < length;
+  if (!padding.defined() && !windowed) return torch::Tensor();
+  const auto flags = input_ids.options().dtype(torch::kBool);
+  torch::Tensor visible = torch::ones({length, length}, flags).tril();
+  if (windowed) visible = visible.triu(1 - *window);  // j > i - window
+  const torch::Tensor mask = padding.defined() ? visible.unsqueeze(0) & padding.to(torch::kBool).unsqueeze(1)
+                                               : visible.unsqueeze(0).expand({input_ids.size(0), length, length});
   return mask.unsqueeze(1);
 }
 
@@ -56,8 +63,8 @@ class LlamaForCausalLM : public TaskModel {
  public:
   LlamaForCausalLM(const ModelConfig& config, Head head) : c_(read_llama_config(config)) {
     if (head != Head::kCausalLM)
-      throw ModelError(config.path + ": model_type llama has a causal language-model head only; expected task: "
-                       "text-generation for it");
+      throw ModelError(config.path + ": model_type " + config.model_type +
+                       " has a causal language-model head only; expected task: text-generation for it");
     model_ = register_module("model", LlamaBackbone(c_, config.path));
     if (!c_.tie_word_embeddings)
       lm_head_ = register_module("lm_head", nn::Linear(nn::LinearOptions(c_.hidden_size, c_.vocab_size).bias(false)));
@@ -65,8 +72,7 @@ class LlamaForCausalLM : public TaskModel {
   }
 
   ModelOutput forward(const data::Batch& inputs) override {
-    const torch::Tensor padding = data::padding_mask(inputs);
-    const torch::Tensor mask = padding.defined() ? causal_padding_mask(padding) : torch::Tensor();  // undefined: causal
+    const torch::Tensor mask = decoder_mask(data::padding_mask(inputs), inputs.input_ids, c_.sliding_window);
     const RotaryTables rotary = rotary_tables(llama_inverse_frequency(c_, inputs.input_ids.device()), inputs.input_ids.size(1));
     torch::Tensor hidden = model_->embed_tokens(inputs.input_ids);  // [B, L, H]
     for (const auto& module : *model_->layers) {
@@ -127,12 +133,18 @@ ConfigSizes llama_sizes(const ModelConfig& config) {
 
 }  // namespace
 
-Architecture llama_architecture() {
-  Architecture a{"llama", "Llama", "model",
+// One architecture of the family: its model_type and the prefix of its transformers classes.
+Architecture llama_family(const std::string& model_type, const std::string& class_prefix) {
+  Architecture a{model_type, class_prefix, "model",
                  [](const ModelConfig& config, Head head) { return std::make_shared<LlamaForCausalLM>(config, head); },
                  llama_sizes};
   a.heads = {Head::kCausalLM};
   return a;
 }
+
+Architecture llama_architecture() { return llama_family("llama", "Llama"); }
+Architecture mistral_architecture() { return llama_family("mistral", "Mistral"); }
+Architecture qwen2_architecture() { return llama_family("qwen2", "Qwen2"); }
+Architecture qwen3_architecture() { return llama_family("qwen3", "Qwen3"); }
 
 }  // namespace hft::model

@@ -36,6 +36,22 @@ void read_rope(const ModelConfig& config, LlamaConfig& c) {
   c.llama3 = s;
 }
 
+// What differs between the members of the family, by model_type.
+void read_family(const ModelConfig& config, LlamaConfig& c) {
+  const std::string& type = config.model_type;
+  const bool attention_bias = config_value(config, "attention_bias", false);
+  c.qkv_bias = type == "qwen2" || attention_bias;  // Qwen2Attention: q/k/v with biases, o without
+  c.o_bias = type != "qwen2" && attention_bias;
+  c.qk_norm = type == "qwen3";
+  if (type == "llama") c.mlp_bias = config_value(config, "mlp_bias", false);
+  if (type == "mistral") c.sliding_window = config_value(config, "sliding_window", std::optional<int64_t>(4096));
+  if (c.sliding_window && *c.sliding_window < 1)
+    throw ModelError(config.path + ": sliding_window: " + std::to_string(*c.sliding_window) + "; expected 1 or more, or null");
+  if ((type == "qwen2" || type == "qwen3") && config_value(config, "use_sliding_window", false))
+    throw ModelError(config.path + ": use_sliding_window: true is not supported for " + type +
+                     " (sliding attention on the layers past max_window_layers); expected false");
+}
+
 }  // namespace
 
 LlamaConfig read_llama_config(const ModelConfig& config) {
@@ -64,8 +80,7 @@ LlamaConfig read_llama_config(const ModelConfig& config) {
   require_at_least_zero(config, "initializer_range", c.initializer_range);
   c.attention_dropout = config_value(config, "attention_dropout", c.attention_dropout);
   require_probabilities(config, {{"attention_dropout", c.attention_dropout}});
-  c.attention_bias = config_value(config, "attention_bias", c.attention_bias);
-  c.mlp_bias = config_value(config, "mlp_bias", c.mlp_bias);
+  read_family(config, c);
   c.tie_word_embeddings = config_value(config, "tie_word_embeddings", c.tie_word_embeddings);
   c.hidden_act = config_value(config, "hidden_act", c.hidden_act);
   c.pad_token_id = config_value(config, "pad_token_id", std::optional<int64_t>());

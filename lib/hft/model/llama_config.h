@@ -1,6 +1,7 @@
-// The fields of a Llama config.json (LlamaConfig, also what Mistral and Qwen2 build on) that the
-// network reads, with transformers' defaults, and the rotary frequencies they give: the default
-// rope_type, or Llama 3.1's `llama3` scaling of the long wavelengths.
+// The fields of a Llama-family config.json that the network reads, with transformers' defaults,
+// and the rotary frequencies they give (the default rope_type, or Llama 3.1's `llama3` scaling of
+// the long wavelengths). The family: llama; mistral (a sliding attention window); qwen2 (biases
+// on q, k and v only); qwen3 (RMSNorm of each query and key head before the rotation).
 #pragma once
 
 #include <torch/types.h>
@@ -33,7 +34,10 @@ struct LlamaConfig {
   std::optional<Llama3Scaling> llama3;  // rope_type llama3; unset: default
   double initializer_range = 0.02;
   double attention_dropout = 0.0;
-  bool attention_bias = false;  // q/k/v/o projections with biases
+  bool qkv_bias = false;  // q, k, v projections with biases (llama, qwen3: attention_bias; qwen2: always)
+  bool o_bias = false;    // the output projection with a bias (llama, qwen3: attention_bias)
+  bool qk_norm = false;   // qwen3: q_norm, k_norm over each head's channels
+  std::optional<int64_t> sliding_window;  // mistral: a query sees the last `sliding_window` keys only
   bool mlp_bias = false;
   bool tie_word_embeddings = false;  // lm_head is the token embedding
   std::string hidden_act = "silu";

@@ -19,19 +19,27 @@ torch::Tensor RmsNormImpl::forward(const torch::Tensor& x) {
 LlamaAttentionImpl::LlamaAttentionImpl(const LlamaConfig& c)
     : heads_(c.num_attention_heads), kv_heads_(c.num_key_value_heads), head_dim_(c.head_dim),
       dropout_(c.attention_dropout) {
-  auto linear = [&](int64_t in, int64_t out) { return nn::Linear(nn::LinearOptions(in, out).bias(c.attention_bias)); };
-  q_proj = register_module("q_proj", linear(c.hidden_size, heads_ * head_dim_));
-  k_proj = register_module("k_proj", linear(c.hidden_size, kv_heads_ * head_dim_));
-  v_proj = register_module("v_proj", linear(c.hidden_size, kv_heads_ * head_dim_));
-  o_proj = register_module("o_proj", linear(heads_ * head_dim_, c.hidden_size));
+  auto linear = [](int64_t in, int64_t out, bool bias) { return nn::Linear(nn::LinearOptions(in, out).bias(bias)); };
+  q_proj = register_module("q_proj", linear(c.hidden_size, heads_ * head_dim_, c.qkv_bias));
+  k_proj = register_module("k_proj", linear(c.hidden_size, kv_heads_ * head_dim_, c.qkv_bias));
+  v_proj = register_module("v_proj", linear(c.hidden_size, kv_heads_ * head_dim_, c.qkv_bias));
+  o_proj = register_module("o_proj", linear(heads_ * head_dim_, c.hidden_size, c.o_bias));
+  if (!c.qk_norm) return;
+  q_norm = register_module("q_norm", RmsNorm(head_dim_, c.rms_norm_eps));
+  k_norm = register_module("k_norm", RmsNorm(head_dim_, c.rms_norm_eps));
 }
 
 torch::Tensor LlamaAttentionImpl::forward(const torch::Tensor& hidden, const RotaryTables& rotary, const torch::Tensor& mask) {
   const int64_t batch = hidden.size(0), length = hidden.size(1);
-  auto heads_of = [&](const torch::Tensor& x, int64_t n) { return x.view({batch, length, n, head_dim_}).transpose(1, 2); };
-  const torch::Tensor q = apply_rotary(heads_of(q_proj(hidden), heads_), rotary);  // [B, heads, L, D]
-  const torch::Tensor k = apply_rotary(heads_of(k_proj(hidden), kv_heads_), rotary);
-  const torch::Tensor v = heads_of(v_proj(hidden), kv_heads_);
+  // [B, L, n * D] -> [B, n, L, D], each head normalised first when the model has q/k norms.
+  auto heads_of = [&](const torch::Tensor& x, int64_t n, RmsNorm& norm) {
+    const torch::Tensor split = x.view({batch, length, n, head_dim_});
+    return (norm ? norm(split) : split).transpose(1, 2);
+  };
+  RmsNorm none{nullptr};
+  const torch::Tensor q = apply_rotary(heads_of(q_proj(hidden), heads_, q_norm), rotary);  // [B, heads, L, D]
+  const torch::Tensor k = apply_rotary(heads_of(k_proj(hidden), kv_heads_, k_norm), rotary);
+  const torch::Tensor v = heads_of(v_proj(hidden), kv_heads_, none);
   // Each key/value head serves heads / kv_heads query heads (repeat_kv); causal when no mask is
   // given, else the mask holds both the causal and the padding rule.
   const torch::Tensor context = torch::scaled_dot_product_attention(

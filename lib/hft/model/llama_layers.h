@@ -31,6 +31,7 @@ class LlamaAttentionImpl : public torch::nn::Module {
   // hidden [B, L, H]; mask: [B, 1, L, L] bool (true: may attend) or undefined (causal only).
   torch::Tensor forward(const torch::Tensor& hidden, const RotaryTables& rotary, const torch::Tensor& mask);
   torch::nn::Linear q_proj{nullptr}, k_proj{nullptr}, v_proj{nullptr}, o_proj{nullptr};
+  RmsNorm q_norm{nullptr}, k_norm{nullptr};  // qwen3 only
 
  private:
   int64_t heads_, kv_heads_, head_dim_;

@@ -12,6 +12,9 @@ const std::vector<Architecture>& architectures() {
       distilbert_architecture(),
       modernbert_architecture(),
       llama_architecture(),
+      mistral_architecture(),
+      qwen2_architecture(),
+      qwen3_architecture(),
   };
   return all;
 }
