@@ -1,8 +1,8 @@
 """Oracle: a folder written by hft's save_pretrained loads in transformers cleanly.
 
-Usage: check_saved_model.py MODEL_DIR HFT_LOGITS.safetensors LABEL,LABEL,... [sequence|token|choice]
+Usage: check_saved_model.py MODEL_DIR HFT_LOGITS.safetensors LABEL,LABEL,... [sequence|token|choice|causal]
 Loads MODEL_DIR with AutoModelForSequenceClassification (or AutoModelForTokenClassification,
-AutoModelForMultipleChoice) and AutoTokenizer, fails on any warning about missing or unexpected
+AutoModelForMultipleChoice, AutoModelForCausalLM) and AutoTokenizer, fails on any warning about missing or unexpected
 weights, checks that the class loaded is the one config.json's architectures names, checks
 id2label, and compares its logits on the batch stored in HFT_LOGITS with the logits hft computed
 (within 1e-5). Exit code 0 when all hold.
@@ -15,7 +15,7 @@ import sys
 
 import torch
 from safetensors.torch import load_file
-from transformers import (AutoModelForMultipleChoice, AutoModelForSequenceClassification,
+from transformers import (AutoModelForCausalLM, AutoModelForMultipleChoice, AutoModelForSequenceClassification,
                           AutoModelForTokenClassification, AutoTokenizer)
 from transformers.utils import logging as hf_logging
 
@@ -33,7 +33,7 @@ def main():
     model_dir, logits_file, labels = sys.argv[1], sys.argv[2], sys.argv[3].split(",")
     head = sys.argv[4] if len(sys.argv) > 4 else "sequence"
     auto_class = {"sequence": AutoModelForSequenceClassification, "token": AutoModelForTokenClassification,
-                  "choice": AutoModelForMultipleChoice}[head]
+                  "choice": AutoModelForMultipleChoice, "causal": AutoModelForCausalLM}[head]
     collected = Collect()
     hf_logging.get_logger("transformers").addHandler(collected)
     model = auto_class.from_pretrained(model_dir).eval()

@@ -66,8 +66,9 @@ def make_case(name, config_class, model_class, extra, out_dir):
     model.train()
     loss = model(input_ids=input_ids, attention_mask=attention_mask, labels=labels).loss
     loss.backward()
-    expected = dict(input_ids=input_ids, attention_mask=attention_mask, labels=labels, logits_eval=logits_eval,
-                    loss=loss.detach().reshape(1))
+    # token_type_ids (zeros, which decoders take none of): the batch as the saved-model check reads it.
+    expected = dict(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=torch.zeros_like(input_ids),
+                    labels=labels, logits_eval=logits_eval, loss=loss.detach().reshape(1))
     expected.update({"grad/" + key: p.grad for key, p in model.named_parameters() if p.grad is not None})
     save_file({k: v.contiguous() for k, v in expected.items()}, os.path.join(folder, "expected.safetensors"))
 

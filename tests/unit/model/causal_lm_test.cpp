@@ -2,7 +2,8 @@
 // run here into a scratch folder): grouped-query attention, tied embeddings with biases, and
 // Llama 3.1's llama3 rope scaling. Eval logits within 1e-5, the next-token loss within 1e-5 and
 // every parameter's gradient within 1e-4, on a right-padded batch; the unpadded row alone (no
-// mask: the causal kernel) gives its logits too; an encoder refuses the causal head.
+// mask: the causal kernel) gives its logits too; what hft saves, transformers loads with the same
+// logits; an encoder refuses the causal head.
 #include "hft/model/pretrained.h"
 
 #include <catch2/catch.hpp>
@@ -15,6 +16,7 @@
 #include "hft/model/model_error.h"
 #include "hft/model/safetensors.h"
 #include "diff_checks.h"
+#include "saved_model_checks.h"
 #include "tensor_checks.h"
 
 using namespace hft::model;
@@ -84,6 +86,16 @@ TEST_CASE("LlamaForCausalLM: logits, next-token loss and gradients as transforme
       ++compared;
     }
     check_diff(name + " gradients of " + std::to_string(compared) + " parameters", worst, 1e-4);
+  }
+}
+
+TEST_CASE("a decoder hft saves loads in transformers as its *ForCausalLM, with hft's logits") {
+  for (const std::string& name : fixtures().cases) {
+    INFO(name);
+    LoadOptions options;
+    options.head = Head::kCausalLM;
+    // Tied embeddings are saved once, as transformers saves them; its config ties them again.
+    check_saved_model_loads_in_transformers(fixtures().dir.path() + "/" + name, options, "LABEL_0,LABEL_1", "causal");
   }
 }
 
