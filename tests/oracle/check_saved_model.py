@@ -50,7 +50,9 @@ def main():
         sys.exit(f"id2label is {model.config.id2label}, expected {labels}")
     batch = load_file(logits_file)
     accepted = inspect.signature(model.forward).parameters  # DistilBERT, ModernBERT: no token_type_ids
-    inputs = {key: batch[key] for key in ("input_ids", "attention_mask", "token_type_ids") if key in accepted}
+    # Decoders get none either: GPT-2 would add the embedding of token 0 for zeros, hft's takes no types.
+    names = ("input_ids", "attention_mask") if head == "causal" else ("input_ids", "attention_mask", "token_type_ids")
+    inputs = {key: batch[key] for key in names if key in accepted}
     with torch.no_grad():
         logits = model(**inputs).logits
     diff = (logits - batch["logits"]).abs().max().item()

@@ -12,7 +12,8 @@ Cases: Llama with grouped-query attention (4 query heads, 2 key/value heads) and
 lm_head; tied embeddings with biases in attention and MLP; Llama 3.1's rope_type llama3 with an
 original context of 16 tokens (head_dim 8: one frequency kept, one blended, two stretched);
 Mistral with a sliding window of 4 tokens (shorter than the rows); Qwen2 (biases on q, k, v);
-Qwen3 (per-head q/k RMSNorm, tied embeddings).
+Qwen3 (per-head q/k RMSNorm, tied embeddings); GPT-2 (learned positions, Conv1D projections,
+gelu_new, the output layer tied to the token embedding).
 """
 import json
 import os
@@ -20,7 +21,7 @@ import sys
 
 import torch
 from safetensors.torch import save_file
-from transformers import (LlamaConfig, LlamaForCausalLM, MistralConfig, MistralForCausalLM, Qwen2Config,
+from transformers import (GPT2Config, GPT2LMHeadModel, LlamaConfig, LlamaForCausalLM, MistralConfig, MistralForCausalLM, Qwen2Config,
                           Qwen2ForCausalLM, Qwen3Config, Qwen3ForCausalLM)
 
 SMALL = dict(vocab_size=99, hidden_size=32, intermediate_size=37, num_hidden_layers=2, num_attention_heads=4,
@@ -36,7 +37,10 @@ CASES = {
     "mistral_window": (MistralConfig, MistralForCausalLM, dict(num_key_value_heads=2, head_dim=8, sliding_window=4)),
     "qwen2": (Qwen2Config, Qwen2ForCausalLM, dict(num_key_value_heads=2)),
     "qwen3_tied": (Qwen3Config, Qwen3ForCausalLM, dict(num_key_value_heads=2, head_dim=8, tie_word_embeddings=True)),
+    "gpt2": (GPT2Config, GPT2LMHeadModel, dict(n_inner=None, resid_pdrop=0.0, embd_pdrop=0.0, attn_pdrop=0.0)),
 }
+# GPT-2's config names its sizes its own way.
+SMALL_BY_CLASS = {GPT2Config: dict(vocab_size=99, n_embd=32, n_layer=2, n_head=4, n_positions=64, pad_token_id=0)}
 
 
 def padded_batch(generator):
@@ -53,7 +57,7 @@ def padded_batch(generator):
 
 def make_case(name, config_class, model_class, extra, out_dir):
     torch.manual_seed(0)
-    model = model_class(config_class(**SMALL, **extra))
+    model = model_class(config_class(**SMALL_BY_CLASS.get(config_class, SMALL), **extra))
     with torch.no_grad():  # weights far from the init scale, so that loading errors show
         for parameter in model.parameters():
             parameter.normal_(0.0, 0.3)

@@ -26,8 +26,14 @@ struct Architecture {
   // The heads it has: the encoders' three, or a decoder's causal language-model head.
   std::vector<Head> heads = {Head::kSequenceClassification, Head::kTokenClassification, Head::kMultipleChoice};
 
+  // The causal-LM class when it is not <prefix>ForCausalLM (GPT-2's is GPT2LMHeadModel).
+  std::string causal_lm_class;
+
   // The transformers class of the backbone with `head`: what save_pretrained records.
-  std::string class_name(Head head) const { return class_prefix + head_class_suffix(head); }
+  std::string class_name(Head head) const {
+    if (head == Head::kCausalLM && !causal_lm_class.empty()) return causal_lm_class;
+    return class_prefix + head_class_suffix(head);
+  }
 };
 
 Architecture bert_architecture();
@@ -39,6 +45,7 @@ Architecture llama_architecture();
 Architecture mistral_architecture();
 Architecture qwen2_architecture();
 Architecture qwen3_architecture();
+Architecture gpt2_architecture();
 
 // The architecture for `model_type`; throws ModelError listing the supported ones.
 const Architecture& find_architecture(const ModelConfig& config);

@@ -165,7 +165,7 @@ PretrainedModel from_pretrained(const std::string& dir, const LoadOptions& optio
   if (std::find(heads.begin(), heads.end(), options.head) == heads.end())
     throw ModelError(model.config.path + ": model_type " + model.architecture->model_type + " has no " +
                      model.architecture->class_name(options.head) + "; expected a model_type that does (" +
-                     (options.head == Head::kCausalLM ? "a decoder: llama, mistral, qwen2, qwen3" : "an encoder: bert, roberta, electra, "
+                     (options.head == Head::kCausalLM ? "a decoder: gpt2, llama, mistral, qwen2, qwen3" : "an encoder: bert, roberta, electra, "
                                                                               "distilbert, modernbert") + ")");
   const std::vector<std::string> files = weight_files(dir);  // before building: a missing file fails fast
   // Before anything is allocated: the config's sizes against the shapes in the weights' headers.

@@ -15,6 +15,7 @@ const std::vector<Architecture>& architectures() {
       mistral_architecture(),
       qwen2_architecture(),
       qwen3_architecture(),
+      gpt2_architecture(),
   };
   return all;
 }

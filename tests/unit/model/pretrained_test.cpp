@@ -184,8 +184,8 @@ TEST_CASE("a ModernBERT model saved by hft loads in transformers cleanly") {
 TEST_CASE("model folders with mistakes get one clear error") {
   ScratchDir scratch;
   CHECK_THROWS_WITH(from_pretrained(scratch.path("nothing-here")), Catch::Contains("not a model folder"));
-  scratch.write("config.json", R"({"model_type": "gpt2"})");
-  CHECK_THROWS_WITH(from_pretrained(scratch.path()), Catch::Contains("`gpt2` is not supported; expected one of: bert"));
+  scratch.write("config.json", R"({"model_type": "t5"})");
+  CHECK_THROWS_WITH(from_pretrained(scratch.path()), Catch::Contains("`t5` is not supported; expected one of: bert"));
   scratch.write("config.json", R"({"model_type": "bert", "hidden_size": 32, "num_attention_heads": 4})");
   CHECK_THROWS_WITH(from_pretrained(scratch.path()), Catch::Contains("no model weights"));
   // Weights of a model whose hidden size differs from the config's.
