@@ -14,7 +14,8 @@
 #include "hft/model/activation_recomputation.h"  // recomputed_in_backward
 #include "hft/model/activations.h"               // activation_by_name
 #include "hft/model/architecture.h"
-#include "hft/model/labelled_cross_entropy.h"    // labelled_cross_entropy, kIgnoredLabel
+#include "hft/model/causal_lm.h"                 // decoder_mask, next_token_labels
+#include "hft/model/labelled_cross_entropy.h"    // labelled_cross_entropy
 #include "hft/model/model_error.h"               // ModelError
 
 namespace hft::model {
@@ -146,14 +147,6 @@ class Gpt2ModelImpl : public nn::Module {
 };
 TORCH_MODULE(Gpt2Model);
 
-// [B, 1, L, L] bool (j <= i and j a token), or undefined without padding: the causal kernel.
-torch::Tensor causal_mask(const torch::Tensor& padding) {
-  if (!padding.defined()) return torch::Tensor();
-  const int64_t length = padding.size(1);
-  const torch::Tensor causal = torch::ones({length, length}, padding.options().dtype(torch::kBool)).tril();
-  return (causal.unsqueeze(0) & padding.to(torch::kBool).unsqueeze(1)).unsqueeze(1);
-}
-
 class Gpt2LmHeadModel : public TaskModel {
  public:
   Gpt2LmHeadModel(const ModelConfig& config, Head head) : c_(read_gpt2_config(config)) {
@@ -165,7 +158,7 @@ class Gpt2LmHeadModel : public TaskModel {
   }
 
   ModelOutput forward(const data::Batch& inputs) override {
-    const torch::Tensor mask = causal_mask(data::padding_mask(inputs));
+    const torch::Tensor mask = decoder_mask(data::padding_mask(inputs), inputs.input_ids);
     const int64_t length = inputs.input_ids.size(1);
     const torch::Tensor positions = torch::arange(length, inputs.input_ids.options()).unsqueeze(0);  // [1, L]
     torch::Tensor hidden = transformer_->drop(transformer_->wte(inputs.input_ids) + transformer_->wpe(positions));
@@ -177,10 +170,7 @@ class Gpt2LmHeadModel : public TaskModel {
     ModelOutput out;
     out.last_hidden_state = transformer_->ln_f(hidden);
     out.logits = nn::functional::linear(out.last_hidden_state, transformer_->wte->weight);  // lm_head tied to wte
-    if (inputs.labels.defined()) {
-      const torch::Tensor next = torch::constant_pad_nd(inputs.labels.narrow(1, 1, length - 1), {0, 1}, kIgnoredLabel);
-      out.loss = labelled_cross_entropy(out.logits, next);
-    }
+    if (inputs.labels.defined()) out.loss = labelled_cross_entropy(out.logits, next_token_labels(inputs.labels));
     return out;
   }
 

@@ -11,7 +11,8 @@
 
 #include "hft/model/activation_recomputation.h"  // recomputed_in_backward
 #include "hft/model/architecture.h"
-#include "hft/model/labelled_cross_entropy.h"    // labelled_cross_entropy, kIgnoredLabel
+#include "hft/model/causal_lm.h"                 // decoder_mask, next_token_labels
+#include "hft/model/labelled_cross_entropy.h"    // labelled_cross_entropy
 #include "hft/model/llama_layers.h"              // LlamaDecoderLayer, RmsNorm
 #include "hft/model/model_error.h"               // ModelError
 
@@ -19,28 +20,6 @@ namespace hft::model {
 namespace {
 
 namespace nn = torch::nn;
-
-// [B, 1, L, L] bool, or undefined when the causal rule alone applies (no padding, no window
-// shorter than the row): key j is visible from query i when j <= i, j is a token and, with a
-// sliding window, i - j < window. A query that sees nothing (a padded position whose window
-// holds only padding) is left so: scaled_dot_product_attention gives it zeros (torch's safe
-// softmax, what transformers relies on too), not NaN.
-torch::Tensor decoder_mask(const torch::Tensor& padding, const torch::Tensor& input_ids, std::optional<int64_t> window) {
-  const int64_t length = input_ids.size(1);
-  const bool windowed = window && *window < length;
-  if (!padding.defined() && !windowed) return torch::Tensor();
-  const auto flags = input_ids.options().dtype(torch::kBool);
-  torch::Tensor visible = torch::ones({length, length}, flags).tril();
-  if (windowed) visible = visible.triu(1 - *window);  // j > i - window
-  const torch::Tensor mask = padding.defined() ? visible.unsqueeze(0) & padding.to(torch::kBool).unsqueeze(1)
-                                               : visible.unsqueeze(0).expand({input_ids.size(0), length, length});
-  return mask.unsqueeze(1);
-}
-
-// Labels shifted left by one (each position predicts the next token), -100 after the last.
-torch::Tensor next_token_labels(const torch::Tensor& labels) {
-  return torch::constant_pad_nd(labels.narrow(1, 1, labels.size(1) - 1), {0, 1}, kIgnoredLabel);
-}
 
 // LlamaModel: what `model.` holds.
 class LlamaBackboneImpl : public nn::Module {
