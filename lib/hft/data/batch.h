@@ -17,6 +17,7 @@ struct Batch {
                               // [B, C] float multi-hot, [B, L] tag ids, ...; undefined without labels
   int64_t label_count = 0;    // the labels a loss averages over (rows, or label tokens); 0 without labels
   int64_t num_tokens = 0;     // real (non-padding) tokens in the batch
+  at::Tensor position_ids;    // [B, L] int64, packed rows: 0 where each example starts; undefined: 0..L-1
 };
 
 // The attention mask when some position is padding, else an undefined tensor; decided on the

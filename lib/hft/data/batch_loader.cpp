@@ -44,6 +44,7 @@ Batch BatchLoader::build(int64_t step) const {
     batch.attention_mask = pinned(batch.attention_mask);
     batch.token_type_ids = pinned(batch.token_type_ids);
     batch.labels = pinned(batch.labels);
+    batch.position_ids = pinned(batch.position_ids);
   }
   return batch;
 }
@@ -89,6 +90,7 @@ Batch to_device(const Batch& batch, const c10::Device& device, bool non_blocking
   out.attention_mask = moved(batch.attention_mask, device, non_blocking);
   out.token_type_ids = moved(batch.token_type_ids, device, non_blocking);
   out.labels = moved(batch.labels, device, non_blocking);
+  out.position_ids = moved(batch.position_ids, device, non_blocking);
   return out;
 }
 

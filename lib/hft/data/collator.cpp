@@ -68,6 +68,18 @@ at::Tensor token_labels_of(const EncodedDataset& dataset, std::span<const int64_
   return labels;
 }
 
+// [B, length] each token's position in its packed example, 0 on padding (right-padded rows only).
+at::Tensor positions_of(const EncodedDataset& dataset, std::span<const int64_t> rows, int64_t length) {
+  const int64_t batch = static_cast<int64_t>(rows.size());
+  at::Tensor positions = torch::zeros({batch, length}, torch::kInt64);
+  int64_t* out = positions.data_ptr<int64_t>();
+  for (int64_t b = 0; b < batch; ++b) {
+    const int64_t first = dataset.offsets[rows[b]];
+    for (int64_t t = 0; t < dataset.sequence_length(rows[b]); ++t) out[b * length + t] = dataset.position_ids[first + t];
+  }
+  return positions;
+}
+
 }  // namespace
 
 CollatorOptions collator_options(const tokenize::Tokenizer& tokenizer, int64_t max_length, bool pad_to_max_length,
@@ -116,6 +128,7 @@ Batch collate(const EncodedDataset& dataset, std::span<const int64_t> rows, cons
     out.labels = labels_of(dataset, rows);
     out.label_count = labelled_rows(dataset, rows);
   }
+  if (!dataset.position_ids.empty()) out.position_ids = positions_of(dataset, rows, length);
   out.num_tokens = tokens;
   return out;
 }

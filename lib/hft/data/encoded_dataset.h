@@ -31,6 +31,8 @@ struct EncodedDataset {
   // Token classification: input_ids' layout, one entry per token.
   std::vector<int32_t> token_labels;    // [tokens] tag ids, -100 where no loss is taken; else empty
   std::vector<int32_t> word_ids;        // [tokens] the word a token came from, -1 for special tokens; else empty
+  // Packed rows (text generation): each token's position in its example; else empty (0.. per row).
+  std::vector<int32_t> position_ids;    // [tokens]
 
   int64_t sequences() const { return static_cast<int64_t>(offsets.size()) - 1; }
   int64_t size() const { return sequences() / sequences_per_row; }

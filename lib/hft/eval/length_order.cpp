@@ -95,7 +95,7 @@ bool row_labels(const std::vector<data::Batch>& batches) {
 
 bool plain_masks(const std::vector<data::Batch>& batches) {
   return std::all_of(batches.begin(), batches.end(), [](const auto& b) {
-    return b.attention_mask.defined() && b.attention_mask.dim() == 2;
+    return b.attention_mask.defined() && b.attention_mask.dim() == 2 && !b.position_ids.defined();  // not packed
   });
 }
 

@@ -76,12 +76,15 @@ class Gpt2AttentionImpl : public nn::Module {
     c_proj = register_module("c_proj", Conv1d(c.n_embd, c.n_embd));
     resid_dropout = register_module("resid_dropout", nn::Dropout(c.resid_pdrop));
   }
-  torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& mask) {
+  // `cache`: generation; the new keys and values join it and attention sees all of it.
+  torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& mask, KvLayer* cache = nullptr) {
     const int64_t batch = hidden.size(0), length = hidden.size(1), width = hidden.size(2);
     const std::vector<torch::Tensor> qkv = c_attn(hidden).split(width, 2);
     auto heads = [&](const torch::Tensor& x) { return x.view({batch, length, heads_, width / heads_}).transpose(1, 2); };
+    torch::Tensor k = heads(qkv[1]), v = heads(qkv[2]);
+    if (cache) std::tie(k, v) = append_to(*cache, k, v);
     const torch::Tensor context = torch::scaled_dot_product_attention(
-        heads(qkv[0]), heads(qkv[1]), heads(qkv[2]), mask.defined() ? std::optional<torch::Tensor>(mask) : std::nullopt,
+        heads(qkv[0]), k, v, mask.defined() ? std::optional<torch::Tensor>(mask) : std::nullopt,
         is_training() ? dropout_ : 0.0, /*is_causal=*/!mask.defined());
     return resid_dropout(c_proj(context.transpose(1, 2).reshape({batch, length, width})));
   }
@@ -120,8 +123,8 @@ class Gpt2BlockImpl : public nn::Module {
     ln_2 = register_module("ln_2", norm());
     mlp = register_module("mlp", Gpt2Mlp(c, config_path));
   }
-  torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& mask) {
-    const torch::Tensor attended = hidden + attn(ln_1(hidden), mask);
+  torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& mask, KvLayer* cache = nullptr) {
+    const torch::Tensor attended = hidden + attn->forward(ln_1(hidden), mask, cache);
     return attended + mlp(ln_2(attended));
   }
   nn::LayerNorm ln_1{nullptr}, ln_2{nullptr};
@@ -147,7 +150,7 @@ class Gpt2ModelImpl : public nn::Module {
 };
 TORCH_MODULE(Gpt2Model);
 
-class Gpt2LmHeadModel : public TaskModel {
+class Gpt2LmHeadModel : public CausalLanguageModel {
  public:
   Gpt2LmHeadModel(const ModelConfig& config, Head head) : c_(read_gpt2_config(config)) {
     if (head != Head::kCausalLM)
@@ -158,9 +161,11 @@ class Gpt2LmHeadModel : public TaskModel {
   }
 
   ModelOutput forward(const data::Batch& inputs) override {
-    const torch::Tensor mask = decoder_mask(data::padding_mask(inputs), inputs.input_ids);
+    const torch::Tensor mask = decoder_mask(data::padding_mask(inputs), inputs.input_ids, std::nullopt, inputs.position_ids);
     const int64_t length = inputs.input_ids.size(1);
-    const torch::Tensor positions = torch::arange(length, inputs.input_ids.options()).unsqueeze(0);  // [1, L]
+    const torch::Tensor positions = inputs.position_ids.defined()
+                                        ? inputs.position_ids
+                                        : torch::arange(length, inputs.input_ids.options()).unsqueeze(0);  // [1, L]
     torch::Tensor hidden = transformer_->drop(transformer_->wte(inputs.input_ids) + transformer_->wpe(positions));
     for (const auto& module : *transformer_->h) {
       auto& block = *module->as<Gpt2BlockImpl>();
@@ -172,6 +177,18 @@ class Gpt2LmHeadModel : public TaskModel {
     out.logits = nn::functional::linear(out.last_hidden_state, transformer_->wte->weight);  // lm_head tied to wte
     if (inputs.labels.defined()) out.loss = labelled_cross_entropy(out.logits, next_token_labels(inputs.labels));
     return out;
+  }
+
+  torch::Tensor extend(const torch::Tensor& input_ids, KvCache& cache) override {
+    const int64_t n = input_ids.size(1), past = cache.length;
+    const torch::Tensor positions = torch::arange(past, past + n, input_ids.options()).unsqueeze(0);  // [1, n]
+    const torch::Tensor mask = cached_decoder_mask(n, past, std::nullopt, input_ids.device());
+    cache.layers.resize(transformer_->h->size());
+    torch::Tensor hidden = transformer_->wte(input_ids) + transformer_->wpe(positions);
+    for (size_t i = 0; i < transformer_->h->size(); ++i)
+      hidden = transformer_->h[i]->as<Gpt2BlockImpl>()->forward(hidden, mask, &cache.layers[i]);
+    cache.length += n;
+    return nn::functional::linear(transformer_->ln_f(hidden), transformer_->wte->weight);
   }
 
   void set_activation_recomputation(bool enabled) override { recompute_ = enabled; }

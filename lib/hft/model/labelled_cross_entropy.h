@@ -19,6 +19,6 @@ inline constexpr int64_t kIgnoredLabel = -100;
 // positions of every micro-batch of the step). `label_smoothing`: (1 - e) x that + e x the mean
 // over classes of -log p, as the LabelSmoother.
 torch::Tensor labelled_cross_entropy(const torch::Tensor& logits, const torch::Tensor& labels,
-                                 std::optional<int64_t> num_items_in_batch = std::nullopt, double label_smoothing = 0.0);
+                                 std::optional<double> num_items_in_batch = std::nullopt, double label_smoothing = 0.0);
 
 }  // namespace hft::model

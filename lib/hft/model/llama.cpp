@@ -38,7 +38,7 @@ class LlamaBackboneImpl : public nn::Module {
 };
 TORCH_MODULE(LlamaBackbone);
 
-class LlamaForCausalLM : public TaskModel {
+class LlamaForCausalLM : public CausalLanguageModel {
  public:
   LlamaForCausalLM(const ModelConfig& config, Head head) : c_(read_llama_config(config)) {
     if (head != Head::kCausalLM)
@@ -51,8 +51,11 @@ class LlamaForCausalLM : public TaskModel {
   }
 
   ModelOutput forward(const data::Batch& inputs) override {
-    const torch::Tensor mask = decoder_mask(data::padding_mask(inputs), inputs.input_ids, c_.sliding_window);
-    const RotaryTables rotary = rotary_tables(llama_inverse_frequency(c_, inputs.input_ids.device()), inputs.input_ids.size(1));
+    const torch::Tensor mask =
+        decoder_mask(data::padding_mask(inputs), inputs.input_ids, c_.sliding_window, inputs.position_ids);
+    const torch::Tensor frequency = llama_inverse_frequency(c_, inputs.input_ids.device());
+    const RotaryTables rotary = inputs.position_ids.defined() ? rotary_tables_at(frequency, inputs.position_ids)
+                                                              : rotary_tables(frequency, inputs.input_ids.size(1));
     torch::Tensor hidden = model_->embed_tokens(inputs.input_ids);  // [B, L, H]
     for (const auto& module : *model_->layers) {
       auto& layer = *module->as<LlamaDecoderLayerImpl>();
@@ -65,6 +68,20 @@ class LlamaForCausalLM : public TaskModel {
     out.logits = nn::functional::linear(out.last_hidden_state, head);  // [B, L, vocab]
     if (inputs.labels.defined()) out.loss = labelled_cross_entropy(out.logits, next_token_labels(inputs.labels));
     return out;
+  }
+
+  torch::Tensor extend(const torch::Tensor& input_ids, KvCache& cache) override {
+    const int64_t n = input_ids.size(1), past = cache.length;
+    const torch::Tensor positions = torch::arange(past, past + n, input_ids.options()).unsqueeze(0);  // [1, n]
+    const RotaryTables rotary = rotary_tables_at(llama_inverse_frequency(c_, input_ids.device()), positions);
+    const torch::Tensor mask = cached_decoder_mask(n, past, c_.sliding_window, input_ids.device());
+    cache.layers.resize(model_->layers->size());
+    torch::Tensor hidden = model_->embed_tokens(input_ids);
+    for (size_t i = 0; i < model_->layers->size(); ++i)
+      hidden = model_->layers[i]->as<LlamaDecoderLayerImpl>()->forward(hidden, rotary, mask, &cache.layers[i]);
+    cache.length += n;
+    const torch::Tensor& head = c_.tie_word_embeddings ? model_->embed_tokens->weight : lm_head_->weight;
+    return nn::functional::linear(model_->norm(hidden), head);
   }
 
   void set_activation_recomputation(bool enabled) override { recompute_ = enabled; }

@@ -29,7 +29,8 @@ LlamaAttentionImpl::LlamaAttentionImpl(const LlamaConfig& c)
   k_norm = register_module("k_norm", RmsNorm(head_dim_, c.rms_norm_eps));
 }
 
-torch::Tensor LlamaAttentionImpl::forward(const torch::Tensor& hidden, const RotaryTables& rotary, const torch::Tensor& mask) {
+torch::Tensor LlamaAttentionImpl::forward(const torch::Tensor& hidden, const RotaryTables& rotary, const torch::Tensor& mask,
+                                          KvLayer* cache) {
   const int64_t batch = hidden.size(0), length = hidden.size(1);
   // [B, L, n * D] -> [B, n, L, D], each head normalised first when the model has q/k norms.
   auto heads_of = [&](const torch::Tensor& x, int64_t n, RmsNorm& norm) {
@@ -38,8 +39,9 @@ torch::Tensor LlamaAttentionImpl::forward(const torch::Tensor& hidden, const Rot
   };
   RmsNorm none{nullptr};
   const torch::Tensor q = apply_rotary(heads_of(q_proj(hidden), heads_, q_norm), rotary);  // [B, heads, L, D]
-  const torch::Tensor k = apply_rotary(heads_of(k_proj(hidden), kv_heads_, k_norm), rotary);
-  const torch::Tensor v = heads_of(v_proj(hidden), kv_heads_, none);
+  torch::Tensor k = apply_rotary(heads_of(k_proj(hidden), kv_heads_, k_norm), rotary);
+  torch::Tensor v = heads_of(v_proj(hidden), kv_heads_, none);
+  if (cache) std::tie(k, v) = append_to(*cache, k, v);
   // Each key/value head serves heads / kv_heads query heads (repeat_kv); causal when no mask is
   // given, else the mask holds both the causal and the padding rule.
   const torch::Tensor context = torch::scaled_dot_product_attention(
@@ -66,8 +68,8 @@ LlamaDecoderLayerImpl::LlamaDecoderLayerImpl(const LlamaConfig& c, const std::st
 }
 
 torch::Tensor LlamaDecoderLayerImpl::forward(const torch::Tensor& hidden, const RotaryTables& rotary,
-                                             const torch::Tensor& mask) {
-  const torch::Tensor attended = hidden + self_attn(input_layernorm(hidden), rotary, mask);
+                                             const torch::Tensor& mask, KvLayer* cache) {
+  const torch::Tensor attended = hidden + self_attn->forward(input_layernorm(hidden), rotary, mask, cache);
   return attended + mlp(post_attention_layernorm(attended));
 }
 

@@ -8,6 +8,7 @@
 #include <torch/nn/pimpl.h>
 
 #include "hft/model/activations.h"       // Activation
+#include "hft/model/causal_lm.h"         // KvLayer
 #include "hft/model/llama_config.h"      // LlamaConfig
 #include "hft/model/rotary_embedding.h"  // RotaryTables
 
@@ -29,7 +30,9 @@ class LlamaAttentionImpl : public torch::nn::Module {
  public:
   explicit LlamaAttentionImpl(const LlamaConfig& c);
   // hidden [B, L, H]; mask: [B, 1, L, L] bool (true: may attend) or undefined (causal only).
-  torch::Tensor forward(const torch::Tensor& hidden, const RotaryTables& rotary, const torch::Tensor& mask);
+  // `cache`: generation; the new keys and values join it and attention sees all of it.
+  torch::Tensor forward(const torch::Tensor& hidden, const RotaryTables& rotary, const torch::Tensor& mask,
+                        KvLayer* cache = nullptr);
   torch::nn::Linear q_proj{nullptr}, k_proj{nullptr}, v_proj{nullptr}, o_proj{nullptr};
   RmsNorm q_norm{nullptr}, k_norm{nullptr};  // qwen3 only
 
@@ -53,7 +56,9 @@ TORCH_MODULE(LlamaMlp);
 class LlamaDecoderLayerImpl : public torch::nn::Module {
  public:
   LlamaDecoderLayerImpl(const LlamaConfig& c, const std::string& config_path);
-  torch::Tensor forward(const torch::Tensor& hidden, const RotaryTables& rotary, const torch::Tensor& mask);
+  // `cache`: generation; the new keys and values join it and attention sees all of it.
+  torch::Tensor forward(const torch::Tensor& hidden, const RotaryTables& rotary, const torch::Tensor& mask,
+                        KvLayer* cache = nullptr);
   LlamaAttention self_attn{nullptr};
   LlamaMlp mlp{nullptr};
   RmsNorm input_layernorm{nullptr}, post_attention_layernorm{nullptr};

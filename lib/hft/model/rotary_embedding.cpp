@@ -20,6 +20,13 @@ RotaryTables rotary_tables(const torch::Tensor& inverse_frequency, int64_t lengt
   return {both_halves.cos(), both_halves.sin()};
 }
 
+RotaryTables rotary_tables_at(const torch::Tensor& inverse_frequency, const torch::Tensor& positions) {
+  torch::NoGradGuard no_grad;
+  const torch::Tensor angles = positions.to(torch::kFloat32).unsqueeze(-1) * inverse_frequency;  // [B, L, head_dim / 2]
+  const torch::Tensor both_halves = torch::cat({angles, angles}, -1).unsqueeze(1);                 // [B, 1, L, head_dim]
+  return {both_halves.cos(), both_halves.sin()};
+}
+
 RotaryTables rotary_tables(int64_t length, int64_t head_dim, double theta, const torch::Device& device) {
   return rotary_tables(default_inverse_frequency(head_dim, theta, device), length);
 }

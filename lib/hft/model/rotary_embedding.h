@@ -8,7 +8,7 @@
 namespace hft::model {
 
 struct RotaryTables {
-  torch::Tensor cos, sin;  // [1, 1, L, head_dim], fp32
+  torch::Tensor cos, sin;  // [1, 1, L, head_dim] (or [B, 1, L, head_dim] at given positions), fp32
 };
 
 // The default rope_type's inverse frequencies 1 / theta^(2i / head_dim), i < head_dim / 2, fp32.
@@ -17,6 +17,9 @@ torch::Tensor default_inverse_frequency(int64_t head_dim, double theta, const to
 // The tables for positions 0..length-1 of `inverse_frequency` ([head_dim / 2] fp32, each used
 // twice: both halves).
 RotaryTables rotary_tables(const torch::Tensor& inverse_frequency, int64_t length);
+
+// The tables for given positions ([B, L] int64: packed rows restart at 0), [B, 1, L, head_dim].
+RotaryTables rotary_tables_at(const torch::Tensor& inverse_frequency, const torch::Tensor& positions);
 
 // The same with the default inverse frequencies of base `theta`.
 RotaryTables rotary_tables(int64_t length, int64_t head_dim, double theta, const torch::Device& device);
