@@ -15,7 +15,7 @@ namespace hft::task {
 
 // `labels_in_step`: the label_count of every micro-batch of the step together. Without smoothing, the
 // model's own loss.
-torch::Tensor smoothed_loss(const model::ModelOutput& out, const data::Batch& batch, int64_t labels_in_step,
+torch::Tensor smoothed_loss(const model::ModelOutput& out, const data::Batch& batch, double labels_in_step,
                             double label_smoothing);
 
 }  // namespace hft::task

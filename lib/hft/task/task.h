@@ -31,6 +31,17 @@ namespace hft::task {
 // them, without the checks a run makes of its metrics.
 enum class RunKind { kTrain, kEvaluate, kPredict, kStatistics };
 
+// What generating predictions needs: the model in eval mode on its device, its folder (for
+// generation_config.json), the tokenizer and the recipe (test_file, the generation keys).
+struct GenerationRun {
+  const std::string& path;
+  model::TaskModel& model;
+  const std::string& model_dir;
+  const tokenize::Tokenizer& tokenizer;
+  const std::string& tokenizer_dir;
+  const config::Recipe& recipe;
+};
+
 class Task {
  public:
   virtual ~Task() = default;
@@ -62,7 +73,7 @@ class Task {
   // The loss the optimizer steps on, for one micro-batch: the model's own, or with
   // `label_smoothing` the Trainer's LabelSmoother; `labels_in_step` is the label_count of every
   // micro-batch of the optimizer step together (the micro-batches add up to the step's mean).
-  virtual torch::Tensor training_loss(const model::ModelOutput& out, const data::Batch& batch, int64_t labels_in_step,
+  virtual torch::Tensor training_loss(const model::ModelOutput& out, const data::Batch& batch, double labels_in_step,
                                       double label_smoothing) const = 0;
 
   // Fresh metrics for one evaluation of a split with `labels`.
@@ -85,7 +96,26 @@ class Task {
   virtual std::vector<std::string> write_predictions(const std::string& path, const torch::Tensor& outputs,
                                                      const data::LabelSpace& labels, const data::EncodedDataset& split,
                                                      const config::Recipe& recipe) const = 0;
+
+  // A task whose predictions are generated text (text-generation): `hft predict` calls this
+  // instead of one forward pass per batch, and it writes `path` itself. nullopt: not such a task.
+  // Else lines for the user, as write_predictions returns them.
+  virtual std::optional<std::vector<std::string>> generate_predictions(const GenerationRun& /*run*/) const {
+    return std::nullopt;
+  }
 };
+
+// The file of each split a run of `kind` reads: training its train and validation files,
+// evaluation the validation file, prediction the test file, statistics all three.
+struct SplitFiles {
+  std::optional<std::string> train, validation, test;
+};
+SplitFiles split_files(const config::DataArguments& data, RunKind kind);
+
+// A model whose head is sized by its task alone (token tags, choices, the vocabulary), as a
+// Task::load_model that needs no more of the labels.
+model::PretrainedModel load_with_head(const std::string& weights_dir, model::Head head,
+                                      const std::optional<std::string>& config_dir, bool ignore_mismatched_sizes);
 
 // True for the file types predictions are written as: .tsv and .jsonl.
 bool is_prediction_file(const std::string& path);

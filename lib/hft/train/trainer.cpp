@@ -53,7 +53,7 @@ class Trainer::LoopSide : public LoopHost {
   std::unique_ptr<BatchStream> epoch_batches(int64_t epoch, int64_t first_batch) override {
     return training_batches(*t_.s_.splits.train, args(), t_.collate(), *t_.group_, epoch, first_batch, t_.s_.device);
   }
-  torch::Tensor training_loss(const model::ModelOutput& out, const data::Batch& batch, int64_t labels_in_step) override {
+  torch::Tensor training_loss(const model::ModelOutput& out, const data::Batch& batch, double labels_in_step) override {
     return t_.s_.task->training_loss(out, batch, labels_in_step, args().label_smoothing_factor);
   }
   std::optional<json> evaluate() override {
@@ -169,6 +169,16 @@ eval::EvalResult Trainer::evaluate(const data::EncodedDataset& split, const std:
 }
 
 void Trainer::predict(const std::string& output_path) {
+  if (group_->rank() == 0) {  // generated predictions: rank 0 generates, the others have nothing to do
+    const task::GenerationRun run{output_path, *s_.model.module, s_.model_dir, *s_.tokenizer, s_.tokenizer_dir, recipe_};
+    if (const auto notes = s_.task->generate_predictions(run)) {
+      say(hooks_, "wrote " + std::to_string(s_.splits.test->size()) + " generations to " + output_path);
+      for (const std::string& note : *notes) warn(hooks_, note);
+      return;
+    }
+  } else if (recipe_.model.task == "text-generation") {
+    return;
+  }
   const eval::EvalResult result = evaluate(*s_.splits.test, "test", /*keep_outputs=*/true);
   if (group_->rank() != 0) return;  // data parallel: every rank predicted its share, rank 0 writes them all
   const std::vector<std::string> notes =

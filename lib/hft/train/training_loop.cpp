@@ -115,8 +115,12 @@ nlohmann::json throughput_metrics(Throughput& work) {
 // given the labels of the whole step (num_items_in_batch).
 void forward_backward(Loop& loop, std::vector<data::Batch>& micro_batches) {
   const c10::DeviceType device = loop.parameters.front().device().type();
-  int64_t labels_in_step = 0;  // what the task's loss averages over (num_items_in_batch)
+  double labels_in_step = 0;  // what the task's loss averages over (num_items_in_batch)
   for (const auto& batch : micro_batches) labels_in_step += batch.label_count;
+  // The Trainer's average_tokens_across_devices: every rank's labels count, and each rank's loss is
+  // scaled by the world size, which DDP's gradient mean undoes.
+  const auto ranks = static_cast<double>(loop.plan.world_size);
+  if (ranks > 1) labels_in_step = loop.parallel.sum_over_ranks(labels_in_step) / ranks;
   for (auto& batch : micro_batches) {
     model::ModelOutput out;
     {

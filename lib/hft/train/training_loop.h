@@ -61,7 +61,7 @@ class LoopHost {
   // The loss the optimizer steps on (the task's); `labels_in_step`: the label_count of every
   // micro-batch of the optimizer step together.
   virtual torch::Tensor training_loss(const model::ModelOutput& out, const data::Batch& /*batch*/,
-                                      int64_t /*labels_in_step*/) {
+                                      double /*labels_in_step*/) {
     return out.loss;
   }
   // eval_* metrics of an evaluation now; nullopt: this run does not evaluate.

@@ -51,7 +51,7 @@ class OracleRun : public train::LoopHost {
   std::unique_ptr<train::BatchStream> epoch_batches(int64_t, int64_t) override {
     return std::make_unique<SequentialBatches>(data_, 4);
   }
-  torch::Tensor training_loss(const model::ModelOutput& out, const data::Batch& batch, int64_t labels_in_step) override {
+  torch::Tensor training_loss(const model::ModelOutput& out, const data::Batch& batch, double labels_in_step) override {
     return task::TextClassification().training_loss(out, batch, labels_in_step, label_smoothing_);
   }
 

@@ -44,11 +44,7 @@ data::Splits MultipleChoice::load_data(const config::Recipe& recipe, RunKind kin
 model::PretrainedModel MultipleChoice::load_model(const std::string& weights_dir, const data::LabelSpace&,
                                                   const std::optional<std::string>& config_dir,
                                                   bool ignore_mismatched_sizes) const {
-  model::LoadOptions load;
-  load.head = model::Head::kMultipleChoice;
-  load.config_dir = config_dir;
-  load.ignore_mismatched_sizes = ignore_mismatched_sizes;
-  return model::from_pretrained(weights_dir, load);
+  return load_with_head(weights_dir, model::Head::kMultipleChoice, config_dir, ignore_mismatched_sizes);
 }
 
 // One score per choice: any number of choices fits the head.
@@ -60,7 +56,7 @@ data::Batch MultipleChoice::collate(const data::EncodedDataset& split, std::span
 }
 
 torch::Tensor MultipleChoice::training_loss(const model::ModelOutput& out, const data::Batch& batch,
-                                            int64_t labels_in_step, double label_smoothing) const {
+                                            double labels_in_step, double label_smoothing) const {
   return smoothed_loss(out, batch, labels_in_step, label_smoothing);
 }
 

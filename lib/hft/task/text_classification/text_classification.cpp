@@ -48,7 +48,7 @@ data::Batch TextClassification::collate(const data::EncodedDataset& split, std::
 }
 
 torch::Tensor TextClassification::training_loss(const model::ModelOutput& out, const data::Batch& batch,
-                                                int64_t labels_in_step, double label_smoothing) const {
+                                                double labels_in_step, double label_smoothing) const {
   return smoothed_loss(out, batch, labels_in_step, label_smoothing);
 }
 

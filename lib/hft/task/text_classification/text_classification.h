@@ -18,7 +18,7 @@ class TextClassification : public Task {
                         const std::string& label_file) const override;
   data::Batch collate(const data::EncodedDataset& split, std::span<const int64_t> rows,
                       const data::CollatorOptions& padding) const override;
-  torch::Tensor training_loss(const model::ModelOutput& out, const data::Batch& batch, int64_t labels_in_step,
+  torch::Tensor training_loss(const model::ModelOutput& out, const data::Batch& batch, double labels_in_step,
                               double label_smoothing) const override;
   std::unique_ptr<eval::MetricAccumulator> new_metrics(const config::Recipe& recipe,
                                                        const data::LabelSpace& labels) const override;

@@ -13,19 +13,6 @@
 namespace hft::task {
 namespace {
 
-// The file of each split a run of `kind` reads: training its train and validation files,
-// evaluation the validation file, prediction the test file.
-struct SplitFiles {
-  std::optional<std::string> train, validation, test;
-};
-
-SplitFiles split_files(const config::DataArguments& d, RunKind kind) {
-  if (kind == RunKind::kEvaluate) return {std::nullopt, d.validation_file, std::nullopt};
-  if (kind == RunKind::kPredict) return {std::nullopt, std::nullopt, d.test_file};
-  if (kind == RunKind::kStatistics) return {d.train_file, d.validation_file, d.test_file};
-  return {d.train_file, d.validation_file, std::nullopt};
-}
-
 std::optional<TaggedSentences> read_split(const std::optional<std::string>& file, const SentenceColumns& columns,
                                           bool tags_required, std::optional<int64_t> max_samples) {
   if (!file) return std::nullopt;
@@ -116,7 +103,7 @@ data::Batch TokenClassification::collate(const data::EncodedDataset& split, std:
 }
 
 torch::Tensor TokenClassification::training_loss(const model::ModelOutput& out, const data::Batch& batch,
-                                                 int64_t labels_in_step, double label_smoothing) const {
+                                                 double labels_in_step, double label_smoothing) const {
   return smoothed_loss(out, batch, labels_in_step, label_smoothing);
 }
 
