@@ -3,6 +3,8 @@
 #include <minja/minja.hpp>  // minja::Parser, Context, Value
 
 #include <exception>
+#include <optional>
+#include <regex>
 #include <utility>  // std::move
 
 #include "hft/chat/chat_error.h"     // ChatTemplateError
@@ -45,28 +47,84 @@ ordered_json template_variables(const std::vector<ChatMessage>& messages, const 
   return variables;
 }
 
+constexpr char kGenerationStart = '\x02', kGenerationEnd = '\x03';
+
+// Each `{% generation %}` gets `{{ "\x02" }}` just before it and each `{% endgeneration %}`
+// `{{ "\x03" }}`; a `-` that strips whitespace before the tag moves to the expression, so the
+// output around the blocks is unchanged (trim_blocks still sees the tags themselves). Empty when
+// the template has no generation block.
+std::string with_generation_marks(const std::string& text) {
+  static const std::regex tag(R"(\{%(-?)(\s*)(end)?generation(\s*-?%\}))");
+  if (!std::regex_search(text, tag)) return "";
+  std::string out;
+  auto last = text.cbegin();
+  for (std::sregex_iterator it(text.begin(), text.end(), tag), end; it != end; ++it) {
+    const std::smatch& m = *it;
+    out.append(last, m[0].first);
+    const char mark = m[3].matched ? kGenerationEnd : kGenerationStart;
+    out += "{{" + m[1].str() + " \"" + std::string(1, mark) + "\" }}{%" + m[2].str() + m[3].str() + "generation" + m[4].str();
+    last = m[0].second;
+  }
+  out.append(last, text.cend());
+  return out;
+}
+
 }  // namespace
 
 ChatRenderer::ChatRenderer(ChatTemplate chat_template) : template_(std::move(chat_template)) {
   try {
     // Jinja's lexer ends every line with "\n"; minja does so on Windows only.
-    root_ = minja::Parser::parse(universal_newlines(template_.text), transformers_options());
+    const std::string text = universal_newlines(template_.text);
+    root_ = minja::Parser::parse(text, transformers_options());
+    const std::string marked = with_generation_marks(text);
+    if (!marked.empty()) marked_root_ = minja::Parser::parse(marked, transformers_options());
   } catch (const std::exception& e) {
     throw template_error(template_, TemplateStage::kParse, e.what());
   }
 }
 
-std::string ChatRenderer::render(const std::vector<ChatMessage>& messages, const ChatTemplateOptions& options) const {
+std::string ChatRenderer::render_root(const minja::TemplateNode& root, const std::vector<ChatMessage>& messages,
+                                      const ChatTemplateOptions& options) const {
   if (messages.empty()) {
     throw ChatTemplateError("a conversation with no messages cannot be rendered with the chat template of " +
                             template_.file + "; give it at least one message");
   }
   const auto context = minja::Context::make(minja::Value(template_variables(messages, options)), transformers_globals());
   try {
-    return root_->render(context);
+    return root.render(context);
   } catch (const std::exception& e) {
     throw template_error(template_, TemplateStage::kRender, e.what());
   }
+}
+
+std::string ChatRenderer::render(const std::vector<ChatMessage>& messages, const ChatTemplateOptions& options) const {
+  return render_root(*root_, messages, options);
+}
+
+MarkedChat ChatRenderer::render_marked(const std::vector<ChatMessage>& messages, const ChatTemplateOptions& options) const {
+  if (!marked_root_)
+    throw ChatTemplateError(template_.file + ": the chat template has no {% generation %} blocks, which mark the "
+                            "assistant's tokens for assistant_only_loss; expected a training template with them");
+  for (const ChatMessage& m : messages)
+    if (m.content.find_first_of(std::string{kGenerationStart, kGenerationEnd}) != std::string::npos)
+      throw ChatTemplateError("a " + m.role + " message holds the control character U+0002 or U+0003, which hft uses "
+                              "to find the {% generation %} blocks of " + template_.file + "; expected text without them");
+  const std::string marked = render_root(*marked_root_, messages, options);
+  MarkedChat out;
+  std::optional<size_t> open;
+  size_t points = 0;  // code points of out.text so far: transformers counts Python characters
+  for (char c : marked) {
+    if (c == kGenerationStart) {
+      open = points;
+    } else if (c == kGenerationEnd && open) {
+      out.generation.emplace_back(*open, points);
+      open.reset();
+    } else {
+      out.text += c;
+      points += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+    }
+  }
+  return out;
 }
 
 std::string render_chat(const ChatTemplate& chat_template, const std::vector<ChatMessage>& messages,

@@ -40,6 +40,14 @@ struct ChatTemplateOptions {
   nlohmann::ordered_json variables = nlohmann::ordered_json::object();
 };
 
+// A rendering and where the template's {% generation %} blocks put their output (the assistant's
+// tokens, for assistant-only loss): [begin, end) in code points of `text`, as transformers'
+// AssistantTracker records them for apply_chat_template(..., return_assistant_tokens_mask=True).
+struct MarkedChat {
+  std::string text;
+  std::vector<std::pair<size_t, size_t>> generation;
+};
+
 // A template parsed once, rendered for many conversations; render is const and may run on
 // several threads at once.
 class ChatRenderer {
@@ -52,11 +60,24 @@ class ChatRenderer {
   // an empty conversation, which transformers refuses too.
   std::string render(const std::vector<ChatMessage>& messages, const ChatTemplateOptions& options = {}) const;
 
+  // render, with the spans of the {% generation %} blocks. Throws ChatTemplateError when the
+  // template has no such blocks or a message holds the characters that mark them (U+0002, U+0003).
+  MarkedChat render_marked(const std::vector<ChatMessage>& messages, const ChatTemplateOptions& options = {}) const;
+
+  // Whether the template marks the assistant's output with {% generation %} blocks.
+  bool has_generation_markers() const { return marked_root_ != nullptr; }
+
   const ChatTemplate& chat_template() const { return template_; }
 
  private:
+  std::string render_root(const minja::TemplateNode& root, const std::vector<ChatMessage>& messages,
+                          const ChatTemplateOptions& options) const;
+
   ChatTemplate template_;
   std::shared_ptr<minja::TemplateNode> root_;
+  // The template with each {% generation %} block's output between U+0002 and U+0003 (no
+  // whitespace control changed); null when it has no such block.
+  std::shared_ptr<minja::TemplateNode> marked_root_;
 };
 
 // Parses and renders once.
