@@ -57,6 +57,12 @@ Rule<double> fraction_below_one() {
     return "a number in [0, 1)";
   };
 }
+Rule<double> unit_interval() {
+  return [](const double& v) -> std::optional<std::string> {
+    if (v > 0 && v <= 1) return std::nullopt;
+    return "a number in (0, 1]";
+  };
+}
 // logging_steps, eval_steps, save_steps: a whole number of steps >= 1, or a ratio in (0, 1).
 Rule<double> steps_or_ratio() {
   return [](const double& v) -> std::optional<std::string> {
@@ -152,6 +158,12 @@ std::vector<FieldSpec> build_fields() {
       field(HFT_KEY(data, context_column_name)),
       field(HFT_KEY(data, question_column_name)),
       field(HFT_KEY(data, ending_column_names)),
+      field(HFT_KEY(data, dataset_text_field)),
+      field(HFT_KEY(data, max_length), above<int64_t>(0)),
+      field(HFT_KEY(data, completion_only_loss)),
+      field(HFT_KEY(data, assistant_only_loss)),
+      field(HFT_KEY(data, packing)),
+      field(HFT_KEY(data, eval_packing)),
       // TrainingArguments
       field(HFT_KEY(training, output_dir)),
       field(HFT_KEY(training, overwrite_output_dir)),
@@ -214,6 +226,12 @@ std::vector<FieldSpec> build_fields() {
       // EarlyStoppingCallback
       field(HFT_KEY(early_stopping, early_stopping_patience), above<int64_t>(0)),
       field(HFT_KEY(early_stopping, early_stopping_threshold), at_least(0.0)),
+      // GenerationConfig (hft predict, task: text-generation)
+      field(HFT_KEY(generation, max_new_tokens), above<int64_t>(0)),
+      field(HFT_KEY(generation, do_sample)),
+      field(HFT_KEY(generation, temperature), above(0.0)),
+      field(HFT_KEY(generation, top_k), at_least<int64_t>(0)),
+      field(HFT_KEY(generation, top_p), unit_interval()),
   };
 }
 

@@ -29,6 +29,7 @@ std::vector<std::string> metric_names(const DataArguments& data, bool regression
 std::vector<std::string> possible_metric_names(const Recipe& recipe) {
   const DataArguments& data = recipe.data;
   if (recipe.model.task == "multiple-choice") return {"accuracy"};
+  if (recipe.model.task == "text-generation") return {"perplexity"};  // run_clm.py's, beside loss
   if (recipe.model.task == "token-classification" && data.return_entity_level_metrics)
     return {"overall_precision", "overall_recall", "overall_f1", "overall_accuracy"};
   if (recipe.model.task == "token-classification") return {"precision", "recall", "f1", "accuracy"};

@@ -65,6 +65,22 @@ struct DataArguments {
   std::string context_column_name = "sent1";   // the context, paired with every ending
   std::string question_column_name = "sent2";  // the question stem before each ending; "": none
   std::vector<std::string> ending_column_names = {"ending0", "ending1", "ending2", "ending3"};
+  // text-generation (TRL's SFTConfig names and defaults)
+  std::string dataset_text_field = "text";      // the column of plain-text rows
+  int64_t max_length = 1024;                    // tokens per row (kept from the start), or per packed row
+  std::optional<bool> completion_only_loss;     // unset: on for prompt/completion rows
+  bool assistant_only_loss = false;             // conversations: loss on the assistant turns only
+  bool packing = false;                         // rows packed into max_length (best fit decreasing)
+  std::optional<bool> eval_packing;             // unset: as packing
+};
+
+// How `hft predict` generates for a text-generation model (GenerationConfig's names).
+struct GenerationArguments {
+  int64_t max_new_tokens = 256;  // tokens generated after the prompt at most
+  bool do_sample = false;        // false: greedy
+  double temperature = 1.0;      // sampling: logits divided by it
+  int64_t top_k = 50;            // sampling: only the k likeliest tokens (0: all)
+  double top_p = 1.0;            // sampling: the likeliest tokens whose probabilities reach p
 };
 
 // lr_scheduler_kwargs: the extra arguments of transformers.get_scheduler, by scheduler type.
@@ -164,6 +180,7 @@ struct Recipe {
   DataArguments data;
   TrainingArguments training;
   EarlyStoppingArguments early_stopping;
+  GenerationArguments generation;
 };
 
 }  // namespace hft::config

@@ -11,6 +11,7 @@ const char* section_title(const std::string& section) {
   if (section == "model") return "Model (ModelArguments)";
   if (section == "data") return "Data (DataTrainingArguments)";
   if (section == "training") return "Training (TrainingArguments)";
+  if (section == "generation") return "Generation (GenerationConfig)";
   return "Early stopping (EarlyStoppingCallback)";
 }
 

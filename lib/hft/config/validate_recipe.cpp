@@ -126,7 +126,23 @@ constexpr TaskKey kTaskKeys[] = {
     {"shuffle_seed", "text-classification"},       {"text_column_name", "token-classification"},
     {"label_all_tokens", "token-classification"},  {"return_entity_level_metrics", "token-classification"},
     {"context_column_name", "multiple-choice"},    {"question_column_name", "multiple-choice"},
-    {"ending_column_names", "multiple-choice"},
+    {"ending_column_names", "multiple-choice"},    {"dataset_text_field", "text-generation"},
+    {"max_length", "text-generation"},             {"completion_only_loss", "text-generation"},
+    {"assistant_only_loss", "text-generation"},    {"packing", "text-generation"},
+    {"eval_packing", "text-generation"},           {"max_new_tokens", "text-generation"},
+    {"do_sample", "text-generation"},              {"temperature", "text-generation"},
+    {"top_k", "text-generation"},                  {"top_p", "text-generation"},
+};
+
+// Keys of the encoder tasks that text-generation does not read, with what it reads instead.
+struct UnreadKey {
+  const char* key;
+  const char* instead;
+};
+constexpr UnreadKey kNotReadByTextGeneration[] = {
+    {"max_seq_length", "max_length (SFTConfig's name)"},
+    {"pad_to_max_length", "no key: rows are padded to the longest of their batch"},
+    {"label_column_name", "no key: the labels are the tokens themselves"},
 };
 
 void check_task_keys(const LoadedRecipe& loaded, Errors& errors) {
@@ -137,6 +153,12 @@ void check_task_keys(const LoadedRecipe& loaded, Errors& errors) {
     if (changed && task != k.task)
       errors.add({k.key}, std::string("read by task ") + k.task + " only", "task: " + task,
                  std::string("task: ") + k.task + ", or no " + k.key);
+  }
+  if (task != "text-generation") return;
+  for (const UnreadKey& k : kNotReadByTextGeneration) {
+    const FieldSpec* field = find_field(k.key);
+    if (field && field->print(loaded.recipe) != field->print(Recipe{}))
+      errors.add({k.key}, "not read by task text-generation", "task: text-generation", k.instead);
   }
 }
 

@@ -29,6 +29,11 @@ void count_labels(const EncodedDataset& dataset, const LabelSpace& labels, Split
     stats.target_mean = std::accumulate(dataset.targets.begin(), dataset.targets.end(), 0.0) / dataset.targets.size();
     return;
   }
+  if (labels.names.empty() && !dataset.token_labels.empty()) {  // language modelling: the labels are token ids
+    const auto learnt = std::count_if(dataset.token_labels.begin(), dataset.token_labels.end(), [](int32_t t) { return t >= 0; });
+    stats.label_counts.emplace_back("learnt tokens", learnt);
+    return;
+  }
   std::vector<int64_t> counts(labels.names.size(), 0);
   for (int32_t tag : dataset.token_labels)
     if (tag >= 0) ++counts[tag];

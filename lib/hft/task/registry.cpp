@@ -5,6 +5,7 @@
 
 #include "hft/task/multiple_choice/multiple_choice.h"            // MultipleChoice
 #include "hft/task/text_classification/text_classification.h"    // TextClassification
+#include "hft/task/text_generation/text_generation.h"            // TextGeneration
 #include "hft/task/token_classification/token_classification.h"  // TokenClassification
 
 namespace hft::task {
@@ -16,6 +17,7 @@ const std::vector<std::pair<std::string, std::unique_ptr<Task>>>& tasks() {
     list.emplace_back("text-classification", std::make_unique<TextClassification>());
     list.emplace_back("token-classification", std::make_unique<TokenClassification>());
     list.emplace_back("multiple-choice", std::make_unique<MultipleChoice>());
+    list.emplace_back("text-generation", std::make_unique<TextGeneration>());
     return list;
   }();
   return all;
