@@ -100,6 +100,18 @@ EFFECTS = {
     "ddp_bucket_cap_mb": (E2E + "test_dist_train.py", "ddp_bucket_cap_mb"),
     "early_stopping_patience": (UNIT + "train/best_model_test.cpp", "patience"),
     "early_stopping_threshold": (UNIT + "train/best_model_test.cpp", "threshold"),
+    # task: text-generation (TRL's SFTConfig keys; the generation keys of `hft predict`).
+    "dataset_text_field": (E2E + "test_text_generation_predict.py", "dataset_text_field"),
+    "max_length": (E2E + "test_text_generation_trainer.py", "max_length=44"),
+    "completion_only_loss": (UNIT + "task/sft_data_test.cpp", "options.completion_only_loss"),
+    "assistant_only_loss": (E2E + "test_text_generation_trainer.py", "assistant_only_loss=True"),
+    "packing": (E2E + "test_text_generation_trainer.py", "packing=True"),
+    "eval_packing": (E2E + "test_text_generation_trainer.py", "eval_packing=False"),
+    "max_new_tokens": (E2E + "test_text_generation_predict.py", "max_new_tokens"),
+    "do_sample": (E2E + "test_text_generation_predict.py", "do_sample"),
+    "temperature": (E2E + "test_text_generation_predict.py", "temperature"),
+    "top_k": (E2E + "test_text_generation_predict.py", "top_k"),
+    "top_p": (E2E + "test_text_generation_predict.py", "top_p"),
 }
 
 # key -> (value to set, True when it warns only on a CPU run): accepted, warned about, no effect.

@@ -9,8 +9,10 @@ the recipe's `task` does with local files. text-classification (the default), as
 load_dataset("csv", delimiter="\\t", quoting=QUOTE_NONE), tokenize the whole split with truncation
 at max_seq_length (Dataset.map, batched), DataCollatorWithPadding. token-classification, as
 run_ner.py (token_classification_reference.py); multiple-choice, as run_swag.py
-(multiple_choice_reference.py). Then for every task: shuffle_train_dataset, select the first
-max_train_samples / max_eval_samples rows, Trainer.train(), save_model, save_state, evaluate.
+(multiple_choice_reference.py); text-generation, as TRL's SFTTrainer with an SFTConfig of the same
+keys (sft_reference.py: the raw JSONL rows go to SFTTrainer, which tokenizes, masks and packs them;
+eval_perplexity beside each eval_loss). Then for every task: shuffle_train_dataset, select the first
+max_train_samples / max_eval_samples rows, train(), save_model, save_state, evaluate.
 Writes what the examples write into output_dir (train/eval/all_results.json, trainer_state.json,
 the model) plus bench_reference.json with what the benchmark needs (first optimizer step time,
 real tokens, non-embedding parameters).
@@ -37,9 +39,13 @@ DATA_KEYS = {"task_name", "train_file", "validation_file", "test_file", "max_seq
              # token-classification (run_ner.py's)
              "text_column_name", "label_all_tokens", "return_entity_level_metrics",
              # multiple-choice (run_swag.py's columns, named as hft names them)
-             "context_column_name", "question_column_name", "ending_column_names"}
+             "context_column_name", "question_column_name", "ending_column_names",
+             # text-generation (SFTConfig's own keys)
+             "dataset_text_field", "max_length", "completion_only_loss", "assistant_only_loss", "packing",
+             "eval_packing"}
 STOPPING_KEYS = {"early_stopping_patience", "early_stopping_threshold"}
 EXAMPLE_ONLY_KEYS = {"overwrite_output_dir"}  # the example scripts' own argument, not TrainingArguments'
+GENERATION_KEYS = {"max_new_tokens", "do_sample", "temperature", "top_k", "top_p"}  # hft predict's, not training's
 RENAMED = {"evaluation_strategy": "eval_strategy", "warmup_ratio": "warmup_steps", "no_cuda": "use_cpu",
            "per_gpu_train_batch_size": "per_device_train_batch_size",
            "per_gpu_eval_batch_size": "per_device_eval_batch_size"}
@@ -81,7 +87,7 @@ def split_recipe(recipe):
     model = {k: recipe.pop(k) for k in list(recipe) if k in MODEL_KEYS}
     data = {k: recipe.pop(k) for k in list(recipe) if k in DATA_KEYS}
     stopping = {k: recipe.pop(k) for k in list(recipe) if k in STOPPING_KEYS}
-    for k in EXAMPLE_ONLY_KEYS:
+    for k in EXAMPLE_ONLY_KEYS | GENERATION_KEYS:
         recipe.pop(k, None)
     return model, data, stopping, recipe
 
@@ -179,8 +185,18 @@ def text_classification(model_args, data, args):
                 compute_metrics=metric_function(task, regression))
 
 
+def training_arguments(task, training, data):
+    """TrainingArguments of the recipe; for text-generation, SFTConfig (its subclass) with the SFT keys too."""
+    if task == "text-generation":
+        import sft_reference
+        return sft_reference.sft_config(training, data)
+    from transformers import TrainingArguments
+    return TrainingArguments(**training)
+
+
 def task_setup(task, model_args, data, args):
-    """The example script's setup of `task`: {model, tokenizer, train, validation, collator, compute_metrics}."""
+    """The example script's setup of `task`: {model, tokenizer, train, validation, collator, compute_metrics}
+    and, where it is not the Trainer, trainer_class."""
     if task == "text-classification":
         return text_classification(model_args, data, args)
     if task == "token-classification":
@@ -189,7 +205,10 @@ def task_setup(task, model_args, data, args):
     if task == "multiple-choice":
         import multiple_choice_reference
         return multiple_choice_reference.build(model_args, data, args)
-    sys.exit(f"task: {task}: expected text-classification, token-classification or multiple-choice")
+    if task == "text-generation":
+        import sft_reference
+        return sft_reference.build(model_args, data, args)
+    sys.exit(f"task: {task}: expected text-classification, token-classification, multiple-choice or text-generation")
 
 
 def select_rows(train, validation, data):
@@ -215,11 +234,12 @@ def main():
     model_args, data, stopping, training = split_recipe(read_recipe(sys.argv[1], sys.argv[2:]))
 
     import torch
-    from transformers import EarlyStoppingCallback, Trainer, TrainingArguments, set_seed
+    from transformers import EarlyStoppingCallback, Trainer, set_seed
 
-    args = TrainingArguments(**training)
+    task = model_args.pop("task", None) or "text-classification"
+    args = training_arguments(task, training, data)
     set_seed(args.seed)  # before the model is loaded: its new head is the first numbers drawn
-    setup = task_setup(model_args.pop("task", None) or "text-classification", model_args, data, args)
+    setup = task_setup(task, model_args, data, args)
     train, validation = select_rows(setup["train"], setup["validation"], data)
 
     record = {}
@@ -227,9 +247,10 @@ def main():
     if stopping.get("early_stopping_patience"):
         callbacks.append(EarlyStoppingCallback(stopping["early_stopping_patience"],
                                                stopping.get("early_stopping_threshold", 0.0)))
-    trainer = Trainer(model=setup["model"], args=args, train_dataset=train, eval_dataset=validation,
-                      compute_metrics=setup["compute_metrics"], processing_class=setup["tokenizer"],
-                      data_collator=setup["collator"], callbacks=callbacks)
+    trainer_class = setup.get("trainer_class", Trainer)
+    trainer = trainer_class(model=setup["model"], args=args, train_dataset=train, eval_dataset=validation,
+                            compute_metrics=setup["compute_metrics"], processing_class=setup["tokenizer"],
+                            data_collator=setup["collator"], callbacks=callbacks)
     result = trainer.train()
     trainer.save_model()
     metrics = dict(result.metrics, train_samples=len(train))
@@ -240,7 +261,8 @@ def main():
     trainer.log_metrics("eval", eval_metrics)
     trainer.save_metrics("eval", eval_metrics)
 
-    record.update(train_rows=len(train), real_tokens_per_epoch=token_count(train["input_ids"]),
+    encoded = trainer.train_dataset  # SFTTrainer's: the rows it made of `train`
+    record.update(train_rows=len(encoded), real_tokens_per_epoch=token_count(encoded["input_ids"]),
                   non_embedding_parameters=setup["model"].num_parameters(exclude_embeddings=True),
                   torch_threads=torch.get_num_threads(), optim=str(args.optim))
     with open(os.path.join(args.output_dir, "bench_reference.json"), "w") as f:
