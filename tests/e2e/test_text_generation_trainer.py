@@ -105,6 +105,10 @@ def compare_runs(name, ours, theirs):
     check(abs(loss - reference_loss) <= 1e-5, f"{name}: final eval_loss hft {loss}, SFTTrainer {reference_loss}")
     check(math.isclose(perplexity, reference_perplexity, rel_tol=1e-5),
           f"{name}: eval_perplexity hft {perplexity}, SFTTrainer {reference_perplexity}")
+    # The folder save_model writes: the chat template and generation_config.json travel with the model.
+    for file in ("chat_template.jinja", "generation_config.json"):
+        check(os.path.exists(os.path.join(ours, file)) == os.path.exists(os.path.join(theirs, file)),
+              f"{name}: the Trainer's output_dir and hft's differ in whether {file} is there")
     hft_parameters, trainer_parameters = final_parameters(ours), final_parameters(theirs)
     check(set(hft_parameters) == set(trainer_parameters),
           f"{name}: parameters differ: {sorted(set(hft_parameters) ^ set(trainer_parameters))}")

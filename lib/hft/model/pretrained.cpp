@@ -139,16 +139,23 @@ void initialize_missing(TaskModel& module, const std::vector<std::string>& names
   module.initialize([&](const std::string& name) { return missing.count(name) > 0; });
 }
 
+void copy_if_there(const fs::path& source, const fs::path& target) {
+  if (!fs::is_regular_file(source)) return;
+  std::ifstream in(source, std::ios::binary);
+  const std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  fs::create_directories(target.parent_path());
+  checkpoint::write_file_atomically(target.string(), content);
+}
+
+// What tokenizer.save_pretrained writes: the tokenizer files and the chat templates.
 void copy_tokenizer_files(const fs::path& from, const fs::path& to) {
   for (const char* name : {"tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt",
                            "vocab.json", "merges.txt", "spiece.model", "sentencepiece.bpe.model", "tokenizer.model",
-                           "added_tokens.json"}) {
-    const fs::path source = from / name;
-    if (!fs::is_regular_file(source)) continue;
-    std::ifstream in(source, std::ios::binary);
-    const std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    checkpoint::write_file_atomically((to / name).string(), content);
-  }
+                           "added_tokens.json", "chat_template.jinja"})
+    copy_if_there(from / name, to / name);
+  const fs::path named = from / "additional_chat_templates";
+  if (fs::is_directory(named))
+    for (const auto& entry : fs::directory_iterator(named)) copy_if_there(entry.path(), to / named.filename() / entry.path().filename());
 }
 
 }  // namespace
@@ -184,6 +191,9 @@ void save_pretrained(const PretrainedModel& model, const std::string& dir, const
   std::vector<std::pair<std::string, torch::Tensor>> tensors;
   for (const auto& item : model.module->named_parameters()) tensors.emplace_back(item.key(), item.value());
   write_safetensors((fs::path(dir) / "model.safetensors").string(), tensors);
+  // A generative model keeps its generation defaults (EOS ids, sampling) as save_pretrained does.
+  if (model.head == Head::kCausalLM)
+    copy_if_there(fs::path(model.config.path).parent_path() / "generation_config.json", fs::path(dir) / "generation_config.json");
   if (!tokenizer_dir.empty()) copy_tokenizer_files(tokenizer_dir, dir);
 }
 
