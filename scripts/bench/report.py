@@ -9,7 +9,8 @@ inside it). Padded tokens are the Trainer's own estimate (total_flos / (6 x non-
 parameters), input_ids.numel() summed over the batches); real tokens are the encoded lengths of
 the training rows (the reference's tokenizer, which hft's tests match row for row) times the epochs.
 
-The correctness check: per pair, |hft accuracy - Python accuracy| <= 0.5 points: PASS or FAIL.
+The correctness check: per pair, |hft accuracy - Python accuracy| <= 0.5 points: PASS or FAIL; for a
+recipe without an accuracy (supervised fine-tuning), the final eval_loss, |hft - Python| <= 1e-3 relative.
 Usage: report.py OUT/<stamp>.raw.json  (prints the Markdown; exits 0 whatever the timings)
 """
 import json
@@ -18,6 +19,7 @@ import statistics
 import sys
 
 ACCURACY_TOLERANCE_POINTS = 0.5
+EVAL_LOSS_TOLERANCE_RELATIVE = 1e-3
 
 # name, label, unit, better ("lower" or "higher"), format
 FIGURES = [
@@ -31,6 +33,7 @@ FIGURES = [
     ("train_gflops", "achieved training GFLOP/s (6·N·real tokens: the batches' model FLOPs)", "GFLOP/s", "higher", "{:.1f}"),
     ("train_mfu_fp32", "training MFU vs fp32 matmul peak (real tokens)", "%", "higher", "{:.1f}"),
     ("eval_accuracy", "final dev accuracy", "%", "none", "{:.2f}"),
+    ("eval_loss", "final dev loss", "nats/token", "none", "{:.4f}"),
 ]
 
 
@@ -77,6 +80,7 @@ def derive(run, facts, fp32_peak_gflops):
             out["train_mfu_fp32"] = 100 * out["train_gflops"] / fp32_peak_gflops
     out["eval_samples_per_s"] = run["eval_samples_per_second"]
     out["eval_accuracy"] = None if run["eval_accuracy"] is None else 100 * run["eval_accuracy"]
+    out["eval_loss"] = run.get("eval_loss")
     return out
 
 
@@ -117,9 +121,18 @@ def summarise_recipe(runs, fp32_peak):
         ratios = [pair_ratio(h, p, better) for h, p in zip(hft, python)] if better != "none" else []
         summary["figures"][name] = {"label": label, "unit": unit, "better": better, "hft": median_range(hft),
                                     "python": median_range(python), "ratio": median_range(ratios)}
+    # The quality compared: dev accuracy where the recipe has one, else (text-generation) the final eval_loss.
+    by_loss = not any(d.get("eval_accuracy") is not None for d in derived["hft"] + derived["python"])
+    summary["quality"] = "eval_loss" if by_loss else "eval_accuracy"
     for h, p in zip(derived["hft"], derived["python"]):
-        if h.get("eval_accuracy") is None or p.get("eval_accuracy") is None:
+        if h.get(summary["quality"]) is None or p.get(summary["quality"]) is None:
             summary["accuracy_pairs"].append({"difference_points": None, "pass": False})
+            continue
+        if by_loss:
+            relative = abs(h["eval_loss"] - p["eval_loss"]) / max(abs(p["eval_loss"]), 1e-12)
+            summary["accuracy_pairs"].append({"difference_points": h["eval_loss"] - p["eval_loss"],
+                                              "relative_difference": relative,
+                                              "pass": relative <= EVAL_LOSS_TOLERANCE_RELATIVE})
             continue
         difference = h["eval_accuracy"] - p["eval_accuracy"]
         summary["accuracy_pairs"].append({"difference_points": difference,
@@ -180,10 +193,17 @@ def recipe_table(name, raw, summary):
     for f, form in rows:
         ratio = fmt(f["ratio"], "{:.2f}") + "x" if f["ratio"] else "–"
         lines.append(f"| {f['label']} ({f['unit']}) | {fmt(f['hft'], form)} | {fmt(f['python'], form)} | {ratio} |")
-    differences = ", ".join("–" if p["difference_points"] is None else f"{p['difference_points']:+.2f}"
-                            for p in summary["accuracy_pairs"])
-    lines += ["", f"Accuracy check (|hft − Python| ≤ {ACCURACY_TOLERANCE_POINTS} points in every pair; "
-                  f"differences {differences}): **{summary['accuracy_check']}**", ""]
+    if summary.get("quality") == "eval_loss":
+        differences = ", ".join("–" if p["difference_points"] is None else
+                                f"{p['difference_points']:+.5f} ({p['relative_difference']:.1e} relative)"
+                                for p in summary["accuracy_pairs"])
+        lines += ["", f"Same-loss check (final eval_loss, |hft − Python| ≤ {EVAL_LOSS_TOLERANCE_RELATIVE:g} relative in "
+                      f"every pair; differences {differences}): **{summary['accuracy_check']}**", ""]
+    else:
+        differences = ", ".join("–" if p["difference_points"] is None else f"{p['difference_points']:+.2f}"
+                                for p in summary["accuracy_pairs"])
+        lines += ["", f"Accuracy check (|hft − Python| ≤ {ACCURACY_TOLERANCE_POINTS} points in every pair; "
+                      f"differences {differences}): **{summary['accuracy_check']}**", ""]
     if summary["failed_runs"]:
         lines += ["Failed runs: " + "; ".join(summary["failed_runs"]), ""]
     return lines
@@ -218,6 +238,12 @@ def goals(raw, summary):
         lines.append(f"- Time to first optimizer step, quickstart, hft: warm cache {fmt(warm, '{:.2f}')} s, cold "
                      f"{fmt(cold, '{:.2f}')} s (goal < 2 s with a warm cache): "
                      f"{'met' if warm and warm['median'] < 2 else 'not met' if warm else 'no warm-cache run'}.")
+    for name in ("sft_smollm2", "sft_smollm2_packed"):
+        sft = summary["recipes"].get(name)
+        if sft and sft["figures"]:
+            ratio = sft["figures"]["train_real_tokens_per_s"]["ratio"]
+            lines.append(f"- SFT throughput ({name}), real tokens/s hft/Trainer: {fmt(ratio, '{:.2f}')}x, "
+                         f"same final eval_loss: {sft['accuracy_check']}.")
     step = summary["sub_benchmarks"].get("model_step", {})
     if "error" in step:
         lines.append(f"- MFU of a bert-base training step (fp32, bf16): not measured ({step['error']}).")

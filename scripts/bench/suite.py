@@ -35,6 +35,8 @@ PYTHON = sys.executable
 SEED_ROWS, SEED_EPOCHS = 2000, 2
 QUICK_ROWS = 256  # --quick: a smoke run of the whole suite
 NER_ROWS = 1000   # WNUT-17 training sentences of the token-classification run
+SFT_ROWS = 64     # GSM8K training problems of the supervised fine-tuning runs (8 steps of 8 unpacked)
+SFT_EVAL_ROWS = 32  # GSM8K test problems of their final evaluation
 
 
 def seed_subset(args):
@@ -57,9 +59,18 @@ def recipes(args):
     # (its checkpoint written, as the recipe says): the same accuracy (seqeval's token accuracy;
     # eval_f1 beside it) and the ratio.
     ner = [f"max_train_samples={QUICK_ROWS if quick else NER_ROWS}", "num_train_epochs=1"]
+    # Supervised fine-tuning (TRL's SFTTrainer's path) of SmolLM2-135M-Instruct on GSM8K, one epoch of
+    # the first --sft-rows problems (8 a batch; one epoch, so that real tokens per epoch give tokens/s),
+    # rows whole up to 512 tokens (hft refuses a completion longer than max_length: GSM8K's reach 456),
+    # unpacked and packed: the same final eval_loss (relative 1e-3) and the tokens/s ratio.
+    sft = [f"max_train_samples={QUICK_ROWS // 16 if quick else args.sft_rows}", "num_train_epochs=1", "max_steps=-1",
+           "max_length=512", "per_device_train_batch_size=8"]
+    sft_eval = [f"max_eval_samples={SFT_EVAL_ROWS}"]  # after `common`: --quick's 256 dev rows would take long
     return {"seed_minilm": ("configs/sst2-bert-base-uncased.yaml", seed + common),
             "quickstart": ("configs/quickstart.yaml", quickstart + common),
-            "wnut17_ner": ("configs/wnut17-minilm-ner.yaml", ner + common)}
+            "wnut17_ner": ("configs/wnut17-minilm-ner.yaml", ner + common),
+            "sft_smollm2": ("configs/gsm8k-smollm2-sft.yaml", sft + ["packing=false"] + common + sft_eval),
+            "sft_smollm2_packed": ("configs/gsm8k-smollm2-sft.yaml", sft + ["packing=true"] + common + sft_eval)}
 
 
 def run_timed(command, env, first_step_pattern, log_path):
@@ -92,11 +103,22 @@ def run_outputs(output_dir):
     return {"train_runtime": results["train_runtime"], "train_samples": results["train_samples_per_second"] * results["train_runtime"],
             "total_flos": results.get("total_flos"), "epoch": results.get("epoch"),
             "in_loop_eval_s": in_loop_eval_s, "eval_accuracy": results.get("eval_accuracy"),
-            "eval_f1": results.get("eval_f1"),
+            "eval_f1": results.get("eval_f1"), "eval_loss": results.get("eval_loss"),
             "eval_runtime": results.get("eval_runtime"), "eval_samples_per_second": results.get("eval_samples_per_second")}
 
 
+def last_wins(overrides):
+    """The overrides with one value per key, the last one given (hft refuses a key set twice, as a probe's
+    max_steps / max_eval_samples after a recipe's own would be), in the order first given."""
+    values = {}
+    for item in overrides:
+        key, _, value = item.partition("=")
+        values[key] = value
+    return [f"{key}={value}" for key, value in values.items()]
+
+
 def side_command(side, hft, recipe, overrides, output_dir):
+    overrides = last_wins(overrides)
     if side == "hft":
         return [hft, "train", recipe, *overrides, f"output_dir={output_dir}"]
     return [PYTHON, TRAINER_REFERENCE, recipe, *overrides, f"output_dir={output_dir}"]
@@ -130,7 +152,7 @@ def run_side(side, args, env, name, recipe, overrides, repetition, work, kind="r
     shutil.rmtree(output_dir, ignore_errors=True)  # checkpoints are large; the log stays
     print(f"bench: {name} {side} {kind} {repetition}: {wall:.1f} s, first step "
           f"{'-' if first_step is None else f'{first_step:.1f} s'}, peak {rss:.0f} MiB, "
-          f"accuracy {run.get('eval_accuracy')}", flush=True)
+          f"accuracy {run.get('eval_accuracy')}, eval_loss {run.get('eval_loss')}", flush=True)
     return run
 
 
@@ -241,7 +263,9 @@ def main():
     parser.add_argument("--skip-slow", action="store_true", help="skip model_step.py (a bert-base training step)")
     parser.add_argument("--seed-rows", type=int, default=SEED_ROWS, help="training rows of the seed recipe's run")
     parser.add_argument("--seed-epochs", type=int, default=SEED_EPOCHS, help="epochs of the seed recipe's run")
-    parser.add_argument("--recipes", default="quickstart,seed_minilm,wnut17_ner", help="the recipes run in full (all get probes)")
+    parser.add_argument("--sft-rows", type=int, default=SFT_ROWS, help="GSM8K training rows of the SFT recipes' runs")
+    parser.add_argument("--recipes", default="quickstart,seed_minilm,wnut17_ner,sft_smollm2,sft_smollm2_packed",
+                        help="the recipes run in full (all get probes)")
     parser.add_argument("--skip-e2e", action="store_true", help="only the sub-benchmarks")
     parser.add_argument("--skip-sub", action="store_true", help="only the end-to-end runs")
     parser.add_argument("--sub-timeout", type=int, default=900)
