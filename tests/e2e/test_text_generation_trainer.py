@@ -9,13 +9,15 @@ What this adds to test_same_run_as_trainer.py: SFTTrainer's data path (the eos t
 text and completion rows, the prompt's tokens left out of the loss, conversations rendered with a
 chat template, rows cut at max_length and those left with no label dropped, best-fit-decreasing
 packing into padding-free batches whose positions restart at each sequence), the next-token loss
-summed over the accumulated micro-batches and divided by their count of labels, and the pad token
-taken from eos when the tokenizer has none."""
+summed over the accumulated micro-batches and divided by their count of labels, the pad token
+taken from eos when the tokenizer has none, assistant-only loss, recomputed activations with dropout;
+and a decoder run resumed from a checkpoint repeats the rest of the run exactly."""
 import json
 import math
 import os
+import shutil
 
-from hft_e2e import REPO, check, run_oracle
+from hft_e2e import REPO, check, describe, run_hft, run_oracle
 from test_same_run_as_trainer import logged
 from test_token_classification_trainer import run_both, write_recipe
 from training_runs import final_parameters, scratch_dir
@@ -25,9 +27,10 @@ QWEN_TEMPLATE = os.path.join(REPO, "tests", "fixtures", "chat_templates", "qwen2
 # name -> (architecture, chat template, data files, recipe keys). 48 training rows, 16 evaluated;
 # 8 a batch unless packed.
 CASES = {
-    "GPT-2 with dropout, text rows, gradient accumulation, evaluation every 2 steps": (
+    # Recomputed activations replay the dropout masks of the first pass, as torch.utils.checkpoint does.
+    "GPT-2 with dropout, text rows, gradient accumulation, activation checkpointing, evaluation every 2 steps": (
         "gpt2", None, "text", dict(gradient_accumulation_steps=2, eval_strategy="steps", eval_steps=2,
-                                   logging_steps=1)),
+                                   logging_steps=1, activation_checkpointing=True)),
     # max_length 44 cuts 4 rows whose prompts fill it (45 to 58 tokens): no completion token is left,
     # so both drop them (hft with a warning line). The longest completion, 43 tokens, still fits.
     "Llama, prompt/completion rows (loss on the completion), rows cut at 44 tokens, evaluation each epoch": (
@@ -117,8 +120,34 @@ def compare_runs(name, ours, theirs):
     return len(hft_log), worst, reference_loss
 
 
+def resume_repeats_the_run(tmp):
+    """A GPT-2 run with dropout, shuffling and recomputed activations, resumed from its step-8
+    checkpoint (in a fresh output_dir), logs the same later losses and ends with the same parameters."""
+    model = tiny_decoder(os.path.join(tmp, "resume-model"), "gpt2")
+    recipe = sft_recipe(os.path.join(tmp, "resume.yaml"), model, "text", per_device_train_batch_size=4,
+                        num_train_epochs=1, eval_strategy="steps", eval_steps=4, save_strategy="steps", save_steps=4,
+                        logging_steps=1, activation_checkpointing=True)
+    whole, resumed = os.path.join(tmp, "whole"), os.path.join(tmp, "resumed")
+    done = run_hft("train", recipe, f"output_dir={whole}", timeout=600)
+    check(done.returncode == 0, describe(done))
+    shutil.copytree(os.path.join(whole, "checkpoint-8"), os.path.join(resumed, "checkpoint-8"))
+    done = run_hft("train", recipe, f"output_dir={resumed}", "resume_from_checkpoint=true", timeout=600)
+    check(done.returncode == 0, describe(done))
+
+    def losses(folder):
+        state = json.load(open(os.path.join(folder, "trainer_state.json")))
+        return [(e["step"], e["loss"]) for e in state["log_history"] if "loss" in e]
+
+    check(losses(whole) == losses(resumed), f"resumed run logged {losses(resumed)}, the whole run {losses(whole)}")
+    a, b = final_parameters(whole), final_parameters(resumed)
+    worst = max((a[k] - b[k]).abs().max().item() for k in a)
+    check(worst == 0, f"the resumed run's parameters differ by {worst}")
+    print(f"resumed from checkpoint-8: losses of steps 9-{losses(whole)[-1][0]} and every parameter equal")
+
+
 def main():
     with scratch_dir() as tmp:
+        resume_repeats_the_run(tmp)
         for number, (name, recipe) in enumerate(write_cases(tmp)):
             ours, theirs = os.path.join(tmp, f"hft{number}"), os.path.join(tmp, f"trainer{number}")
             run_both(name, recipe, ours, theirs)

@@ -169,7 +169,8 @@ class Gpt2LmHeadModel : public CausalLanguageModel {
     torch::Tensor hidden = transformer_->drop(transformer_->wte(inputs.input_ids) + transformer_->wpe(positions));
     for (const auto& module : *transformer_->h) {
       auto& block = *module->as<Gpt2BlockImpl>();
-      auto run = [&block, &mask](const torch::Tensor& x) { return block.forward(x, mask); };
+      // By value: with recomputation, backward calls it after this forward has returned.
+      auto run = [&block, mask](const torch::Tensor& x) { return block.forward(x, mask); };
       hidden = recompute_ ? recomputed_in_backward(run, hidden) : run(hidden);
     }
     ModelOutput out;

@@ -59,7 +59,8 @@ class LlamaForCausalLM : public CausalLanguageModel {
     torch::Tensor hidden = model_->embed_tokens(inputs.input_ids);  // [B, L, H]
     for (const auto& module : *model_->layers) {
       auto& layer = *module->as<LlamaDecoderLayerImpl>();
-      auto run = [&layer, &rotary, &mask](const torch::Tensor& x) { return layer.forward(x, rotary, mask); };
+      // By value: with recomputation, backward calls it after this forward has returned.
+      auto run = [&layer, rotary, mask](const torch::Tensor& x) { return layer.forward(x, rotary, mask); };
       hidden = recompute_ ? recomputed_in_backward(run, hidden) : run(hidden);
     }
     ModelOutput out;

@@ -4,6 +4,7 @@
 #include "hft/task/multiple_choice/multiple_choice.h"
 #include "hft/task/registry.h"
 #include "hft/task/text_classification/text_classification.h"
+#include "hft/task/text_generation/text_generation.h"
 #include "hft/task/token_classification/token_classification.h"
 #include "hft/train/run_setup.h"
 
@@ -15,10 +16,11 @@ TEST_CASE("task: text-classification (the default) is the text classification ta
   config::Recipe recipe;
   CHECK(recipe.model.task == "text-classification");  // the default, as the pipeline name
   CHECK(dynamic_cast<const task::TextClassification*>(&train::task_of(recipe)) != nullptr);
-  CHECK(task::task_names() == std::vector<std::string>{"text-classification", "token-classification", "multiple-choice"});
+  CHECK(task::task_names() ==
+        std::vector<std::string>{"text-classification", "token-classification", "multiple-choice", "text-generation"});
 }
 
-TEST_CASE("task: token-classification and multiple-choice are run_ner's and run_swag's tasks") {
+TEST_CASE("task: token-classification, multiple-choice and text-generation are run_ner's, run_swag's and SFTTrainer's") {
   config::Recipe recipe;
   recipe.model.task = "token-classification";
   CHECK(dynamic_cast<const task::TokenClassification*>(&train::task_of(recipe)) != nullptr);
@@ -26,11 +28,13 @@ TEST_CASE("task: token-classification and multiple-choice are run_ner's and run_
   recipe.model.task = "multiple-choice";
   CHECK(dynamic_cast<const task::MultipleChoice*>(&train::task_of(recipe)) != nullptr);
   CHECK_FALSE(train::task_of(recipe).tokenizer_options().add_prefix_space.has_value());
+  recipe.model.task = "text-generation";
+  CHECK(dynamic_cast<const task::TextGeneration*>(&train::task_of(recipe)) != nullptr);
 }
 
 TEST_CASE("a task the registry lacks is bad input, not a crash") {
   config::Recipe recipe;
-  recipe.model.task = "text-generation";  // pipeline name of a later issue
+  recipe.model.task = "summarization";  // a pipeline name hft has no task for
   CHECK(task::find_task(recipe.model.task) == nullptr);
   CHECK_THROWS_AS(train::task_of(recipe), BadInput);
 }
