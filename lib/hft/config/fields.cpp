@@ -232,6 +232,15 @@ std::vector<FieldSpec> build_fields() {
       field(HFT_KEY(generation, temperature), above(0.0)),
       field(HFT_KEY(generation, top_k), at_least<int64_t>(0)),
       field(HFT_KEY(generation, top_p), unit_interval()),
+      // ModelConfig's LoRA arguments (TRL), hft's merge_adapters
+      field(HFT_KEY(peft, use_peft)),
+      field(HFT_KEY(peft, lora_r), above<int64_t>(0)),
+      field(HFT_KEY(peft, lora_alpha), above(0.0)),
+      field(HFT_KEY(peft, lora_dropout), fraction_below_one()),
+      field(HFT_KEY(peft, lora_target_modules)),
+      field(HFT_KEY(peft, lora_modules_to_save)),
+      field(HFT_KEY(peft, use_rslora)),
+      field(HFT_KEY(peft, merge_adapters)),
   };
 }
 

@@ -20,6 +20,9 @@ struct ModelFolders {
   std::string model;      // config.json and the weights
   std::string config;     // config.json: config_name's folder, else model
   std::string tokenizer;  // the tokenizer files: tokenizer_name's folder, else model
+  // model_name_or_path named a LoRA adapter folder (adapter_config.json): it is here, and `model`
+  // is its base_model_name_or_path. Empty otherwise.
+  std::string adapter;
 };
 
 // Which pretrained model and tokenizer to start from: local folders or hub ids (`org/name`).
@@ -81,6 +84,22 @@ struct GenerationArguments {
   double temperature = 1.0;      // sampling: logits divided by it
   int64_t top_k = 50;            // sampling: only the k likeliest tokens (0: all)
   double top_p = 1.0;            // sampling: the likeliest tokens whose probabilities reach p
+};
+
+// LoRA adapters instead of full fine-tuning (TRL's ModelConfig names and defaults; PEFT's
+// LoraConfig underneath).
+struct PeftArguments {
+  bool use_peft = false;                         // train LoRA adapters; the base weights stay frozen
+  int64_t lora_r = 16;                           // the adapters' rank
+  double lora_alpha = 32;                        // scaling: lora_alpha / lora_r (or / sqrt(lora_r))
+  double lora_dropout = 0.05;                    // dropout on the adapters' input
+  // Module names (or the last parts of them) given adapters, or "all-linear"; empty: PEFT's
+  // default for the model type (query/value, q_proj/v_proj, c_attn).
+  std::vector<std::string> lora_target_modules;
+  // Modules trained in full beside the adapters (the classification head always is).
+  std::vector<std::string> lora_modules_to_save;
+  bool use_rslora = false;                       // scaling lora_alpha / sqrt(lora_r)
+  bool merge_adapters = false;                   // hft: output_dir gets the merged model, not the adapters
 };
 
 // lr_scheduler_kwargs: the extra arguments of transformers.get_scheduler, by scheduler type.
@@ -181,6 +200,7 @@ struct Recipe {
   TrainingArguments training;
   EarlyStoppingArguments early_stopping;
   GenerationArguments generation;
+  PeftArguments peft;
 };
 
 }  // namespace hft::config

@@ -12,6 +12,7 @@ const char* section_title(const std::string& section) {
   if (section == "data") return "Data (DataTrainingArguments)";
   if (section == "training") return "Training (TrainingArguments)";
   if (section == "generation") return "Generation (GenerationConfig)";
+  if (section == "peft") return "LoRA (TRL's ModelConfig, PEFT's LoraConfig)";
   return "Early stopping (EarlyStoppingCallback)";
 }
 

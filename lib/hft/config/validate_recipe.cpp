@@ -162,6 +162,17 @@ void check_task_keys(const LoadedRecipe& loaded, Errors& errors) {
   }
 }
 
+// LoRA's keys do nothing without use_peft: set to another value than their default, refused.
+void check_lora_keys(const LoadedRecipe& loaded, Errors& errors) {
+  if (loaded.recipe.peft.use_peft) return;
+  for (const char* key : {"lora_r", "lora_alpha", "lora_dropout", "lora_target_modules", "lora_modules_to_save",
+                          "use_rslora", "merge_adapters"}) {
+    const FieldSpec* field = find_field(key);
+    if (field && field->print(loaded.recipe) != field->print(Recipe{}))
+      errors.add({key}, "read only when training LoRA adapters", "use_peft: false", std::string("use_peft: true, or no ") + key);
+  }
+}
+
 // Which lr_scheduler_kwargs each scheduler accepts (the keyword arguments of its function in
 // transformers.optimization).
 void check_scheduler_kwargs(const TrainingArguments& t, Errors& errors) {
@@ -215,6 +226,7 @@ std::vector<ConfigError> check_cross_field_rules(const LoadedRecipe& loaded) {
   check_early_stopping(r, errors);
   check_metrics(r.data, errors);
   check_task_keys(loaded, errors);
+  check_lora_keys(loaded, errors);
   check_scheduler_kwargs(r.training, errors);
   check_needed_files(r, errors);
   return errors.take();

@@ -104,7 +104,11 @@ struct Checkpoint : torch::autograd::Function<Checkpoint> {
 
 torch::Tensor recomputed_in_backward(LayerFunction fn, const torch::Tensor& input) {
   auto holder = c10::make_intrusive<LayerHolder>(std::move(fn));
-  return Checkpoint::apply(input, c10::IValue::make_capsule(std::move(holder)));
+  // The layer's output needs a gradient even when its input does not (frozen embeddings under
+  // LoRA): an input that requires none would leave the output without a graph and the layer's
+  // adapters without gradients (what enable_input_require_grads works around in transformers).
+  const torch::Tensor in = input.requires_grad() || !torch::GradMode::is_enabled() ? input : input.detach().requires_grad_(true);
+  return Checkpoint::apply(in, c10::IValue::make_capsule(std::move(holder)));
 }
 
 }  // namespace hft::model

@@ -10,11 +10,11 @@ BertBackboneImpl::BertBackboneImpl(const BertFamilyConfig& c, BackboneOptions op
   if (options.roberta_positions) position_padding = c.pad_token_id;
   embeddings = register_module("embeddings", BertEmbeddings(c, position_padding));
   if (c.embedding_size != c.hidden_size)
-    embeddings_project = register_module("embeddings_project", nn::Linear(c.embedding_size, c.hidden_size));
+    embeddings_project = register_module("embeddings_project", AdaptableLinear(c.embedding_size, c.hidden_size));
   encoder = register_module("encoder", BertEncoder(c, config_path));
   if (options.pooler) {
     auto pooler = register_module("pooler", std::make_shared<nn::Module>());
-    pooler_dense = pooler->register_module("dense", nn::Linear(c.hidden_size, c.hidden_size));
+    pooler_dense = pooler->register_module("dense", AdaptableLinear(c.hidden_size, c.hidden_size));
   }
 }
 
@@ -42,9 +42,9 @@ BackboneOutput BertBackboneImpl::forward(const data::Batch& inputs) {
 
 FirstTokenHeadImpl::FirstTokenHeadImpl(int64_t hidden_size, int64_t num_labels, double dropout_p, Activation activation)
     : activation_(std::move(activation)) {
-  dense = register_module("dense", nn::Linear(hidden_size, hidden_size));
+  dense = register_module("dense", AdaptableLinear(hidden_size, hidden_size));
   dropout = register_module("dropout", nn::Dropout(dropout_p));
-  out_proj = register_module("out_proj", nn::Linear(hidden_size, num_labels));
+  out_proj = register_module("out_proj", AdaptableLinear(hidden_size, num_labels));
 }
 
 torch::Tensor FirstTokenHeadImpl::forward(const torch::Tensor& last_hidden_state) {

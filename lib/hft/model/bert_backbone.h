@@ -5,6 +5,7 @@
 
 #include "hft/model/bert_layers.h"        // BertEmbeddings, BertEncoder, BertFamilyConfig
 #include "hft/data/batch.h"  // Batch
+#include "hft/model/lora_layer.h"  // AdaptableLinear
 
 namespace hft::model {
 
@@ -25,9 +26,9 @@ class BertBackboneImpl : public torch::nn::Module {
   void set_activation_recomputation(bool enabled) { encoder->set_activation_recomputation(enabled); }
 
   BertEmbeddings embeddings{nullptr};
-  torch::nn::Linear embeddings_project{nullptr};  // ELECTRA when embedding_size != hidden_size
+  AdaptableLinear embeddings_project{nullptr};  // ELECTRA when embedding_size != hidden_size
   BertEncoder encoder{nullptr};
-  torch::nn::Linear pooler_dense{nullptr};        // registered as pooler.dense
+  AdaptableLinear pooler_dense{nullptr};        // registered as pooler.dense
 
  private:
   torch::Tensor position_ids(const torch::Tensor& input_ids) const;
@@ -43,7 +44,7 @@ class FirstTokenHeadImpl : public torch::nn::Module {
   FirstTokenHeadImpl(int64_t hidden_size, int64_t num_labels, double dropout, Activation activation);
   torch::Tensor forward(const torch::Tensor& last_hidden_state);  // [B, L, H] -> [B, C]
 
-  torch::nn::Linear dense{nullptr}, out_proj{nullptr};
+  AdaptableLinear dense{nullptr}, out_proj{nullptr};
   torch::nn::Dropout dropout{nullptr};
 
  private:

@@ -4,6 +4,7 @@
 #include <torch/nn/modules/linear.h>
 
 #include "hft/model/classification_loss.h"
+#include "hft/model/lora_layer.h"  // AdaptableLinear
 
 namespace hft::model {
 
@@ -26,7 +27,7 @@ class BertFamilyClassifier : public TaskModel {
     const double dropout = config_.classifier_dropout.value_or(config_.hidden_dropout_prob);
     if (spec.head == BertFamilyHead::kPooledLinear) {
       dropout_ = register_module("dropout", torch::nn::Dropout(dropout));
-      linear_head_ = register_module("classifier", torch::nn::Linear(config_.hidden_size, config.num_labels()));
+      linear_head_ = register_module("classifier", AdaptableLinear(config_.hidden_size, config.num_labels()));
     } else {
       Activation activation = spec.head == BertFamilyHead::kFirstTokenTanh
                                   ? Activation([](const torch::Tensor& x) { return torch::tanh(x); })
@@ -57,7 +58,7 @@ class BertFamilyClassifier : public TaskModel {
   std::optional<std::string> problem_type_;
   BertBackbone backbone_{nullptr};
   torch::nn::Dropout dropout_{nullptr};
-  torch::nn::Linear linear_head_{nullptr};
+  AdaptableLinear linear_head_{nullptr};
   FirstTokenHead first_token_head_{nullptr};
 };
 

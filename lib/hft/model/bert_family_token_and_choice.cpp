@@ -13,6 +13,7 @@
 #include "hft/model/electra_sequence_summary.h"  // SequenceSummary
 #include "hft/model/labelled_cross_entropy.h"     // labelled_cross_entropy
 #include "hft/model/multiple_choice.h"           // flatten_choices, scores_per_choice
+#include "hft/model/lora_layer.h"  // AdaptableLinear
 
 namespace hft::model {
 namespace {
@@ -33,7 +34,7 @@ class BertFamilyTokenOrChoiceModel : public TaskModel {
                                       : config_.classifier_dropout.value_or(config_.hidden_dropout_prob);
       dropout_ = register_module("dropout", torch::nn::Dropout(p));
     }
-    classifier_ = register_module("classifier", torch::nn::Linear(config_.hidden_size, choices ? 1 : config.num_labels()));
+    classifier_ = register_module("classifier", AdaptableLinear(config_.hidden_size, choices ? 1 : config.num_labels()));
     initialize(every_parameter);
   }
 
@@ -64,7 +65,7 @@ class BertFamilyTokenOrChoiceModel : public TaskModel {
   BertBackbone backbone_{nullptr};
   SequenceSummary summary_{nullptr};
   torch::nn::Dropout dropout_{nullptr};
-  torch::nn::Linear classifier_{nullptr};
+  AdaptableLinear classifier_{nullptr};
 };
 
 }  // namespace

@@ -92,15 +92,15 @@ BertLayerImpl::BertLayerImpl(const BertFamilyConfig& c, const std::string& confi
   const int64_t h = c.hidden_size;
   auto attention = group(*this, "attention");
   auto self = group(*attention, "self");
-  query_ = self->register_module("query", nn::Linear(h, h));
-  key_ = self->register_module("key", nn::Linear(h, h));
-  value_ = self->register_module("value", nn::Linear(h, h));
+  query_ = self->register_module("query", AdaptableLinear(h, h));
+  key_ = self->register_module("key", AdaptableLinear(h, h));
+  value_ = self->register_module("value", AdaptableLinear(h, h));
   auto attention_output = group(*attention, "output");
-  attention_dense_ = attention_output->register_module("dense", nn::Linear(h, h));
+  attention_dense_ = attention_output->register_module("dense", AdaptableLinear(h, h));
   attention_norm_ = attention_output->register_module("LayerNorm", layer_norm(h, c.layer_norm_eps));
-  intermediate_dense_ = group(*this, "intermediate")->register_module("dense", nn::Linear(h, c.intermediate_size));
+  intermediate_dense_ = group(*this, "intermediate")->register_module("dense", AdaptableLinear(h, c.intermediate_size));
   auto output = group(*this, "output");
-  output_dense_ = output->register_module("dense", nn::Linear(c.intermediate_size, h));
+  output_dense_ = output->register_module("dense", AdaptableLinear(c.intermediate_size, h));
   output_norm_ = output->register_module("LayerNorm", layer_norm(h, c.layer_norm_eps));
   dropout_ = register_module("dropout", nn::Dropout(c.hidden_dropout_prob));
 }

@@ -16,6 +16,7 @@
 #include "hft/model/model_config.h"  // ModelConfig
 #include "hft/model/task_model.h"  // ParameterSelection
 #include "hft/model/token_packing.h"        // TokenPacking
+#include "hft/model/lora_layer.h"  // AdaptableLinear
 
 namespace hft::model {
 
@@ -73,8 +74,8 @@ class BertLayerImpl : public torch::nn::Module {
   int64_t heads_;
   double attention_dropout_;
   Activation activation_;
-  torch::nn::Linear query_{nullptr}, key_{nullptr}, value_{nullptr};
-  torch::nn::Linear attention_dense_{nullptr}, intermediate_dense_{nullptr}, output_dense_{nullptr};
+  AdaptableLinear query_{nullptr}, key_{nullptr}, value_{nullptr};
+  AdaptableLinear attention_dense_{nullptr}, intermediate_dense_{nullptr}, output_dense_{nullptr};
   torch::nn::LayerNorm attention_norm_{nullptr}, output_norm_{nullptr};
   torch::nn::Dropout dropout_{nullptr};
 };

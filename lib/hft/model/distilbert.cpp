@@ -10,6 +10,7 @@
 #include "hft/model/labelled_cross_entropy.h"  // labelled_cross_entropy
 #include "hft/model/distilbert_backbone.h"  // DistilBertBackbone
 #include "hft/model/multiple_choice.h"      // flatten_choices, scores_per_choice
+#include "hft/model/lora_layer.h"  // AdaptableLinear
 
 namespace hft::model {
 namespace {
@@ -23,8 +24,8 @@ class DistilBertClassifier : public TaskModel {
   DistilBertClassifier(const ModelConfig& config, bool choices)
       : config_(read_distilbert_config(config)), problem_type_(config.problem_type), choices_(choices) {
     backbone_ = register_module("distilbert", DistilBertBackbone(config_, config.path));
-    pre_classifier_ = register_module("pre_classifier", nn::Linear(config_.dim, config_.dim));
-    classifier_ = register_module("classifier", nn::Linear(config_.dim, choices ? 1 : config.num_labels()));
+    pre_classifier_ = register_module("pre_classifier", AdaptableLinear(config_.dim, config_.dim));
+    classifier_ = register_module("classifier", AdaptableLinear(config_.dim, choices ? 1 : config.num_labels()));
     dropout_ = register_module("dropout", nn::Dropout(config_.seq_classif_dropout));
     initialize(every_parameter);
   }
@@ -53,7 +54,7 @@ class DistilBertClassifier : public TaskModel {
   std::optional<std::string> problem_type_;
   bool choices_;
   DistilBertBackbone backbone_{nullptr};
-  nn::Linear pre_classifier_{nullptr}, classifier_{nullptr};
+  AdaptableLinear pre_classifier_{nullptr}, classifier_{nullptr};
   nn::Dropout dropout_{nullptr};
 };
 

@@ -78,14 +78,14 @@ DistilBertBlockImpl::DistilBertBlockImpl(const DistilBertConfig& c, const std::s
       attention_dropout_(c.attention_dropout),
       activation_(activation_by_name(c.activation, config_path, "activation")) {
   auto attention = register_module("attention", std::make_shared<nn::Module>());  // groups q_lin ... out_lin
-  q_lin_ = attention->register_module("q_lin", nn::Linear(c.dim, c.dim));
-  k_lin_ = attention->register_module("k_lin", nn::Linear(c.dim, c.dim));
-  v_lin_ = attention->register_module("v_lin", nn::Linear(c.dim, c.dim));
-  out_lin_ = attention->register_module("out_lin", nn::Linear(c.dim, c.dim));
+  q_lin_ = attention->register_module("q_lin", AdaptableLinear(c.dim, c.dim));
+  k_lin_ = attention->register_module("k_lin", AdaptableLinear(c.dim, c.dim));
+  v_lin_ = attention->register_module("v_lin", AdaptableLinear(c.dim, c.dim));
+  out_lin_ = attention->register_module("out_lin", AdaptableLinear(c.dim, c.dim));
   sa_layer_norm_ = register_module("sa_layer_norm", layer_norm(c.dim));
   auto ffn = register_module("ffn", std::make_shared<nn::Module>());
-  lin1_ = ffn->register_module("lin1", nn::Linear(c.dim, c.hidden_dim));
-  lin2_ = ffn->register_module("lin2", nn::Linear(c.hidden_dim, c.dim));
+  lin1_ = ffn->register_module("lin1", AdaptableLinear(c.dim, c.hidden_dim));
+  lin2_ = ffn->register_module("lin2", AdaptableLinear(c.hidden_dim, c.dim));
   ffn_dropout_ = ffn->register_module("dropout", nn::Dropout(c.dropout));
   output_layer_norm_ = register_module("output_layer_norm", layer_norm(c.dim));
 }

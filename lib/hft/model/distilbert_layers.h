@@ -16,6 +16,7 @@
 #include "hft/model/activations.h"   // Activation
 #include "hft/model/model_config.h"  // ModelConfig
 #include "hft/model/token_packing.h" // TokenPacking
+#include "hft/model/lora_layer.h"  // AdaptableLinear
 
 namespace hft::model {
 
@@ -72,8 +73,8 @@ class DistilBertBlockImpl : public torch::nn::Module {
   int64_t heads_;
   double attention_dropout_;
   Activation activation_;
-  torch::nn::Linear q_lin_{nullptr}, k_lin_{nullptr}, v_lin_{nullptr}, out_lin_{nullptr};
-  torch::nn::Linear lin1_{nullptr}, lin2_{nullptr};
+  AdaptableLinear q_lin_{nullptr}, k_lin_{nullptr}, v_lin_{nullptr}, out_lin_{nullptr};
+  AdaptableLinear lin1_{nullptr}, lin2_{nullptr};
   torch::nn::LayerNorm sa_layer_norm_{nullptr}, output_layer_norm_{nullptr};
   torch::nn::Dropout ffn_dropout_{nullptr};
 };

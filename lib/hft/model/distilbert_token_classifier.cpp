@@ -6,6 +6,7 @@
 #include "hft/model/bert_layers.h"          // init_weights_like_transformers
 #include "hft/model/labelled_cross_entropy.h"  // labelled_cross_entropy
 #include "hft/model/distilbert_backbone.h"  // DistilBertBackbone
+#include "hft/model/lora_layer.h"  // AdaptableLinear
 
 namespace hft::model {
 namespace {
@@ -15,7 +16,7 @@ class DistilBertTokenClassifier : public TaskModel {
   explicit DistilBertTokenClassifier(const ModelConfig& config) : config_(read_distilbert_config(config)) {
     backbone_ = register_module("distilbert", DistilBertBackbone(config_, config.path));
     dropout_ = register_module("dropout", torch::nn::Dropout(config_.dropout));
-    classifier_ = register_module("classifier", torch::nn::Linear(config_.dim, config.num_labels()));
+    classifier_ = register_module("classifier", AdaptableLinear(config_.dim, config.num_labels()));
     initialize(every_parameter);
   }
 
@@ -38,7 +39,7 @@ class DistilBertTokenClassifier : public TaskModel {
   DistilBertConfig config_;
   DistilBertBackbone backbone_{nullptr};
   torch::nn::Dropout dropout_{nullptr};
-  torch::nn::Linear classifier_{nullptr};
+  AdaptableLinear classifier_{nullptr};
 };
 
 }  // namespace

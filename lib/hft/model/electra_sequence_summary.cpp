@@ -25,7 +25,7 @@ SequenceSummaryImpl::SequenceSummaryImpl(const ModelConfig& config, int64_t hidd
   require_probabilities(config, {{"summary_first_dropout", first}, {"summary_last_dropout", last}});
   if (config_value<bool>(config, "summary_use_proj", true)) {
     const bool to_labels = config_value<bool>(config, "summary_proj_to_labels", false) && config.num_labels() > 0;
-    summary = register_module("summary", torch::nn::Linear(hidden_size, to_labels ? config.num_labels() : hidden_size));
+    summary = register_module("summary", AdaptableLinear(hidden_size, to_labels ? config.num_labels() : hidden_size));
   }
   // transformers leaves a dropout of 0 out (an identity); a Dropout(0) is the same numbers.
   first_dropout_ = register_module("first_dropout", torch::nn::Dropout(first));

@@ -12,6 +12,7 @@
 
 #include "hft/model/activations.h"   // Activation
 #include "hft/model/model_config.h"  // ModelConfig
+#include "hft/model/lora_layer.h"  // AdaptableLinear
 
 namespace hft::model {
 
@@ -24,7 +25,7 @@ class SequenceSummaryImpl : public torch::nn::Module {
   SequenceSummaryImpl(const ModelConfig& config, int64_t hidden_size);
   torch::Tensor forward(const torch::Tensor& hidden);  // [B, L, H] -> [B, H] (or [B, num_labels])
 
-  torch::nn::Linear summary{nullptr};  // only with summary_use_proj
+  AdaptableLinear summary{nullptr};  // only with summary_use_proj
 
  private:
   std::string type_;

@@ -17,6 +17,7 @@
 #include "hft/model/causal_lm.h"                 // decoder_mask, next_token_labels
 #include "hft/model/labelled_cross_entropy.h"    // labelled_cross_entropy
 #include "hft/model/model_error.h"               // ModelError
+#include "hft/model/lora_layer.h"              // LoraTarget
 
 namespace hft::model {
 namespace {
@@ -56,16 +57,25 @@ Gpt2Config read_gpt2_config(const ModelConfig& config) {
   return c;
 }
 
-// transformers' Conv1D: y = x W + b with W [in, out].
-class Conv1dImpl : public nn::Module {
+// transformers' Conv1D: y = x W + b with W [in, out]; a LoRA adapter's A and B keep PEFT's
+// [r, in] and [out, r] (its fan_in_fan_out).
+class Conv1dImpl : public nn::Module, public LoraTarget {
  public:
   Conv1dImpl(int64_t in, int64_t out) {
     weight = register_parameter("weight", torch::empty({in, out}));
     bias = register_parameter("bias", torch::zeros({out}));
   }
-  torch::Tensor forward(const torch::Tensor& x) { return torch::addmm(bias, x.reshape({-1, x.size(-1)}), weight).view(
-      [&] { auto s = x.sizes().vec(); s.back() = weight.size(1); return s; }()); }
+  torch::Tensor forward(const torch::Tensor& x) {
+    auto shape = x.sizes().vec();
+    shape.back() = weight.size(1);
+    return plus_lora(x, torch::addmm(bias, x.reshape({-1, x.size(-1)}), weight).view(shape), is_training());
+  }
+  int64_t in_features() const override { return weight.size(0); }
+  int64_t out_features() const override { return weight.size(1); }
   torch::Tensor weight, bias;
+
+ protected:
+  void add_to_weight(const torch::Tensor& delta) override { weight.add_(delta.t()); }
 };
 TORCH_MODULE(Conv1d);
 

@@ -15,6 +15,7 @@
 #include "hft/model/labelled_cross_entropy.h"    // labelled_cross_entropy
 #include "hft/model/llama_layers.h"              // LlamaDecoderLayer, RmsNorm
 #include "hft/model/model_error.h"               // ModelError
+#include "hft/model/lora_layer.h"  // AdaptableLinear
 
 namespace hft::model {
 namespace {
@@ -46,7 +47,7 @@ class LlamaForCausalLM : public CausalLanguageModel {
                        " has a causal language-model head only; expected task: text-generation for it");
     model_ = register_module("model", LlamaBackbone(c_, config.path));
     if (!c_.tie_word_embeddings)
-      lm_head_ = register_module("lm_head", nn::Linear(nn::LinearOptions(c_.hidden_size, c_.vocab_size).bias(false)));
+      lm_head_ = register_module("lm_head", AdaptableLinear(nn::LinearOptions(c_.hidden_size, c_.vocab_size).bias(false)));
     initialize(every_parameter);
   }
 
@@ -109,7 +110,7 @@ class LlamaForCausalLM : public CausalLanguageModel {
  private:
   LlamaConfig c_;
   LlamaBackbone model_{nullptr};
-  nn::Linear lm_head_{nullptr};
+  AdaptableLinear lm_head_{nullptr};
   bool recompute_ = false;
 };
 

@@ -19,7 +19,7 @@ torch::Tensor RmsNormImpl::forward(const torch::Tensor& x) {
 LlamaAttentionImpl::LlamaAttentionImpl(const LlamaConfig& c)
     : heads_(c.num_attention_heads), kv_heads_(c.num_key_value_heads), head_dim_(c.head_dim),
       dropout_(c.attention_dropout) {
-  auto linear = [](int64_t in, int64_t out, bool bias) { return nn::Linear(nn::LinearOptions(in, out).bias(bias)); };
+  auto linear = [](int64_t in, int64_t out, bool bias) { return AdaptableLinear(nn::LinearOptions(in, out).bias(bias)); };
   q_proj = register_module("q_proj", linear(c.hidden_size, heads_ * head_dim_, c.qkv_bias));
   k_proj = register_module("k_proj", linear(c.hidden_size, kv_heads_ * head_dim_, c.qkv_bias));
   v_proj = register_module("v_proj", linear(c.hidden_size, kv_heads_ * head_dim_, c.qkv_bias));
@@ -52,7 +52,7 @@ torch::Tensor LlamaAttentionImpl::forward(const torch::Tensor& hidden, const Rot
 
 LlamaMlpImpl::LlamaMlpImpl(const LlamaConfig& c, const std::string& config_path)
     : activation_(activation_by_name(c.hidden_act, config_path, "hidden_act")) {
-  auto linear = [&](int64_t in, int64_t out) { return nn::Linear(nn::LinearOptions(in, out).bias(c.mlp_bias)); };
+  auto linear = [&](int64_t in, int64_t out) { return AdaptableLinear(nn::LinearOptions(in, out).bias(c.mlp_bias)); };
   gate_proj = register_module("gate_proj", linear(c.hidden_size, c.intermediate_size));
   up_proj = register_module("up_proj", linear(c.hidden_size, c.intermediate_size));
   down_proj = register_module("down_proj", linear(c.intermediate_size, c.hidden_size));

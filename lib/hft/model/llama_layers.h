@@ -11,6 +11,7 @@
 #include "hft/model/causal_lm.h"         // KvLayer
 #include "hft/model/llama_config.h"      // LlamaConfig
 #include "hft/model/rotary_embedding.h"  // RotaryTables
+#include "hft/model/lora_layer.h"  // AdaptableLinear
 
 namespace hft::model {
 
@@ -33,7 +34,7 @@ class LlamaAttentionImpl : public torch::nn::Module {
   // `cache`: generation; the new keys and values join it and attention sees all of it.
   torch::Tensor forward(const torch::Tensor& hidden, const RotaryTables& rotary, const torch::Tensor& mask,
                         KvLayer* cache = nullptr);
-  torch::nn::Linear q_proj{nullptr}, k_proj{nullptr}, v_proj{nullptr}, o_proj{nullptr};
+  AdaptableLinear q_proj{nullptr}, k_proj{nullptr}, v_proj{nullptr}, o_proj{nullptr};
   RmsNorm q_norm{nullptr}, k_norm{nullptr};  // qwen3 only
 
  private:
@@ -46,7 +47,7 @@ class LlamaMlpImpl : public torch::nn::Module {
  public:
   LlamaMlpImpl(const LlamaConfig& c, const std::string& config_path);
   torch::Tensor forward(const torch::Tensor& x);  // down(act(gate(x)) * up(x))
-  torch::nn::Linear gate_proj{nullptr}, up_proj{nullptr}, down_proj{nullptr};
+  AdaptableLinear gate_proj{nullptr}, up_proj{nullptr}, down_proj{nullptr};
 
  private:
   Activation activation_;

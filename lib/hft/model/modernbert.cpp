@@ -15,6 +15,7 @@
 #include "hft/model/labelled_cross_entropy.h"  // labelled_cross_entropy
 #include "hft/model/modernbert_backbone.h"  // ModernBertBackbone
 #include "hft/model/multiple_choice.h"      // flatten_choices, scores_per_choice
+#include "hft/model/lora_layer.h"  // AdaptableLinear
 
 namespace hft::model {
 namespace {
@@ -26,12 +27,12 @@ class ModernBertHeadImpl : public nn::Module {
  public:
   ModernBertHeadImpl(const ModernBertConfig& c, const std::string& config_path)
       : activation_(activation_by_name(c.classifier_activation, config_path, "classifier_activation")) {
-    dense = register_module("dense", nn::Linear(nn::LinearOptions(c.hidden_size, c.hidden_size).bias(c.classifier_bias)));
+    dense = register_module("dense", AdaptableLinear(nn::LinearOptions(c.hidden_size, c.hidden_size).bias(c.classifier_bias)));
     norm = register_module("norm", BiasOptionalLayerNorm(c.hidden_size, c.norm_eps, c.norm_bias));
   }
   torch::Tensor forward(const torch::Tensor& pooled) { return norm(activation_(dense(pooled))); }  // [B, H]
 
-  nn::Linear dense{nullptr};
+  AdaptableLinear dense{nullptr};
   BiasOptionalLayerNorm norm{nullptr};
 
  private:
@@ -90,7 +91,7 @@ class ModernBertClassifier : public TaskModel {
     head_ = register_module("head", ModernBertHead(config_, config.path));
     drop_ = register_module("drop", nn::Dropout(config_.classifier_dropout));
     const int64_t width = task == Head::kMultipleChoice ? 1 : config.num_labels();
-    classifier_ = register_module("classifier", nn::Linear(config_.hidden_size, width));
+    classifier_ = register_module("classifier", AdaptableLinear(config_.hidden_size, width));
     initialize(every_parameter);
   }
 
@@ -166,7 +167,7 @@ class ModernBertClassifier : public TaskModel {
   ModernBertBackbone backbone_{nullptr};
   ModernBertHead head_{nullptr};
   nn::Dropout drop_{nullptr};
-  nn::Linear classifier_{nullptr};
+  AdaptableLinear classifier_{nullptr};
 };
 
 ConfigSizes modernbert_sizes(const ModelConfig& config) {

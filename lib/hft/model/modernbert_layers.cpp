@@ -10,7 +10,7 @@ namespace {
 
 namespace nn = torch::nn;
 
-nn::Linear linear(int64_t in, int64_t out, bool bias) { return nn::Linear(nn::LinearOptions(in, out).bias(bias)); }
+AdaptableLinear linear(int64_t in, int64_t out, bool bias) { return AdaptableLinear(nn::LinearOptions(in, out).bias(bias)); }
 
 }  // namespace
 

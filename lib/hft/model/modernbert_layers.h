@@ -15,6 +15,7 @@
 #include "hft/model/modernbert_config.h"  // ModernBertConfig
 #include "hft/model/rotary_embedding.h"   // RotaryTables
 #include "hft/model/token_packing.h"      // TokenPacking
+#include "hft/model/lora_layer.h"  // AdaptableLinear
 
 namespace hft::model {
 
@@ -65,7 +66,7 @@ class ModernBertLayerImpl : public torch::nn::Module {
   double attention_dropout_;
   Activation activation_;
   BiasOptionalLayerNorm attn_norm_{nullptr}, mlp_norm_{nullptr};  // attn_norm_ null in layer 0
-  torch::nn::Linear wqkv_{nullptr}, attention_wo_{nullptr}, wi_{nullptr}, mlp_wo_{nullptr};
+  AdaptableLinear wqkv_{nullptr}, attention_wo_{nullptr}, wi_{nullptr}, mlp_wo_{nullptr};
   torch::nn::Dropout attention_out_drop_{nullptr}, mlp_drop_{nullptr};
 };
 TORCH_MODULE(ModernBertLayer);

@@ -184,17 +184,21 @@ PretrainedModel from_pretrained(const std::string& dir, const LoadOptions& optio
   return model;
 }
 
-void save_pretrained(const PretrainedModel& model, const std::string& dir, const std::string& tokenizer_dir) {
+void save_beside_weights(const PretrainedModel& model, const std::string& dir, const std::string& tokenizer_dir) {
   fs::create_directories(dir);
   const nlohmann::json config = config_document_for_saving(model.config, model.architecture->class_name(model.head));
   checkpoint::write_json_atomically((fs::path(dir) / "config.json").string(), config);
-  std::vector<std::pair<std::string, torch::Tensor>> tensors;
-  for (const auto& item : model.module->named_parameters()) tensors.emplace_back(item.key(), item.value());
-  write_safetensors((fs::path(dir) / "model.safetensors").string(), tensors);
   // A generative model keeps its generation defaults (EOS ids, sampling) as save_pretrained does.
   if (model.head == Head::kCausalLM)
     copy_if_there(fs::path(model.config.path).parent_path() / "generation_config.json", fs::path(dir) / "generation_config.json");
   if (!tokenizer_dir.empty()) copy_tokenizer_files(tokenizer_dir, dir);
+}
+
+void save_pretrained(const PretrainedModel& model, const std::string& dir, const std::string& tokenizer_dir) {
+  save_beside_weights(model, dir, tokenizer_dir);
+  std::vector<std::pair<std::string, torch::Tensor>> tensors;
+  for (const auto& item : model.module->named_parameters()) tensors.emplace_back(item.key(), item.value());
+  write_safetensors((fs::path(dir) / "model.safetensors").string(), tensors);
 }
 
 std::vector<std::string> describe_load_report(const PretrainedModel& model, const std::string& dir) {

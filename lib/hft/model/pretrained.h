@@ -9,6 +9,7 @@
 
 #include "hft/model/architecture.h"         // Architecture
 #include "hft/model/head.h"                 // Head
+#include "hft/model/lora_model.h"           // LoraPlacement
 #include "hft/model/model_config.h"         // ModelConfig
 #include "hft/model/task_model.h"  // TaskModel
 
@@ -28,6 +29,7 @@ struct PretrainedModel {
   Head head = Head::kSequenceClassification;  // the head `module` carries
   std::shared_ptr<TaskModel> module;
   LoadReport report;
+  std::optional<LoraPlacement> lora;  // set when the module carries LoRA adapters
 };
 
 struct LoadOptions {
@@ -50,6 +52,11 @@ struct LoadOptions {
 // ignore_mismatched_sizes). What the checkpoint lacks is drawn from the default generator as
 // transformers draws it.
 PretrainedModel from_pretrained(const std::string& dir, const LoadOptions& options = {});
+
+// config.json (architectures, id2label, label2id, problem_type), a decoder's
+// generation_config.json and the tokenizer files found in `tokenizer_dir` (when given): what a
+// model folder holds besides its weights. Files are written atomically.
+void save_beside_weights(const PretrainedModel& model, const std::string& dir, const std::string& tokenizer_dir = "");
 
 // Writes config.json (architectures, id2label, label2id, problem_type) and model.safetensors
 // into `dir`, and copies the tokenizer files found in `tokenizer_dir` (when given), so the

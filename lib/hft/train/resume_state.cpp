@@ -14,6 +14,7 @@
 
 #include "hft/checkpoint/atomic_file.h"  // write_json_atomically
 #include "hft/error.h"  // RunFailure
+#include "hft/model/adapter_files.h"  // kAdapterConfigFile, kAdapterWeightsFile
 #include "hft/train/state_fields.h"      // StateFields
 
 namespace hft::train {
@@ -126,8 +127,10 @@ template <class Value> void save_torch_file(const Value& value, const std::strin
 
 }  // namespace
 
-std::vector<std::string> checkpoint_files(bool resumable) {
-  std::vector<std::string> files = {"config.json", "model.safetensors", kTrainerStateFile, kLoopStateFile, kRecipeFile};
+std::vector<std::string> checkpoint_files(bool resumable, bool adapters) {
+  std::vector<std::string> files = {"config.json", adapters ? model::kAdapterWeightsFile : "model.safetensors",
+                                    kTrainerStateFile, kLoopStateFile, kRecipeFile};
+  if (adapters) files.push_back(model::kAdapterConfigFile);
   if (resumable) files.insert(files.end(), {kOptimizerFile, kRngStateFile});
   return files;
 }

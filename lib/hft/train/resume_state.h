@@ -21,9 +21,10 @@ inline constexpr const char* kLoopStateFile = "hft_loop_state.json";
 inline constexpr const char* kTrainerStateFile = "trainer_state.json";
 inline constexpr const char* kRecipeFile = "hft_recipe.yaml";
 
-// The files every checkpoint hft writes lists in its manifest: the model, the loop's state, the
-// recipe; with `resumable`, also the optimizer and generator states (save_only_model leaves them out).
-std::vector<std::string> checkpoint_files(bool resumable);
+// The files every checkpoint hft writes lists in its manifest: the model (or with `adapters` its
+// LoRA adapters), the loop's state, the recipe; with `resumable`, also the optimizer and generator
+// states (save_only_model leaves them out).
+std::vector<std::string> checkpoint_files(bool resumable, bool adapters = false);
 
 // This process's generator states, the CPU's then each GPU's, end to end: uint8 [bytes].
 torch::Tensor generator_states();

@@ -29,14 +29,17 @@ void write_checkpoint(RunSetup& s, const config::Recipe& recipe, const std::stri
 void record_checkpoint(TrainerState& state, const config::TrainingArguments& args);
 
 // What keeps `folder` from being resumed from (incomplete, damaged, of the wrong types, saved
-// with save_only_model), or nullopt.
-std::optional<std::string> resume_problem(const std::string& folder);
+// with save_only_model; with `adapters`, one of a full model where LoRA adapters are expected or
+// the other way round), or nullopt.
+std::optional<std::string> resume_problem(const std::string& folder, bool adapters = false);
 
 // The checkpoint folder resume_from_checkpoint names; nullopt when not resuming. For `true`, the
 // newest usable one in output_dir, warning about each newer one passed over, and nullopt (a
 // run from scratch, said in one line) when there is none yet: a preempted job that had not
 // saved starts again. A named folder that cannot be resumed from throws CheckpointError.
-std::optional<std::string> checkpoint_to_resume(const config::TrainingArguments& args, const RunHooks& hooks = {});
+// `adapters`: the run trains LoRA adapters, whose checkpoints hold them instead of the model.
+std::optional<std::string> checkpoint_to_resume(const config::TrainingArguments& args, const RunHooks& hooks = {},
+                                                bool adapters = false);
 
 // load_best_model_at_end: the task's model from the best checkpoint replaces the last one.
 void load_best_model(RunSetup& s, const TrainerState& state, const RunHooks& hooks);

@@ -19,6 +19,9 @@ namespace hft::train {
 struct RunSetup {
   const task::Task* task = nullptr;  // the recipe's `task`, from task/registry.cpp
   std::string model_dir, tokenizer_dir;
+  // What adapter_config.json records as the base of the adapters this run trains: the model
+  // folder's absolute path, or the hub id.
+  std::string base_model_name_or_path;
   std::optional<tokenize::Tokenizer> tokenizer;
   data::Splits splits;
   model::PretrainedModel model;
@@ -36,7 +39,8 @@ const task::Task& task_of(const config::Recipe& recipe);
 
 // Builds everything a run of `kind` needs; bad input fails here, before anything is written. The
 // task reads the splits and decides their labels. `weights_dir` replaces model_name_or_path as
-// the source of the weights (a resumed run).
+// the source of the weights (a resumed run). With LoRA (use_peft, or an adapter folder as
+// model_name_or_path) the base model gets the adapters, and the saved ones are loaded into them.
 RunSetup set_up(const config::Recipe& recipe, task::RunKind kind, const RunHooks& hooks,
                 const std::optional<std::string>& weights_dir = std::nullopt);
 

@@ -25,7 +25,7 @@ Trainer trainer_for(const config::Recipe& recipe, task::RunKind kind, const RunH
 }  // namespace
 
 void run_training(const config::Recipe& recipe, const std::string& resolved_recipe_yaml, const RunHooks& hooks) {
-  const std::optional<std::string> resume_dir = checkpoint_to_resume(recipe.training, hooks);
+  const std::optional<std::string> resume_dir = checkpoint_to_resume(recipe.training, hooks, recipe.peft.use_peft);
   if (resume_dir) check_resumed_recipe(recipe, *resume_dir, hooks);
   Trainer trainer = trainer_for(recipe, task::RunKind::kTrain, hooks, resume_dir);
   trainer.train(resolved_recipe_yaml, resume_dir);

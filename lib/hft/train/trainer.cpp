@@ -5,6 +5,8 @@
 
 #include "hft/checkpoint/atomic_file.h"      // write_json_atomically
 #include "hft/checkpoint/output_dir_lock.h"  // OutputDirLock
+#include "hft/model/adapter_files.h"         // save_trained_model
+#include "hft/model/lora_model.h"            // merge_lora
 #include "hft/model/pretrained.h"            // save_pretrained
 #include "hft/train/data_feed.h"             // training_batches, evaluation_batches
 #include "hft/train/mixed_precision.h"       // AutocastScope
@@ -201,7 +203,11 @@ void Trainer::write_results(const TrainOutcome& outcome) {
   auto write_json = [writes](const fs::path& path, const json& value) {
     if (writes) checkpoint::write_json_atomically(path.string(), value);
   };
-  if (writes) model::save_pretrained(s_.model, output_dir.string(), s_.tokenizer_dir);
+  // merge_adapters: the merged model is written after the evaluation, which (as with PEFT) runs
+  // on the adapters unmerged.
+  const bool merge = s_.model.lora && recipe_.peft.merge_adapters;
+  if (writes && !merge)
+    model::save_trained_model(s_.model, output_dir.string(), s_.tokenizer_dir, s_.base_model_name_or_path);
   write_json(output_dir / "trainer_state.json", to_json(outcome.state));
   json all = outcome.metrics;
   all["epoch"] = outcome.state.epoch;
@@ -214,7 +220,13 @@ void Trainer::write_results(const TrainOutcome& outcome) {
     all.update(metrics);
   }
   write_json(output_dir / "all_results.json", all);
-  if (writes) say(hooks_, "model saved to " + output_dir.string());
+  if (merge) {
+    model::merge_lora(*s_.model.module);
+    s_.model.lora.reset();
+    if (writes) model::save_pretrained(s_.model, output_dir.string(), s_.tokenizer_dir);
+  }
+  if (writes) say(hooks_, std::string(s_.model.lora ? "LoRA adapters" : merge ? "merged model" : "model") + " saved to " +
+                          output_dir.string());
 }
 
 }  // namespace hft::train
