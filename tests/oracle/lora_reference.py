@@ -19,6 +19,7 @@ make: for each case (CASES), OUT_DIR/<case>/ holds
              labels: class ids for seq, the ids with -100 on padding for causal) and what the
              perturbed PeftModel computes on it: logits_eval (eval mode), loss ([1], train mode) and
              grad/<name> for every parameter with a gradient, <name> as hft names it (hft_name);
+             the training pass again under CPU bf16 autocast: bf16/loss and bf16/grad/<name>;
   merged/    merge_and_unload() of the perturbed model, saved as a plain transformers model.
   Prints {"cases": [{name, head, model_type, num_labels (seq only), r, alpha, rslora, target_modules,
   trained: sorted hft names of the trainable parameters}]}.
@@ -136,6 +137,16 @@ def expected_outputs(peft_model, head):
     for name, parameter in peft_model.named_parameters():
         if parameter.grad is not None:
             expected["grad/" + hft_name(name)] = parameter.grad
+    # The same training pass under bf16 autocast (the Trainer's bf16: True on a CPU).
+    peft_model.zero_grad()
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        loss_bf16 = peft_model(input_ids=input_ids, attention_mask=attention_mask, labels=labels).loss
+    loss_bf16.backward()
+    expected["bf16/loss"] = loss_bf16.detach().float().reshape(1)
+    for name, parameter in peft_model.named_parameters():
+        if parameter.grad is not None:
+            expected["bf16/grad/" + hft_name(name)] = parameter.grad
+    peft_model.zero_grad()
     return expected
 
 

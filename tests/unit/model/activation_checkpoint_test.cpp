@@ -16,6 +16,7 @@
 #include "../test_files.h"
 #include "hft/model/pretrained.h"
 #include "hft/model/safetensors.h"
+#include "cpu_autocast.h"  // CpuAutocast
 #include "oracle_batches.h"
 #include "oracle_fixtures.h"
 #include "tensor_checks.h"
@@ -46,25 +47,6 @@ std::string with_dropout(const ScratchDir& scratch, const std::string& name, con
 hft::data::Batch oracle_batch(const std::string& name) {
   return hft::testing::oracle_batch(SafetensorsFile(model_oracle_dir() + "/" + name + "/expected.safetensors"));
 }
-
-// CPU autocast to `type` around a forward pass, as the training loop's AutocastScope sets it.
-class CpuAutocast {
- public:
-  explicit CpuAutocast(std::optional<c10::ScalarType> type) : on_(type.has_value()) {
-    if (!on_) return;
-    at::autocast::set_autocast_dtype(c10::DeviceType::CPU, *type);
-    at::autocast::set_autocast_enabled(c10::DeviceType::CPU, true);
-    at::autocast::increment_nesting();
-  }
-  ~CpuAutocast() {
-    if (!on_) return;
-    if (at::autocast::decrement_nesting() == 0) at::autocast::clear_cache();
-    at::autocast::set_autocast_enabled(c10::DeviceType::CPU, false);
-  }
-
- private:
-  bool on_;
-};
 
 // One training step's loss and gradients, from seed 0; autocast (if any) around forward only,
 // as the Trainer runs it, so backward's recomputation sees autocast off unless it restores it.
