@@ -107,19 +107,22 @@ BertLayerImpl::BertLayerImpl(const BertFamilyConfig& c, const std::string& confi
 
 torch::Tensor BertLayerImpl::self_attention(const torch::Tensor& hidden, const torch::Tensor& attention_mask,
                                             const std::optional<TokenPacking>& packing) {
+  // One statement each: the adapters' dropout draws in transformers' order, query, key, value.
+  const torch::Tensor query = padded(query_(hidden, packing), packing);
+  const torch::Tensor key = padded(key_(hidden, packing), packing);
+  const torch::Tensor value = padded(value_(hidden, packing), packing);
   const torch::Tensor context =
-      multi_head_attention(padded(query_(hidden), packing), padded(key_(hidden), packing), padded(value_(hidden), packing),
-                           heads_, attention_mask, is_training() ? attention_dropout_ : 0.0);
+      multi_head_attention(query, key, value, heads_, attention_mask, is_training() ? attention_dropout_ : 0.0);
   return as_rows(context, packing);
 }
 
 torch::Tensor BertLayerImpl::forward(const torch::Tensor& hidden, const torch::Tensor& attention_mask,
                                      const std::optional<TokenPacking>& packing) {
   const double p = dropout_->options.p();
-  const torch::Tensor attention = attention_dense_(self_attention(hidden, attention_mask, packing));
+  const torch::Tensor attention = attention_dense_(self_attention(hidden, attention_mask, packing), packing);
   const torch::Tensor attended = attention_norm_(hidden_dropout(attention, p, is_training(), packing) + hidden);
-  const torch::Tensor intermediate = activation_(intermediate_dense_(attended));
-  return output_norm_(hidden_dropout(output_dense_(intermediate), p, is_training(), packing) + attended);
+  const torch::Tensor intermediate = activation_(intermediate_dense_(attended, packing));
+  return output_norm_(hidden_dropout(output_dense_(intermediate, packing), p, is_training(), packing) + attended);
 }
 
 BertEncoderImpl::BertEncoderImpl(const BertFamilyConfig& c, const std::string& config_path) {

@@ -92,16 +92,19 @@ DistilBertBlockImpl::DistilBertBlockImpl(const DistilBertConfig& c, const std::s
 
 torch::Tensor DistilBertBlockImpl::attention(const torch::Tensor& hidden, const torch::Tensor& attention_mask,
                                              const std::optional<TokenPacking>& packing) {
+  // One statement each: the adapters' dropout draws in transformers' order, q, k, v.
+  const torch::Tensor query = padded(q_lin_(hidden, packing), packing);
+  const torch::Tensor key = padded(k_lin_(hidden, packing), packing);
+  const torch::Tensor value = padded(v_lin_(hidden, packing), packing);
   const torch::Tensor context =
-      multi_head_attention(padded(q_lin_(hidden), packing), padded(k_lin_(hidden), packing), padded(v_lin_(hidden), packing),
-                           heads_, attention_mask, is_training() ? attention_dropout_ : 0.0);
-  return out_lin_(as_rows(context, packing));
+      multi_head_attention(query, key, value, heads_, attention_mask, is_training() ? attention_dropout_ : 0.0);
+  return out_lin_(as_rows(context, packing), packing);
 }
 
 torch::Tensor DistilBertBlockImpl::forward(const torch::Tensor& hidden, const torch::Tensor& attention_mask,
                                            const std::optional<TokenPacking>& packing) {
   const torch::Tensor attended = sa_layer_norm_(attention(hidden, attention_mask, packing) + hidden);
-  const torch::Tensor ffn = lin2_(activation_(lin1_(attended)));
+  const torch::Tensor ffn = lin2_(activation_(lin1_(attended, packing)), packing);
   return output_layer_norm_(hidden_dropout(ffn, ffn_dropout_->options.p(), is_training(), packing) + attended);
 }
 

@@ -58,7 +58,10 @@ LlamaMlpImpl::LlamaMlpImpl(const LlamaConfig& c, const std::string& config_path)
   down_proj = register_module("down_proj", linear(c.intermediate_size, c.hidden_size));
 }
 
-torch::Tensor LlamaMlpImpl::forward(const torch::Tensor& x) { return down_proj(activation_(gate_proj(x)) * up_proj(x)); }
+torch::Tensor LlamaMlpImpl::forward(const torch::Tensor& x) {
+  const torch::Tensor gate = activation_(gate_proj(x));  // before up_proj: the adapters' dropout draws in transformers' order
+  return down_proj(gate * up_proj(x));
+}
 
 LlamaDecoderLayerImpl::LlamaDecoderLayerImpl(const LlamaConfig& c, const std::string& config_path) {
   self_attn = register_module("self_attn", LlamaAttention(c));

@@ -5,7 +5,6 @@
 
 #include <cmath>
 
-#include "hft/model/dropout.h"  // dropout: torch's masks
 
 namespace hft::model {
 
@@ -39,15 +38,16 @@ void LoraTarget::merge_lora(torch::nn::Module& self) {
   lora_B = nullptr;
 }
 
-torch::Tensor LoraTarget::plus_lora(const torch::Tensor& x, torch::Tensor projected, bool training) {
+torch::Tensor LoraTarget::plus_lora(const torch::Tensor& x, torch::Tensor projected, bool training,
+                                    const std::optional<TokenPacking>& packing) {
   if (!has_lora()) return projected;
   // PEFT's lora_dropout is nn.Identity at p = 0: no numbers drawn.
-  const torch::Tensor input = dropout_ > 0 ? model::dropout(x, dropout_, training) : x;
+  const torch::Tensor input = dropout_ > 0 ? hidden_dropout(x, dropout_, training, packing) : x;
   return projected + lora_B(lora_A(input)) * scaling_;
 }
 
-torch::Tensor AdaptableLinearImpl::forward(const torch::Tensor& x) {
-  return plus_lora(x, torch::nn::functional::linear(x, weight, bias), is_training());
+torch::Tensor AdaptableLinearImpl::forward(const torch::Tensor& x, const std::optional<TokenPacking>& packing) {
+  return plus_lora(x, torch::nn::functional::linear(x, weight, bias), is_training(), packing);
 }
 
 void AdaptableLinearImpl::add_to_weight(const torch::Tensor& delta) { weight.add_(delta); }

@@ -9,6 +9,9 @@
 #include <torch/nn/modules/linear.h>
 
 #include <cstdint>
+#include <optional>
+
+#include "hft/model/token_packing.h"  // TokenPacking
 
 namespace hft::model {
 
@@ -40,8 +43,11 @@ class LoraTarget {
   torch::nn::Linear lora_A{nullptr}, lora_B{nullptr};
 
  protected:
-  // `projected` (base(x)) plus the adapter's term; `projected` alone without an adapter.
-  torch::Tensor plus_lora(const torch::Tensor& x, torch::Tensor projected, bool training);
+  // `projected` (base(x)) plus the adapter's term; `projected` alone without an adapter. With
+  // `packing` (x holds an encoder's packed rows) the dropout masks are the padded shape's, as torch
+  // draws them.
+  torch::Tensor plus_lora(const torch::Tensor& x, torch::Tensor projected, bool training,
+                          const std::optional<TokenPacking>& packing = std::nullopt);
   // weight += delta, delta [out, in] (Conv1D stores its weight transposed).
   virtual void add_to_weight(const torch::Tensor& delta) = 0;
 
@@ -54,7 +60,7 @@ class LoraTarget {
 class AdaptableLinearImpl : public torch::nn::LinearImpl, public LoraTarget {
  public:
   using torch::nn::LinearImpl::LinearImpl;
-  torch::Tensor forward(const torch::Tensor& x);
+  torch::Tensor forward(const torch::Tensor& x, const std::optional<TokenPacking>& packing = std::nullopt);
   int64_t in_features() const override { return weight.size(1); }
   int64_t out_features() const override { return weight.size(0); }
 

@@ -54,7 +54,7 @@ ModernBertLayerImpl::ModernBertLayerImpl(const ModernBertConfig& c, int64_t inde
 
 torch::Tensor ModernBertLayerImpl::attention(const torch::Tensor& hidden, const torch::Tensor& attention_mask,
                                              const RotaryTables& rotary, const std::optional<TokenPacking>& packing) {
-  const torch::Tensor projected = padded(wqkv_(hidden), packing);  // [B, L, 3 * H]
+  const torch::Tensor projected = padded(wqkv_(hidden, packing), packing);  // [B, L, 3 * H]
   const int64_t batch = projected.size(0), length = projected.size(1);
   // Wqkv's output holds q, k, v one after the other: [B, L, 3 * H] -> 3 x [B, heads, L, head_dim].
   const std::vector<torch::Tensor> qkv = projected.view({batch, length, 3, heads_, head_dim_}).unbind(2);
@@ -67,13 +67,14 @@ torch::Tensor ModernBertLayerImpl::attention(const torch::Tensor& hidden, const 
                                        /*is_causal=*/false, std::pow(static_cast<double>(head_dim_), -0.5))
           .transpose(1, 2)
           .reshape({batch, length, heads_ * head_dim_});
-  return hidden_dropout(attention_wo_(as_rows(context, packing)), attention_out_drop_->options.p(), is_training(), packing);
+  return hidden_dropout(attention_wo_(as_rows(context, packing), packing), attention_out_drop_->options.p(), is_training(),
+                        packing);
 }
 
 torch::Tensor ModernBertLayerImpl::mlp(const torch::Tensor& hidden, const std::optional<TokenPacking>& packing) {
-  const std::vector<torch::Tensor> input_and_gate = wi_(hidden).chunk(2, -1);  // 2 x [..., intermediate]
+  const std::vector<torch::Tensor> input_and_gate = wi_(hidden, packing).chunk(2, -1);  // 2 x [..., intermediate]
   const torch::Tensor gated = activation_(input_and_gate[0]) * input_and_gate[1];
-  return mlp_wo_(hidden_dropout(gated, mlp_drop_->options.p(), is_training(), packing));
+  return mlp_wo_(hidden_dropout(gated, mlp_drop_->options.p(), is_training(), packing), packing);
 }
 
 torch::Tensor ModernBertLayerImpl::forward(const torch::Tensor& hidden, const torch::Tensor& attention_mask,
