@@ -112,6 +112,15 @@ EFFECTS = {
     "temperature": (E2E + "test_text_generation_predict.py", "temperature"),
     "top_k": (E2E + "test_text_generation_predict.py", "top_k"),
     "top_p": (E2E + "test_text_generation_predict.py", "top_p"),
+    # LoRA (TRL's ModelConfig keys; hft's merge_adapters): against the Trainer and SFTTrainer with PEFT.
+    "use_peft": (E2E + "test_lora_trainer.py", "use_peft=True"),
+    "lora_r": (E2E + "test_lora_trainer.py", "lora_r=8"),
+    "lora_alpha": (E2E + "test_lora_trainer.py", "lora_alpha=16"),
+    "lora_dropout": (E2E + "test_lora_trainer.py", "lora_dropout=0.1"),
+    "lora_target_modules": (E2E + "test_lora_trainer.py", 'lora_target_modules=["all-linear"]'),
+    "lora_modules_to_save": (E2E + "test_lora_trainer.py", "lora_modules_to_save="),
+    "use_rslora": (E2E + "test_lora_trainer.py", "use_rslora=True"),
+    "merge_adapters": (E2E + "test_lora_trainer.py", "merge_adapters=true"),
 }
 
 # key -> (value to set, True when it warns only on a CPU run): accepted, warned about, no effect.

@@ -2,7 +2,10 @@
 SIGTERM, which asks for a checkpoint at the current step), then resume each one: every
 checkpoint left is complete (its manifest's sizes and SHA-256 hashes match, the weights load) or
 passed over, and every resumed run ends with exactly the parameters of an uninterrupted run
-(CPU, fp32, dropout on: the generator states travel in the checkpoints too)."""
+(CPU, fp32, dropout on: the generator states travel in the checkpoints too).
+
+With --lora the runs train LoRA adapters (dropout on them too), fewer trials: the checkpoints
+hold the adapters, and a resumed run ends with exactly the uninterrupted run's adapters."""
 import hashlib
 import json
 import os
@@ -10,6 +13,7 @@ import random
 import shutil
 import signal
 import subprocess
+import sys
 import time
 
 from hft_e2e import HFT, REPO, check, describe, run_hft
@@ -90,12 +94,17 @@ def resume_and_compare(recipe, out, expected, label):
     return len(complete)
 
 
-def main():
+LORA = dict(use_peft=True, lora_r=4, lora_alpha=8, lora_dropout=0.1)
+
+
+def main(lora):
     rng = random.Random(20261130)
+    kill_trials, while_saving_trials, term_trials = (4, 1, 1) if lora else (KILL_TRIALS, KILL_WHILE_SAVING, TERM_TRIALS)
+    keys = dict(save_total_limit=3, **(LORA if lora else {}))
     with scratch_dir() as tmp:
         model = tiny_model(os.path.join(tmp, "model"))
         reference_out = os.path.join(tmp, "reference")
-        recipe = write_recipe(os.path.join(tmp, "reference.yaml"), model, reference_out, save_total_limit=3)
+        recipe = write_recipe(os.path.join(tmp, "reference.yaml"), model, reference_out, **keys)
         began = time.monotonic()
         done = run_hft("train", recipe, timeout=600)
         duration = time.monotonic() - began
@@ -103,26 +112,26 @@ def main():
         expected = final_parameters(reference_out)
 
         out = os.path.join(tmp, "trial")
-        trial_recipe = write_recipe(os.path.join(tmp, "trial.yaml"), model, out, save_total_limit=3)
+        trial_recipe = write_recipe(os.path.join(tmp, "trial.yaml"), model, out, **keys)
         resumed_from, while_saving = [], 0
-        for trial in range(KILL_TRIALS + KILL_WHILE_SAVING + TERM_TRIALS):
+        for trial in range(kill_trials + while_saving_trials + term_trials):
             shutil.rmtree(out, ignore_errors=True)
-            if trial < KILL_TRIALS:
+            if trial < kill_trials:
                 kill_at_random(trial_recipe, out, duration, rng)
-            elif trial < KILL_TRIALS + KILL_WHILE_SAVING:
-                while_saving += kill_while_saving(trial_recipe, out, trial - KILL_TRIALS + 1)
+            elif trial < kill_trials + while_saving_trials:
+                while_saving += kill_while_saving(trial_recipe, out, trial - kill_trials + 1)
             else:
                 terminate_at_random(trial_recipe, out, rng)
             if trial == 3 and os.path.isdir(out):  # a half-copied folder with no manifest: passed over
                 os.makedirs(os.path.join(out, "checkpoint-999"), exist_ok=True)
                 open(os.path.join(out, "checkpoint-999", "model.safetensors"), "wb").write(b"partial")
             resumed_from.append(resume_and_compare(trial_recipe, out, expected, f"trial {trial}"))
-        check(while_saving == KILL_WHILE_SAVING,
-              f"{while_saving} of {KILL_WHILE_SAVING} runs asked to die in a checkpoint write died there")
+        check(while_saving == while_saving_trials,
+              f"{while_saving} of {while_saving_trials} runs asked to die in a checkpoint write died there")
         print(f"{len(resumed_from)} interrupted runs resumed to the uninterrupted run's parameters "
               f"(reference run {duration:.1f} s; complete checkpoints found per trial: {resumed_from}; "
               f"{while_saving} killed during a checkpoint write)")
 
 
 if __name__ == "__main__":
-    main()
+    main(lora="--lora" in sys.argv[1:])

@@ -31,7 +31,11 @@ def write_recipe(path, model_dir, output_dir, **keys):
 
 
 def final_parameters(folder):
+    """The saved weights: model.safetensors, or a LoRA run's adapter_model.safetensors."""
     from safetensors.torch import load_file
+    adapters = os.path.join(folder, "adapter_model.safetensors")
+    if os.path.exists(adapters) and not os.path.exists(os.path.join(folder, "model.safetensors")):
+        return load_file(adapters)
     return load_file(os.path.join(folder, "model.safetensors"))
 
 

@@ -13,6 +13,12 @@ run_ner.py (token_classification_reference.py); multiple-choice, as run_swag.py
 keys (sft_reference.py: the raw JSONL rows go to SFTTrainer, which tokenizes, masks and packs them;
 eval_perplexity beside each eval_loss). Then for every task: shuffle_train_dataset, select the first
 max_train_samples / max_eval_samples rows, train(), save_model, save_state, evaluate.
+With use_peft (TRL's ModelConfig keys lora_r, lora_alpha, lora_dropout, lora_target_modules,
+lora_modules_to_save, use_rslora), the Trainer trains LoRA adapters: PEFT's get_peft_model with a
+LoraConfig of those keys wraps the model right after it is loaded (its lora_A weights are the next
+numbers drawn after the new head's), and save_model writes the adapter (adapter_config.json,
+adapter_model.safetensors); with hft's merge_adapters, output_dir gets the merged model instead
+(merge_and_unload, save_pretrained), written after the final evaluation.
 Writes what the examples write into output_dir (train/eval/all_results.json, trainer_state.json,
 the model) plus bench_reference.json with what the benchmark needs (first optimizer step time,
 real tokens, non-embedding parameters).
@@ -44,6 +50,15 @@ DATA_KEYS = {"task_name", "train_file", "validation_file", "test_file", "max_seq
              "dataset_text_field", "max_length", "completion_only_loss", "assistant_only_loss", "packing",
              "eval_packing"}
 STOPPING_KEYS = {"early_stopping_patience", "early_stopping_threshold"}
+# TRL's ModelConfig LoRA keys and hft's merge_adapters (peft_arguments).
+PEFT_KEYS = {"use_peft", "lora_r", "lora_alpha", "lora_dropout", "lora_target_modules", "lora_modules_to_save",
+             "use_rslora", "merge_adapters"}
+# PEFT's task type of each hft task; multiple-choice has none (PeftModel, the head in modules_to_save).
+PEFT_TASK_TYPES = {"text-classification": "SEQ_CLS", "token-classification": "TOKEN_CLS",
+                   "text-generation": "CAUSAL_LM", "multiple-choice": None}
+# The heads PEFT's SEQ_CLS keeps trainable (PeftModelForSequenceClassification's classifier_module_names):
+# hft trains a multiple-choice head the same way.
+CLASSIFIER_MODULE_NAMES = ["classifier", "score"]
 EXAMPLE_ONLY_KEYS = {"overwrite_output_dir"}  # the example scripts' own argument, not TrainingArguments'
 GENERATION_KEYS = {"max_new_tokens", "do_sample", "temperature", "top_k", "top_p"}  # hft predict's, not training's
 RENAMED = {"evaluation_strategy": "eval_strategy", "warmup_ratio": "warmup_steps", "no_cuda": "use_cpu",
@@ -90,6 +105,54 @@ def split_recipe(recipe):
     for k in EXAMPLE_ONLY_KEYS | GENERATION_KEYS:
         recipe.pop(k, None)
     return model, data, stopping, recipe
+
+
+def peft_arguments(recipe):
+    """Takes the PEFT keys out of `recipe` (before split_recipe, whose TrainingArguments would refuse
+    them): {} without use_peft; a lora_* key or merge_adapters without it is refused, as hft refuses it."""
+    keys = {k: recipe.pop(k) for k in list(recipe) if k in PEFT_KEYS}
+    if not keys.pop("use_peft", False):
+        if keys:
+            sys.exit(f"{', '.join(sorted(keys))}: set without use_peft: true")
+        return {}
+    return keys
+
+
+def lora_config(keys, task):
+    """The LoraConfig of the recipe's keys (TRL ModelConfig's defaults). A one-element
+    ["all-linear"] becomes the string PEFT recognises (as ModelConfig turns a one-element list into
+    its string); other lists stay lists of module names."""
+    from peft import LoraConfig
+
+    targets = list(keys.get("lora_target_modules") or [])
+    modules_to_save = list(keys.get("lora_modules_to_save") or [])
+    task_type = PEFT_TASK_TYPES[task]
+    if task_type is None:
+        modules_to_save += CLASSIFIER_MODULE_NAMES
+    return LoraConfig(r=keys.get("lora_r", 16), lora_alpha=keys.get("lora_alpha", 32),
+                      lora_dropout=keys.get("lora_dropout", 0.05),
+                      target_modules="all-linear" if targets == ["all-linear"] else targets or None,
+                      modules_to_save=modules_to_save or None, use_rslora=bool(keys.get("use_rslora", False)),
+                      task_type=task_type)
+
+
+def add_adapters(setup, keys, task):
+    """With use_peft, the model wrapped by get_peft_model right after it was loaded (before the
+    Trainer sets the seed again); for text-generation, SFTTrainer's own peft_config does the same
+    (SFTTrainer sets the seed, then calls get_peft_model on the loaded model: no number is drawn
+    between loading a causal LM and that call, so the adapters' draws are the same)."""
+    if not keys:
+        return setup
+    if task == "text-generation":
+        return dict(setup, trainer_kwargs=dict(peft_config=lora_config(keys, task)))
+    from peft import get_peft_model
+    return dict(setup, model=get_peft_model(setup["model"], lora_config(keys, task)))
+
+
+def save_merged(trainer, output_dir):
+    """merge_adapters: the base model with the adapters merged into its weights, and the tokenizer."""
+    trainer.model.merge_and_unload().save_pretrained(output_dir)
+    trainer.processing_class.save_pretrained(output_dir)
 
 
 def text_columns(data, column_names, label_column):
@@ -231,7 +294,9 @@ def token_count(input_ids):
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
-    model_args, data, stopping, training = split_recipe(read_recipe(sys.argv[1], sys.argv[2:]))
+    recipe = read_recipe(sys.argv[1], sys.argv[2:])
+    peft_keys = peft_arguments(recipe)
+    model_args, data, stopping, training = split_recipe(recipe)
 
     import torch
     from transformers import EarlyStoppingCallback, Trainer, set_seed
@@ -239,7 +304,7 @@ def main():
     task = model_args.pop("task", None) or "text-classification"
     args = training_arguments(task, training, data)
     set_seed(args.seed)  # before the model is loaded: its new head is the first numbers drawn
-    setup = task_setup(task, model_args, data, args)
+    setup = add_adapters(task_setup(task, model_args, data, args), peft_keys, task)
     train, validation = select_rows(setup["train"], setup["validation"], data)
 
     record = {}
@@ -250,9 +315,11 @@ def main():
     trainer_class = setup.get("trainer_class", Trainer)
     trainer = trainer_class(model=setup["model"], args=args, train_dataset=train, eval_dataset=validation,
                             compute_metrics=setup["compute_metrics"], processing_class=setup["tokenizer"],
-                            data_collator=setup["collator"], callbacks=callbacks)
+                            data_collator=setup["collator"], callbacks=callbacks, **setup.get("trainer_kwargs", {}))
     result = trainer.train()
-    trainer.save_model()
+    merge = peft_keys.get("merge_adapters", False)
+    if not merge:
+        trainer.save_model()
     metrics = dict(result.metrics, train_samples=len(train))
     trainer.log_metrics("train", metrics)
     trainer.save_metrics("train", metrics)
@@ -267,6 +334,8 @@ def main():
                   torch_threads=torch.get_num_threads(), optim=str(args.optim))
     with open(os.path.join(args.output_dir, "bench_reference.json"), "w") as f:
         json.dump(record, f, indent=2)
+    if merge:
+        save_merged(trainer, args.output_dir)
 
 if __name__ == "__main__":
     main()
