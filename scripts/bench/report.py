@@ -9,8 +9,20 @@ inside it). Padded tokens are the Trainer's own estimate (total_flos / (6 x non-
 parameters), input_ids.numel() summed over the batches); real tokens are the encoded lengths of
 the training rows (the reference's tokenizer, which hft's tests match row for row) times the epochs.
 
+The time per optimizer step is the training loop's time (as above) over trainer_state.json's
+global_step. The saved sizes: the weights in output_dir (adapter_model.safetensors with use_peft, else
+model.safetensors) and the first checkpoint folder whole (weights, optimizer and scheduler state).
+For a LoRA row the model FLOPs stay 6·N·tokens, as for full fine-tuning (an upper bound there: the
+frozen weights get no weight gradient).
+
 The correctness check: per pair, |hft accuracy - Python accuracy| <= 0.5 points: PASS or FAIL; for a
-recipe without an accuracy (supervised fine-tuning), the final eval_loss, |hft - Python| <= 1e-3 relative.
+recipe without an accuracy (supervised fine-tuning), the final eval_loss, |hft - Python| <= 1e-3 relative;
+n/a for a recipe whose raw entry has no_quality_check (a random-initialised model), LoRA rows as the others.
+
+LoRA against full fine-tuning: for each pair of rows present (lora_minilm / seed_minilm, lora_smollm2 /
+sft_smollm2, lora_bertbase / full_bertbase), per side, the ratio full / LoRA of the medians of peak
+memory, time per optimizer step, saved weights and checkpoint size (above 1: LoRA smaller or faster),
+beside hft's advantage on the LoRA row (Trainer + PEFT / hft, pair by pair, as in its own table).
 Usage: report.py OUT/<stamp>.raw.json  (prints the Markdown; exits 0 whatever the timings)
 """
 import json
@@ -30,6 +42,9 @@ FIGURES = [
     ("train_padded_tokens_per_s", "training throughput, padded tokens", "tokens/s", "higher", "{:.0f}"),
     ("eval_samples_per_s", "evaluation throughput (final evaluation)", "samples/s", "higher", "{:.1f}"),
     ("peak_rss_mib", "peak resident memory", "MiB", "lower", "{:.0f}"),
+    ("train_step_s", "time per optimizer step (training loop)", "s", "lower", "{:.3f}"),
+    ("weights_mib", "saved weights (adapter_model or model .safetensors)", "MiB", "lower", "{:.2f}"),
+    ("checkpoint_mib", "first checkpoint folder (weights, optimizer, scheduler, state)", "MiB", "lower", "{:.2f}"),
     ("train_gflops", "achieved training GFLOP/s (6·N·real tokens: the batches' model FLOPs)", "GFLOP/s", "higher", "{:.1f}"),
     ("train_mfu_fp32", "training MFU vs fp32 matmul peak (real tokens)", "%", "higher", "{:.1f}"),
     ("eval_accuracy", "final dev accuracy", "%", "none", "{:.2f}"),
@@ -68,6 +83,10 @@ def derive(run, facts, fp32_peak_gflops):
     train_s = run["train_runtime"] - run["in_loop_eval_s"]
     epochs = round(run["epoch"] or 0)
     out["train_samples_per_s"] = run["train_samples"] / train_s
+    if run.get("steps"):  # absent from raw files written before it was recorded
+        out["train_step_s"] = train_s / run["steps"]
+    out["weights_mib"] = run.get("weights_mib")
+    out["checkpoint_mib"] = run.get("checkpoint_mib")
     if facts.get("real_tokens_per_epoch"):
         out["train_real_tokens_per_s"] = facts["real_tokens_per_epoch"] * epochs / train_s
     if facts.get("non_embedding_parameters") and run.get("total_flos"):
@@ -109,7 +128,7 @@ def summarise_probes(probes):
     return out
 
 
-def summarise_recipe(runs, fp32_peak):
+def summarise_recipe(runs, fp32_peak, no_quality_check=None):
     facts = reference_facts(runs)
     by_side = {side: sorted((r for r in runs if r["side"] == side), key=lambda r: r["repetition"])
                for side in ("hft", "python")}
@@ -139,6 +158,8 @@ def summarise_recipe(runs, fp32_peak):
                                           "pass": abs(difference) <= ACCURACY_TOLERANCE_POINTS + 1e-9})
     summary["accuracy_check"] = "PASS" if summary["accuracy_pairs"] and all(
         p["pass"] for p in summary["accuracy_pairs"]) else "FAIL"
+    if no_quality_check:
+        summary["accuracy_check"], summary["no_quality_check"] = "n/a", no_quality_check
     summary["facts"] = facts
     summary["failed_runs"] = [f"{r['side']} run {r['repetition']} (exit {r['exit_code']}, {r['log']})"
                               for r in runs if r["exit_code"] != 0]
@@ -175,13 +196,48 @@ def summarise(raw):
     peak = subs.get("matmul_peak", {}).get("fp32_gflops")
     fp32_peak = peak["median"] if isinstance(peak, dict) else None
     recipes = {}
-    for name in raw.get("recipes", {}):
+    for name, spec in raw.get("recipes", {}).items():
         runs = [r for r in raw.get("end_to_end", []) if r["recipe"] == name]
         probes = [p for p in raw.get("first_step_probes", []) if p["recipe"] == name]
-        recipes[name] = summarise_recipe(runs, fp32_peak) if runs else {"figures": {}, "accuracy_pairs": [],
-                                                                         "accuracy_check": "not run", "failed_runs": []}
+        if not runs and not probes:
+            continue  # a row neither run nor probed (a LoRA pair's row left out of --recipes)
+        recipes[name] = (summarise_recipe(runs, fp32_peak, spec.get("no_quality_check")) if runs else
+                         {"figures": {}, "accuracy_pairs": [], "accuracy_check": "not run", "failed_runs": []})
         recipes[name]["probes"] = summarise_probes(probes)
-    return {"recipes": recipes, "sub_benchmarks": subs}
+    return {"recipes": recipes, "lora_vs_full": lora_vs_full(recipes), "sub_benchmarks": subs}
+
+
+# (LoRA row, full fine-tuning row of the same model, recipe and training rows).
+LORA_PAIRS = [("lora_minilm", "seed_minilm"), ("lora_smollm2", "sft_smollm2"), ("lora_bertbase", "full_bertbase")]
+# The figures compared full / LoRA: (figure, label, format of the medians).
+LORA_FIGURES = [("peak_rss_mib", "peak resident memory (MiB)", "{:.0f}"),
+                ("train_step_s", "time per optimizer step (s)", "{:.3f}"),
+                ("weights_mib", "saved weights (MiB)", "{:.2f}"),
+                ("checkpoint_mib", "first checkpoint folder (MiB)", "{:.2f}")]
+
+
+def median_of(recipe, figure, side):
+    summary = recipe["figures"].get(figure, {}).get(side)
+    return summary["median"] if summary else None
+
+
+def lora_vs_full(recipes):
+    """Per pair of rows both run: per figure and side, the medians and the ratio full / LoRA (above 1:
+    LoRA smaller or faster), and the LoRA row's hft advantage (its pair-by-pair ratio)."""
+    out = {}
+    for lora_name, full_name in LORA_PAIRS:
+        lora, full = recipes.get(lora_name), recipes.get(full_name)
+        if not (lora and full and lora["figures"] and full["figures"]):
+            continue
+        figures = {}
+        for key, label, _ in LORA_FIGURES:
+            entry = {"label": label, "lora_hft_advantage": lora["figures"][key]["ratio"]}
+            for side in ("hft", "python"):
+                f, l = median_of(full, key, side), median_of(lora, key, side)
+                entry[side] = {"full": f, "lora": l, "full_over_lora": f / l if f and l else None}
+            figures[key] = entry
+        out[lora_name] = {"full": full_name, "figures": figures, "lora_quality_check": lora["accuracy_check"]}
+    return out
 
 
 def recipe_table(name, raw, summary):
@@ -193,7 +249,9 @@ def recipe_table(name, raw, summary):
     for f, form in rows:
         ratio = fmt(f["ratio"], "{:.2f}") + "x" if f["ratio"] else "–"
         lines.append(f"| {f['label']} ({f['unit']}) | {fmt(f['hft'], form)} | {fmt(f['python'], form)} | {ratio} |")
-    if summary.get("quality") == "eval_loss":
+    if summary.get("accuracy_check") == "n/a":
+        lines += ["", f"Accuracy check: **n/a** ({summary['no_quality_check']}).", ""]
+    elif summary.get("quality") == "eval_loss":
         differences = ", ".join("–" if p["difference_points"] is None else
                                 f"{p['difference_points']:+.5f} ({p['relative_difference']:.1e} relative)"
                                 for p in summary["accuracy_pairs"])
@@ -207,6 +265,33 @@ def recipe_table(name, raw, summary):
     if summary["failed_runs"]:
         lines += ["Failed runs: " + "; ".join(summary["failed_runs"]), ""]
     return lines
+
+
+def lora_table(comparison):
+    if not comparison:
+        return []
+    lines = ["### LoRA against full fine-tuning", "",
+             "The same model, recipe and training rows; medians per side, full / LoRA above 1 where LoRA is smaller "
+             "or faster. Time per optimizer step: (train_runtime − in-loop evaluation) / global_step. The last "
+             "column: hft against the Trainer + PEFT on the LoRA row, pair by pair (above 1: hft better).", "",
+             "| LoRA row (full row) | figure | hft full | hft LoRA | hft full/LoRA | Python full | Python LoRA | "
+             "Python full/LoRA | hft advantage, LoRA row |", "|---|---|---|---|---|---|---|---|---|"]
+
+    def number(value, form):
+        return "–" if value is None else form.format(value)
+
+    for lora_name, pair in comparison.items():
+        for key, _, form in LORA_FIGURES:
+            entry = pair["figures"][key]
+            hft, python = entry["hft"], entry["python"]
+            advantage = entry["lora_hft_advantage"]
+            lines.append(f"| {lora_name} ({pair['full']}) | {entry['label']} | {number(hft['full'], form)} | "
+                         f"{number(hft['lora'], form)} | {number(hft['full_over_lora'], '{:.2f}x')} | "
+                         f"{number(python['full'], form)} | {number(python['lora'], form)} | "
+                         f"{number(python['full_over_lora'], '{:.2f}x')} | "
+                         f"{fmt(advantage, '{:.2f}') + 'x' if advantage else '–'} |")
+    checks = ", ".join(f"{name} {pair['lora_quality_check']}" for name, pair in comparison.items())
+    return lines + ["", f"Quality checks of the LoRA rows (hft against the Trainer + PEFT, as above): {checks}.", ""]
 
 
 def sub_table(subs):
@@ -268,6 +353,7 @@ def markdown(raw, summary):
              "evaluated on the SST-2 dev set.", ""]
     for name in summary["recipes"]:
         lines += recipe_table(name, raw, summary["recipes"][name])
+    lines += lora_table(summary["lora_vs_full"])
     lines += sub_table(summary["sub_benchmarks"])
     lines += goals(raw, summary)
     return "\n".join(lines)
