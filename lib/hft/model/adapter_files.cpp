@@ -61,6 +61,16 @@ std::vector<std::string> names_or_empty(const json& doc, const char* key, const 
   return required<std::vector<std::string>>(doc, key, file, "a list of module names");
 }
 
+// PEFT writes adapter-named keys in some versions (x.lora_A.default.weight): the adapter's name
+// dropped, x.lora_A.weight.
+std::string without_adapter_name(std::string name) {
+  for (const std::string adapter : {".lora_A.", ".lora_B."}) {
+    const std::string named = adapter + "default.";
+    if (const size_t at = name.find(named); at != std::string::npos) name.replace(at, named.size(), adapter);
+  }
+  return name;
+}
+
 }  // namespace
 
 bool is_adapter_folder(const std::string& dir) { return fs::is_regular_file(fs::path(dir) / kAdapterConfigFile); }
@@ -116,10 +126,8 @@ std::vector<std::string> load_adapter_weights(TaskModel& model, const std::strin
   std::vector<std::string> loaded;
   torch::NoGradGuard no_grad;
   for (const auto& stored : weights.names()) {
-    std::string name = stored.starts_with(kSavedPrefix) ? stored.substr(std::string(kSavedPrefix).size()) : stored;
-    // PEFT writes adapter-named keys (lora_A.default.weight) in some versions: the adapter's name dropped.
-    for (const char* adapter : {".lora_A.default.", ".lora_B.default."})
-      if (auto at = name.find(adapter); at != std::string::npos) name.replace(at + 7, 8, "");
+    const std::string name = without_adapter_name(
+        stored.starts_with(kSavedPrefix) ? stored.substr(std::string(kSavedPrefix).size()) : stored);
     auto it = parameters.find(name);
     if (it == parameters.end())
       throw ModelError(file + ": tensor `" + stored + "` has no place in the model; expected the adapters of " +

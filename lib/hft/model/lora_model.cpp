@@ -107,10 +107,8 @@ LoraPlacement add_lora(TaskModel& model, const LoraOptions& options, const std::
   // _set_trainable: every module whose name ends with a modules_to_save entry trains in full.
   std::set<std::string> trained;
   for (const auto& item : modules)
-    if (std::any_of(saved.begin(), saved.end(), [&](const std::string& m) { return item.key().ends_with(m); })) {
-      placement.saved_modules.push_back(item.key());
+    if (std::any_of(saved.begin(), saved.end(), [&](const std::string& m) { return item.key().ends_with(m); }))
       for (const auto& p : item.value()->named_parameters()) trained.insert(item.key() + "." + p.key());
-    }
   for (auto& item : model.named_parameters()) {
     const std::string& name = item.key();
     const bool adapter = name.find(".lora_A.") != std::string::npos || name.find(".lora_B.") != std::string::npos;

@@ -32,7 +32,6 @@ struct LoraPlacement {
   std::string task_type;                    // PEFT's: SEQ_CLS, TOKEN_CLS, CAUSAL_LM; "" for multiple choice
   std::vector<std::string> target_modules;  // as adapter_config.json records them (all-linear: every name)
   std::vector<std::string> adapted;         // modules with an adapter, in module order
-  std::vector<std::string> saved_modules;   // modules trained in full, in module order
 };
 
 // Adds adapters (drawn from the default generator in module order, as PEFT draws them) and
