@@ -95,4 +95,24 @@ SplitStats split_stats(const EncodedDataset& dataset, const LabelSpace& labels, 
   return stats;
 }
 
+nlohmann::json to_json(const SplitStats& stats) {
+  nlohmann::json out = {{"rows", stats.rows},
+                        {"label_counts", stats.label_counts},
+                        {"token_labels", stats.token_labels},
+                        {"choices", stats.choices},
+                        {"unlabeled_rows", stats.unlabeled_rows},
+                        {"length_percentiles", stats.length_percentiles},
+                        {"tokens", stats.tokens},
+                        {"tokens_dynamic", stats.tokens_dynamic},
+                        {"tokens_max_length", stats.tokens_max_length},
+                        {"padding_saved_fraction", stats.padding_saved_fraction}};
+  if (stats.pieces_per_word) out["pieces_per_word"] = *stats.pieces_per_word;
+  if (stats.target_mean) {
+    out["target_min"] = *stats.target_min;
+    out["target_mean"] = *stats.target_mean;
+    out["target_max"] = *stats.target_max;
+  }
+  return out;
+}
+
 }  // namespace hft::data

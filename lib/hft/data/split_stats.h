@@ -2,6 +2,8 @@
 // percentiles, and how much padding dynamic padding saves over padding to max_length.
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -36,5 +38,8 @@ struct SplitStats {
 // `collator` gives max_length and pad_to_multiple_of (its pad_to_max_length is ignored).
 SplitStats split_stats(const EncodedDataset& dataset, const LabelSpace& labels, int64_t batch_size,
                        const CollatorOptions& collator);
+
+// The fields under their names, pairs as [name, count] / [p, tokens]; unset optionals left out.
+nlohmann::json to_json(const SplitStats& stats);
 
 }  // namespace hft::data

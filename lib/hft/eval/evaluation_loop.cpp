@@ -79,6 +79,7 @@ EvalResult evaluate(model::TaskModel& model, const BatchSource& next_batch, Metr
   named[p + "samples_per_second"] = static_cast<double>(result.rows) / seconds;
   named[p + "steps_per_second"] = static_cast<double>(batches.size()) / seconds;
   result.metrics = named;
+  result.classification_report = metrics.classification_report();
   return result;
 }
 

@@ -27,6 +27,7 @@ struct EvalOptions {
 
 struct EvalResult {
   nlohmann::json metrics;  // {"eval_loss": ..., "eval_accuracy": ..., "eval_runtime": ...}
+  nlohmann::json classification_report;  // MetricAccumulator::classification_report (null: none)
   torch::Tensor outputs;   // [rows, output_width] float32 in input order, when keep_outputs
   int64_t rows = 0;
 };

@@ -20,6 +20,10 @@ class MetricAccumulator {
   virtual void sum_over_ranks(distributed::Group& group) = 0;
   // {"loss": ..., "accuracy": ...}, names without the split's prefix; empty when nothing was labelled.
   virtual nlohmann::json metrics() const = 0;
+  // Single-label classification: {"labels", "confusion_matrix" (rows: true label, columns:
+  // predicted), "per_class": [{"label", "precision", "recall", "f1", "support"}]}, what a report
+  // shows of the final evaluation. null for other tasks.
+  virtual nlohmann::json classification_report() const { return nullptr; }
 };
 
 }  // namespace hft::eval

@@ -96,6 +96,27 @@ class ClassificationMetrics : public eval::MetricAccumulator {
     return out;
   }
 
+  // Single-label only: multi-label rows add no confusion cells, and regression has no classes.
+  nlohmann::json classification_report() const override {
+    if (options_.regression || !loss_sum_.defined() || options_.label_names.size() != static_cast<size_t>(classes_))
+      return nullptr;
+    const ConfusionMatrix m = confusion_matrix();
+    if (m.total() == 0) return nullptr;
+    nlohmann::json matrix = nlohmann::json::array(), per_class = nlohmann::json::array();
+    for (int64_t truth = 0; truth < classes_; ++truth) {
+      nlohmann::json row = nlohmann::json::array();
+      int64_t support = 0;
+      for (int64_t predicted = 0; predicted < classes_; ++predicted) {
+        row.push_back(m.count(truth, predicted));
+        support += m.count(truth, predicted);
+      }
+      matrix.push_back(std::move(row));
+      per_class.push_back({{"label", options_.label_names[truth]}, {"precision", precision(m, truth)},
+                           {"recall", recall(m, truth)}, {"f1", f1(m, truth)}, {"support", support}});
+    }
+    return {{"labels", options_.label_names}, {"confusion_matrix", std::move(matrix)}, {"per_class", std::move(per_class)}};
+  }
+
  private:
   void start_on(const torch::Device& device) {
     const auto on = torch::TensorOptions().device(device);

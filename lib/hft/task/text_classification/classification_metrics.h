@@ -15,6 +15,7 @@ struct ClassificationMetricOptions {
   std::vector<std::string> metric_names;  // accuracy, f1, pearson, ... (config::metric_names)
   int64_t num_labels = 2;
   bool regression = false;
+  std::vector<std::string> label_names;  // [num_labels]: the classification report's rows
 };
 
 std::unique_ptr<eval::MetricAccumulator> classification_accumulator(const ClassificationMetricOptions& options);

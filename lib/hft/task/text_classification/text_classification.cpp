@@ -57,6 +57,7 @@ std::unique_ptr<eval::MetricAccumulator> TextClassification::new_metrics(const c
   ClassificationMetricOptions options;
   options.num_labels = labels.num_labels();
   options.regression = labels.regression;
+  options.label_names = labels.names;
   options.metric_names = config::metric_names(recipe.data, labels.regression);
   return classification_accumulator(options);
 }
