@@ -88,6 +88,12 @@ int main(int argc, char** argv) {
                          "Also write the ids decoded back to text, with and without the special tokens");
   tokenize_cmd->add_option("--threads", tokenize.threads, "Encoding threads (0: all cores)");
   tokenize_cmd->add_option("--output", tokenize.output_path, "Write the JSON lines here instead of stdout");
+  ReportRequest report;
+  auto* report_cmd = app.add_subcommand("report", "report.html of training runs: curves, evaluations, data, recipe");
+  report_cmd->add_option("output_dirs", report.folders, "Output folders of training runs (several: curves overlaid)")
+      ->required();
+  report_cmd->add_option("--output", report.output_path,
+                         "Where to write the page (default: OUTPUT_DIR/report.html for one run, ./report.html for several)");
 
   if (report_unknown_verb(app, argc, argv)) return kExitBadInput;
   try {
@@ -111,6 +117,7 @@ int main(int argc, char** argv) {
     if (validate_cmd->parsed()) return validate.recipe.overrides = validate_cmd->remaining(), run_validate(validate);
     if (env_cmd->parsed()) return run_env();
     if (tokenize_cmd->parsed()) return run_tokenize(tokenize);
+    if (report_cmd->parsed()) return run_report(report);
   } catch (const hft::Error& e) {
     const bool bad_input = e.exit_code() == hft::ExitCode::kBadInput;  // bad input names its file or key itself
     std::cerr << (bad_input ? "" : "hft: error: ") << e.what() << "\n";

@@ -7,7 +7,8 @@
 #include "exit_codes.h"
 #include "hft/config/config_error.h"     // ConfigErrors: an unwritable HFT_CACHE
 #include "hft/config/output_paths.h"     // output_folder_problem
-#include "hft/config/recipe_printer.h"   // format_recipe_yaml
+#include "hft/config/recipe_printer.h"   // format_recipe_yaml, recipe_params
+#include "hft/log/mlflow_settings.h"     // mlflow_settings_from
 #include "hft/task/task.h"               // is_prediction_file
 #include "hft/train/runs.h"              // run_training, run_evaluation, run_prediction
 #include "interrupt.h"                   // stop_politely_on_signal, pending_signal
@@ -72,7 +73,9 @@ int run_train(const RecipeRequest& request, const Failpoints& failpoints) {
   stop_politely_on_signal();
   train::RunHooks hooks = console_hooks();
   hooks.before_manifest = before_manifest(failpoints);
-  train::run_training(loaded.recipe, config::format_recipe_yaml(loaded, /*annotate=*/true), hooks);
+  hooks.mlflow = log::mlflow_settings_from([](const char* name) { return std::getenv(name); });
+  const train::ResolvedRecipe resolved{config::format_recipe_yaml(loaded, /*annotate=*/true), config::recipe_params(loaded)};
+  train::run_training(loaded.recipe, resolved, hooks);
   return exit_code_after_run();
 }
 

@@ -41,11 +41,17 @@ struct TokenizeRequest {
   std::string output_path;                   // JSON lines; stdout when empty
 };
 
+struct ReportRequest {
+  std::vector<std::string> folders;  // output_dirs of training runs
+  std::string output_path;           // empty: the one folder's report.html, or ./report.html for several
+};
+
 int run_validate(const ValidateRequest& request);
 int run_train(const RecipeRequest& request, const Failpoints& failpoints);
 int run_evaluate(const RecipeRequest& request);
 int run_predict(const PredictRequest& request);
 int run_env();
 int run_tokenize(const TokenizeRequest& request);
+int run_report(const ReportRequest& request);
 
 }  // namespace hft::app

@@ -23,6 +23,7 @@ DEBIAN_PACKAGES=(
   build-essential cmake ninja-build ccache git python3-venv
   "${HFT_LIBRARY_PACKAGES[@]}"
   pkg-config clang libclang-rt-14-dev   # libFuzzer and the flags of its build, for the bounded fuzz tests
+  chromium chromium-driver              # headless Chromium: the report test opens report.html in it
 )
 missing_packages() {
   local pkg

@@ -12,6 +12,10 @@ find_package(yaml-cpp REQUIRED)
 find_package(nlohmann_json REQUIRED)
 find_package(OpenSSL REQUIRED COMPONENTS Crypto)  # SHA-256 of checkpoint files, base64
 find_package(ZLIB REQUIRED)  # gzip-compressed data files (train.tsv.gz)
+find_package(CURL REQUIRED)  # HTTP to an MLflow tracking server (report_to: mlflow)
+# Chart.js (Debian's libjs-chart.js, MIT): its UMD build is inlined into every report.html.
+find_file(HFT_CHART_JS chart.min.js HINTS ${HFT_DEPS_PREFIX}/usr/share/javascript/chart.js
+          PATHS /usr/share/javascript/chart.js REQUIRED NO_DEFAULT_PATH)
 if(HFT_DEPS_PREFIX_ARCH_INCLUDE)  # Debian keeps openssl/configuration.h under include/<arch>
   set_property(TARGET OpenSSL::Crypto APPEND PROPERTY INTERFACE_INCLUDE_DIRECTORIES ${HFT_DEPS_PREFIX_ARCH_INCLUDE})
 endif()

@@ -91,6 +91,7 @@ EFFECTS = {
     "skip_nonfinite_loss_steps": (E2E + "test_training_failures.py", "skip_nonfinite_loss_steps"),
     "resume_from_checkpoint": (E2E + "test_resume_after_kill.py", "resume_from_checkpoint"),
     "report_to": (E2E + "test_tensorboard_events.py", "report_to"),
+    "html_report": (E2E + "test_report.py", "html_report"),
     "logging_dir": (E2E + "test_tensorboard_events.py", "logging_dir"),
     "disable_tqdm": (UNIT + "log/progress_and_events_test.cpp", "disable_tqdm"),
     "use_cpu": (E2E + "test_same_run_as_trainer.py", "use_cpu"),

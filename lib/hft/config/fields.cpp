@@ -126,7 +126,7 @@ const std::vector<std::string> kGlueTasks = {"cola", "mnli", "mrpc", "qnli", "qq
 const std::vector<std::string> kMetrics = {"accuracy", "f1", "f1_macro", "precision", "precision_macro",
                                            "recall", "recall_macro", "matthews_correlation", "pearson",
                                            "spearmanr"};
-const std::vector<std::string> kReporters = {"none", "all", "tensorboard"};
+const std::vector<std::string> kReporters = {"none", "all", "tensorboard", "mlflow"};
 
 std::vector<FieldSpec> build_fields() {
   return {
@@ -211,6 +211,7 @@ std::vector<FieldSpec> build_fields() {
       field(HFT_KEY(training, skip_nonfinite_loss_steps)),
       field(HFT_KEY(training, resume_from_checkpoint)),
       field(HFT_KEY(training, report_to), each_of(kReporters)),
+      field(HFT_KEY(training, html_report)),
       field(HFT_KEY(training, logging_dir)),
       field(HFT_KEY(training, run_name)),
       field(HFT_KEY(training, disable_tqdm)),

@@ -1,5 +1,7 @@
 #include "hft/config/no_effect_keys.h"
 
+#include <algorithm>
+
 namespace hft::config {
 namespace {
 
@@ -24,13 +26,20 @@ void add_verb_flags(const LoadedRecipe& loaded, Verb verb, std::vector<std::stri
     out.push_back(warning("do_predict", instead + "run `hft predict RECIPE --output FILE` to predict"));
 }
 
+// run_name names the MLflow run; without a tracker it names nothing.
+void add_run_name(const LoadedRecipe& loaded, std::vector<std::string>& out) {
+  const auto& to = loaded.recipe.training.report_to;
+  const bool tracked = std::find(to.begin(), to.end(), "mlflow") != to.end() || std::find(to.begin(), to.end(), "all") != to.end();
+  if (!tracked && set_by_user(loaded, "run_name"))
+    out.push_back(warning("run_name", "it names the MLflow run (report_to: mlflow), and this run reports to no tracker"));
+}
+
 }  // namespace
 
 const std::vector<NoEffectKey>& no_effect_keys() {
   static const std::vector<NoEffectKey> keys = {
       {"tf32", "TF32 is a matmul and cuDNN mode of CUDA GPUs (Ampere and newer); this run is on the CPU", true},
       {"dataloader_pin_memory", "pinned memory speeds copies from the host to a GPU; this run is on the CPU", true},
-      {"run_name", "it names the run for wandb, MLflow and the like, which hft does not report to", false},
       {"ddp_find_unused_parameters",
        "hft's gradient averaging always counts a parameter without a gradient as zero", false},
       {"ddp_broadcast_buffers",
@@ -46,6 +55,7 @@ std::vector<std::string> no_effect_warnings(const LoadedRecipe& loaded, Verb ver
   for (const NoEffectKey& k : no_effect_keys())
     if ((!k.cpu_only || cpu_run) && set_by_user(loaded, k.key)) out.push_back(warning(k.key, k.reason));
   add_verb_flags(loaded, verb, out);
+  add_run_name(loaded, out);
   return out;
 }
 

@@ -170,7 +170,9 @@ struct TrainingArguments {
   double label_smoothing_factor = 0.0;
   bool skip_nonfinite_loss_steps = false;        // hft: drop the update of a NaN/inf-loss step instead of stopping
   ResumeFrom resume_from_checkpoint;
-  std::vector<std::string> report_to = {"none"};  // "none", "all" or "tensorboard"
+  std::vector<std::string> report_to = {"none"};  // "none", "all", "tensorboard" or "mlflow" (all: tensorboard,
+                                                  // and mlflow when MLFLOW_TRACKING_URI is set)
+  bool html_report = true;                       // hft: write output_dir/report.html when training ends
   std::optional<std::string> logging_dir;        // TensorBoard folder; unset: output_dir/runs
   std::optional<std::string> run_name;           // unset: output_dir
   std::optional<bool> disable_tqdm;              // unset: a progress bar only on a terminal

@@ -53,4 +53,16 @@ nlohmann::json format_recipe_json(const LoadedRecipe& loaded) {
   return out;
 }
 
+std::vector<std::pair<std::string, std::string>> recipe_params(const LoadedRecipe& loaded) {
+  std::vector<std::pair<std::string, std::string>> params;
+  for (const auto& f : recipe_fields()) {
+    const nlohmann::json value = f.print(loaded.recipe);
+    if (value.is_string()) params.emplace_back(f.name, value.get<std::string>());
+    else if (value.is_null()) params.emplace_back(f.name, "None");
+    else if (value.is_boolean()) params.emplace_back(f.name, value.get<bool>() ? "True" : "False");
+    else params.emplace_back(f.name, value.dump());
+  }
+  return params;
+}
+
 }  // namespace hft::config

@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "hft/config/load_recipe.h"  // LoadedRecipe
 
@@ -16,5 +18,10 @@ std::string format_recipe_yaml(const LoadedRecipe& loaded, bool annotate);
 
 // {key: {"value": ..., "default": ..., "source": "default|file|command line|derived", "where": ...}}
 nlohmann::json format_recipe_json(const LoadedRecipe& loaded);
+
+// Every key with its value as one line of text, as trackers take parameters (MLflow): strings as
+// they are, null as None and booleans as True/False (as the Trainer logs Python values), the rest
+// as JSON.
+std::vector<std::pair<std::string, std::string>> recipe_params(const LoadedRecipe& loaded);
 
 }  // namespace hft::config

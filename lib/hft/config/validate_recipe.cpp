@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -256,10 +257,12 @@ void check_data_file(const std::optional<std::string>& file, const char* key, bo
     errors.add({key}, "cannot be read", *file, "a file readable by this user");
 }
 
-// What a run writes into output_dir before its first checkpoint (train/run_start.cpp): a folder
-// holding only these is a run killed early, which a new run may start over.
+// What a run writes into output_dir before its first checkpoint (train/run_start.cpp,
+// train/run_reporting.cpp): a folder holding only these is a run killed early, which a new run may
+// start over.
 bool written_before_first_checkpoint(const std::string& name) {
-  return name == "hft.lock" || name == "hft_recipe.yaml" || name == "log.jsonl" || name.starts_with(".tmp-checkpoint-");
+  return name == "hft.lock" || name == "hft_recipe.yaml" || name == "log.jsonl" || name == "data_statistics.json" ||
+         name == "mlflow_run.json" || name.starts_with(".tmp-checkpoint-");
 }
 
 bool is_non_empty_dir(const fs::path& dir) {
@@ -310,6 +313,16 @@ void check_logging_dir(const TrainingArguments& t, Errors& errors) {
     errors.add({"logging_dir"}, problem->problem, *t.logging_dir, problem->expected);
 }
 
+// report_to: mlflow logs to a tracking server, named by the environment as MLflow's client reads
+// it; hft writes no local ./mlruns store, so a run without a server is refused before it starts.
+void check_mlflow_server(const TrainingArguments& t, Errors& errors) {
+  const auto& to = t.report_to;
+  const char* uri = std::getenv("MLFLOW_TRACKING_URI");
+  if (std::find(to.begin(), to.end(), "mlflow") == to.end() || (uri && *uri)) return;
+  errors.add({"report_to"}, "names mlflow, but MLFLOW_TRACKING_URI is not set", "mlflow",
+             "MLFLOW_TRACKING_URI=http://host:port of an MLflow tracking server in the environment");
+}
+
 void check_resume_path(const TrainingArguments& t, Errors& errors) {
   std::error_code ec;
   if (!t.resume_from_checkpoint.path.empty() && !fs::is_directory(t.resume_from_checkpoint.path, ec))
@@ -328,6 +341,7 @@ std::vector<ConfigError> check_paths(const LoadedRecipe& loaded, Verb verb) {
   if (verb != Verb::kEvaluate) check_data_file(r.data.test_file, "test_file", conll, errors);
   check_output_dir(r.training, errors);  // evaluate and predict write their results there too
   if (verb == Verb::kTrain || verb == Verb::kValidate) check_logging_dir(r.training, errors);
+  if (verb == Verb::kTrain) check_mlflow_server(r.training, errors);
   check_resume_path(r.training, errors);
   return errors.take();
 }

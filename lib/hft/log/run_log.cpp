@@ -24,7 +24,10 @@ std::string default_logging_dir(const std::string& output_dir) {
 }
 
 RunLog::RunLog(const RunLogOptions& options)
-    : print_(options.print), jsonl_path_(options.jsonl_path), bar_(options.total_steps, options.progress_bar) {
+    : print_(options.print),
+      jsonl_path_(options.jsonl_path),
+      mlflow_(options.mlflow),
+      bar_(options.total_steps, options.progress_bar) {
   if (!print_) print_ = [](const std::string& text) { std::cout << text << std::endl; };
   if (options.tensorboard_dir) tensorboard_ = std::make_unique<TensorBoardWriter>(*options.tensorboard_dir);
 }
@@ -32,6 +35,10 @@ RunLog::RunLog(const RunLogOptions& options)
 void RunLog::entry(const nlohmann::json& entry) {
   line(entry.dump());
   if (!jsonl_path_.empty()) std::ofstream(jsonl_path_, std::ios::app) << entry.dump() << "\n";
+  if (mlflow_) {
+    mlflow_->log_entry(entry);
+    if (const auto warning = mlflow_->take_warning()) line("warning: " + *warning);
+  }
   if (!tensorboard_) return;
   const int64_t step = entry.value("step", int64_t{0});
   for (const auto& [key, value] : entry.items())

@@ -1,6 +1,7 @@
 // Where a training run's log entries go: a line on the console (above the progress bar),
-// output_dir/log.jsonl, and TensorBoard event files when report_to names tensorboard (tags as
-// the Trainer's TensorBoardCallback writes them: train/loss, eval/accuracy, ...).
+// output_dir/log.jsonl, TensorBoard event files when report_to names tensorboard (tags as the
+// Trainer's TensorBoardCallback writes them: train/loss, eval/accuracy, ...), and an MLflow run
+// when report_to names mlflow.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -10,6 +11,7 @@
 #include <optional>
 #include <string>
 
+#include "hft/log/mlflow_run.h"         // MlflowRun
 #include "hft/log/progress_bar.h"        // ProgressBar
 #include "hft/log/tensorboard_writer.h"  // TensorBoardWriter
 
@@ -19,6 +21,7 @@ struct RunLogOptions {
   std::function<void(const std::string&)> print;  // a line for the user; unset: stdout
   std::string jsonl_path;                      // empty: no JSON Lines file
   std::optional<std::string> tensorboard_dir;  // set: write TensorBoard event files there
+  std::shared_ptr<MlflowRun> mlflow;           // set: every entry's numbers go to this run too
   int64_t total_steps = 0;
   bool progress_bar = false;
 };
@@ -42,6 +45,7 @@ class RunLog {
   std::function<void(const std::string&)> print_;
   std::string jsonl_path_;
   std::unique_ptr<TensorBoardWriter> tensorboard_;
+  std::shared_ptr<MlflowRun> mlflow_;
   ProgressBar bar_;
 };
 

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "hft/checkpoint/atomic_file.h"  // write_json_atomically
+#include "hft/report/report_data.h"       // kClassificationReportFile
 #include "hft/train/data_parallel.h"     // join_job
 #include "hft/train/resume_checks.h"     // check_resumed_recipe
 #include "hft/train/run_checkpoints.h"   // checkpoint_to_resume
@@ -24,20 +25,23 @@ Trainer trainer_for(const config::Recipe& recipe, task::RunKind kind, const RunH
 
 }  // namespace
 
-void run_training(const config::Recipe& recipe, const std::string& resolved_recipe_yaml, const RunHooks& hooks) {
+void run_training(const config::Recipe& recipe, const ResolvedRecipe& resolved, const RunHooks& hooks) {
   const std::optional<std::string> resume_dir = checkpoint_to_resume(recipe.training, hooks, recipe.peft.use_peft);
   if (resume_dir) check_resumed_recipe(recipe, *resume_dir, hooks);
   Trainer trainer = trainer_for(recipe, task::RunKind::kTrain, hooks, resume_dir);
-  trainer.train(resolved_recipe_yaml, resume_dir);
+  trainer.train(resolved, resume_dir);
 }
 
 void run_evaluation(const config::Recipe& recipe, const RunHooks& hooks) {
   Trainer trainer = trainer_for(recipe, task::RunKind::kEvaluate, hooks);
-  const nlohmann::json metrics = trainer.evaluate(*trainer.setup().splits.validation).metrics;
+  const eval::EvalResult result = trainer.evaluate(*trainer.setup().splits.validation);
   if (trainer.group().rank() != 0) return;  // data parallel: every rank evaluated its share, rank 0 writes
-  say(hooks, metrics.dump());
-  fs::create_directories(recipe.training.output_dir);
-  checkpoint::write_json_atomically((fs::path(recipe.training.output_dir) / "eval_results.json").string(), metrics);
+  say(hooks, result.metrics.dump());
+  const fs::path output_dir(recipe.training.output_dir);
+  fs::create_directories(output_dir);
+  checkpoint::write_json_atomically((output_dir / "eval_results.json").string(), result.metrics);
+  if (!result.classification_report.is_null())
+    checkpoint::write_json_atomically((output_dir / report::kClassificationReportFile).string(), result.classification_report);
 }
 
 void run_prediction(const config::Recipe& recipe, const std::string& output_path, const RunHooks& hooks) {

@@ -13,7 +13,9 @@
 #include "hft/train/optimizer.h"             // make_adamw
 #include "hft/train/resume_checks.h"         // world_size_change
 #include "hft/train/resume_state.h"          // load_resume_state, read_resume_point
+#include "hft/report/report_data.h"          // kClassificationReportFile
 #include "hft/train/run_checkpoints.h"       // write_checkpoint, record_checkpoint, load_best_model
+#include "hft/train/run_reporting.h"         // write_data_statistics, write_html_report, start_mlflow_run
 #include "hft/train/run_start.h"             // start_output_dir
 #include "hft/train/step_plan.h"             // plan_steps
 
@@ -33,12 +35,13 @@ std::optional<std::string> tensorboard_dir(const config::TrainingArguments& args
 
 // Rank 0 logs to the console, log.jsonl and TensorBoard; other ranks print their lines only.
 log::RunLogOptions run_log_options(const config::TrainingArguments& args, const StepPlan& plan, const RunHooks& hooks,
-                                   bool main_rank) {
+                                   bool main_rank, std::shared_ptr<log::MlflowRun> mlflow) {
   log::RunLogOptions options;
   options.print = hooks.info;
   if (!main_rank) return options;
   options.jsonl_path = (fs::path(args.output_dir) / "log.jsonl").string();
   options.tensorboard_dir = tensorboard_dir(args);
+  options.mlflow = std::move(mlflow);
   options.total_steps = plan.total_steps;
   options.progress_bar = log::progress_bar_wanted(args.disable_tqdm);
   return options;
@@ -93,14 +96,15 @@ data::Collate Trainer::collate() const {
   };
 }
 
-void Trainer::train(const std::string& recipe_yaml, const std::optional<std::string>& resume_dir) {
+void Trainer::train(const ResolvedRecipe& recipe, const std::optional<std::string>& resume_dir) {
   const auto& args = recipe_.training;
   distributed::Group& group = *group_;
-  recipe_yaml_ = recipe_yaml;
+  recipe_yaml_ = recipe.yaml;
   std::optional<checkpoint::OutputDirLock> lock;  // rank 0's, held until the run ends
   write_on_main(group, [&] {
     const auto history = resume_dir ? read_resume_point(*resume_dir).progress.state.log_history : std::vector<json>{};
-    lock.emplace(start_output_dir(args.output_dir, recipe_yaml, history));
+    lock.emplace(start_output_dir(args.output_dir, recipe.yaml, history));
+    write_data_statistics(s_, args, hooks_);
   });
   const data::EncodedDataset& train = *s_.splits.train;
   const StepPlan plan = plan_steps(args, train.size(), group.size());
@@ -112,7 +116,8 @@ void Trainer::train(const std::string& recipe_yaml, const std::optional<std::str
   say(hooks_, "training on " + std::to_string(train.size()) + " rows: " + std::to_string(plan.total_steps) + " steps, " +
                   std::to_string(plan.epochs) + " epochs, batch " + std::to_string(plan.global_batch_size));
 
-  run_log_ = std::make_unique<log::RunLog>(run_log_options(args, plan, hooks_, group.rank() == 0));
+  if (group.rank() == 0) mlflow_ = start_mlflow_run(args, recipe, hooks_, resume_dir.has_value());
+  run_log_ = std::make_unique<log::RunLog>(run_log_options(args, plan, hooks_, group.rank() == 0, mlflow_));
   training_hooks_.info = [this](const std::string& line) { run_log_->line(line); };
   training_hooks_.warn = [this](const std::string& line) { run_log_->line("warning: " + line); };
   data_parallel_ = data_parallel(group, *s_.model.module, args);
@@ -121,6 +126,7 @@ void Trainer::train(const std::string& recipe_yaml, const std::optional<std::str
                                                  *data_parallel_, resumed ? &*resumed : nullptr);
   run_log_->finish();
   if (outcome.interrupted) {
+    if (mlflow_) finish_mlflow_run(*mlflow_, args, /*completed=*/false, hooks_);
     say(hooks_, "stopped at step " + std::to_string(outcome.state.global_step) +
                     "; continue with resume_from_checkpoint=true");
     return;
@@ -213,10 +219,13 @@ void Trainer::write_results(const TrainOutcome& outcome) {
   all["epoch"] = outcome.state.epoch;
   write_json(output_dir / "train_results.json", all);
   if (args.do_eval && s_.splits.validation) {
-    json metrics = evaluate(*s_.splits.validation).metrics;
+    const eval::EvalResult result = evaluate(*s_.splits.validation);
+    json metrics = result.metrics;
     metrics["epoch"] = outcome.state.epoch;
     say(hooks_, metrics.dump());
     write_json(output_dir / "eval_results.json", metrics);
+    if (!result.classification_report.is_null())
+      write_json(output_dir / report::kClassificationReportFile, result.classification_report);
     all.update(metrics);
   }
   write_json(output_dir / "all_results.json", all);
@@ -225,8 +234,11 @@ void Trainer::write_results(const TrainOutcome& outcome) {
     s_.model.lora.reset();
     if (writes) model::save_pretrained(s_.model, output_dir.string(), s_.tokenizer_dir);
   }
-  if (writes) say(hooks_, std::string(s_.model.lora ? "LoRA adapters" : merge ? "merged model" : "model") + " saved to " +
-                          output_dir.string());
+  if (!writes) return;
+  say(hooks_, std::string(s_.model.lora ? "LoRA adapters" : merge ? "merged model" : "model") + " saved to " +
+                  output_dir.string());
+  write_html_report(args, hooks_);
+  if (mlflow_) finish_mlflow_run(*mlflow_, args, /*completed=*/true, hooks_);
 }
 
 }  // namespace hft::train

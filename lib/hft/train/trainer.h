@@ -18,6 +18,7 @@
 #include "hft/train/best_model.h"           // EarlyStopping
 #include "hft/train/data_parallel.h"        // DataParallel
 #include "hft/train/lr_schedule.h"          // LrSchedule
+#include "hft/train/resolved_recipe.h"      // ResolvedRecipe
 #include "hft/train/run_hooks.h"            // RunHooks
 #include "hft/train/run_setup.h"            // RunSetup
 #include "hft/train/training_loop.h"        // SavedProgress, TrainOutcome
@@ -34,9 +35,10 @@ class Trainer {
 
   // Trains from the start, or on from the checkpoint in `resume_dir`, evaluating and saving as
   // the recipe says; then writes the final (or best) model, trainer_state.json and the
-  // *_results.json files into output_dir. `recipe_yaml` (the resolved recipe) goes into
-  // output_dir and every checkpoint. A signal stops it after a step, with a checkpoint.
-  void train(const std::string& recipe_yaml, const std::optional<std::string>& resume_dir);
+  // *_results.json files into output_dir, then report.html. `recipe.yaml` goes into output_dir
+  // and every checkpoint. A signal stops it after a step, with a checkpoint.
+  // With report_to mlflow, the run's log entries, params (recipe.params) and model go to MLflow.
+  void train(const ResolvedRecipe& recipe, const std::optional<std::string>& resume_dir);
 
   // Metrics of the model on `split`, named `<prefix>_loss`, ...: every rank evaluates its share,
   // and every rank gets the metrics over all rows. With `keep_outputs`, every row's logits too.
@@ -70,6 +72,7 @@ class Trainer {
   // Built by train():
   std::unique_ptr<torch::optim::Optimizer> optimizer_;
   LrSchedule schedule_;
+  std::shared_ptr<log::MlflowRun> mlflow_;  // rank 0, report_to mlflow
   std::unique_ptr<log::RunLog> run_log_;
   std::optional<EarlyStopping> early_stopping_;
   std::unique_ptr<DataParallel> data_parallel_;
