@@ -9,7 +9,6 @@
 #include "hft/report/report_page.h"   // write_report
 #include "output_argument.h"          // check_output_argument
 #include "verbs.h"
-#include "version.h"                  // kHftVersion
 
 namespace hft::app {
 namespace {
@@ -30,7 +29,7 @@ int run_report(const ReportRequest& request) {
                              report::kDataStatisticsFile, report::kClassificationReportFile})
       inputs.push_back({"a run's " + std::string(file), (fs::path(folder) / file).string()});
   check_output_argument(output, inputs);
-  report::write_report(request.folders, output, std::string("hft ") + kHftVersion);
+  report::write_report(request.folders, output);
   std::cout << "report written to " << output << std::endl;
   return kExitOk;
 }

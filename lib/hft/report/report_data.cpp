@@ -100,14 +100,14 @@ std::vector<std::string> run_names(const std::vector<std::string>& folders) {
 
 }  // namespace
 
-json report_data(const std::vector<std::string>& folders, const std::string& generator) {
+json report_data(const std::vector<std::string>& folders) {
   json runs = json::array();
   const std::vector<std::string> names = run_names(folders);
   for (size_t i = 0; i < folders.size(); ++i) {
     if (!fs::is_directory(folders[i])) throw ReportError(folders[i] + ": no such folder; expected the output_dir of a training run");
     runs.push_back(read_run(folders[i], names[i]));
   }
-  return {{"generator", generator}, {"runs", std::move(runs)}};
+  return {{"generator", std::string("hft ") + HFT_VERSION}, {"runs", std::move(runs)}};
 }
 
 }  // namespace hft::report

@@ -15,11 +15,11 @@ namespace hft::report {
 inline constexpr const char* kDataStatisticsFile = "data_statistics.json";
 inline constexpr const char* kClassificationReportFile = "eval_classification_report.json";
 
-// {"generator": ..., "runs": [{"name", "folder", "log_history", "best_global_step", "best_metric",
+// {"generator": "hft <version>", "runs": [{"name", "folder", "log_history", "best_global_step", "best_metric",
 // "best_model_checkpoint", "metric_for_best_model", "train_results", "eval_results",
 // "recipe_yaml", "data_statistics", "classification_report"}, ...]}: absent files are null.
 // Throws ReportError when a folder holds neither trainer_state.json nor log.jsonl, or a file
 // there is not valid JSON.
-nlohmann::json report_data(const std::vector<std::string>& folders, const std::string& generator);
+nlohmann::json report_data(const std::vector<std::string>& folders);
 
 }  // namespace hft::report

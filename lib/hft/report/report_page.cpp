@@ -80,8 +80,8 @@ std::string render_report(const nlohmann::json& data) {
                             {"/*@HFT_SCRIPT@*/", std::string(kScript)}});
 }
 
-void write_report(const std::vector<std::string>& folders, const std::string& output_path, const std::string& generator) {
-  checkpoint::write_file_atomically(output_path, render_report(report_data(folders, generator)));
+void write_report(const std::vector<std::string>& folders, const std::string& output_path) {
+  checkpoint::write_file_atomically(output_path, render_report(report_data(folders)));
 }
 
 }  // namespace hft::report

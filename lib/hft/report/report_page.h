@@ -14,6 +14,6 @@ std::string render_report(const nlohmann::json& data);
 
 // Reads `folders` and writes their report to `output_path` atomically. Throws ReportError (a
 // folder that is no run's) or std::runtime_error (the file cannot be written).
-void write_report(const std::vector<std::string>& folders, const std::string& output_path, const std::string& generator);
+void write_report(const std::vector<std::string>& folders, const std::string& output_path);
 
 }  // namespace hft::report

@@ -45,7 +45,7 @@ void write_html_report(const config::TrainingArguments& args, const RunHooks& ho
   if (!args.html_report) return;
   const std::string path = (fs::path(args.output_dir) / "report.html").string();
   try {
-    report::write_report({args.output_dir}, path, "hft");
+    report::write_report({args.output_dir}, path);
     say(hooks, "report written to " + path);
   } catch (const std::exception& e) {  // ReportError, or the file system's
     warn(hooks, std::string("no report.html: ") + e.what());
