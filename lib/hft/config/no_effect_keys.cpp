@@ -1,6 +1,6 @@
 #include "hft/config/no_effect_keys.h"
 
-#include <algorithm>
+#include "hft/config/reporters.h"  // report_to_names
 
 namespace hft::config {
 namespace {
@@ -28,8 +28,8 @@ void add_verb_flags(const LoadedRecipe& loaded, Verb verb, std::vector<std::stri
 
 // run_name names the MLflow run; without a tracker it names nothing.
 void add_run_name(const LoadedRecipe& loaded, std::vector<std::string>& out) {
-  const auto& to = loaded.recipe.training.report_to;
-  const bool tracked = std::find(to.begin(), to.end(), "mlflow") != to.end() || std::find(to.begin(), to.end(), "all") != to.end();
+  const TrainingArguments& t = loaded.recipe.training;
+  const bool tracked = report_to_names(t, "mlflow") || report_to_names(t, "all");
   if (!tracked && set_by_user(loaded, "run_name"))
     out.push_back(warning("run_name", "it names the MLflow run (report_to: mlflow), and this run reports to no tracker"));
 }

@@ -13,6 +13,7 @@
 #include "hft/config/fields.h"         // find_field
 #include "hft/config/metric_names.h"   // possible_metric_names, reports_metric
 #include "hft/config/output_paths.h"   // output_folder_problem
+#include "hft/config/reporters.h"      // report_to_names
 
 namespace hft::config {
 namespace {
@@ -305,9 +306,7 @@ void check_output_dir(const TrainingArguments& t, Errors& errors) {
 
 // TensorBoard's folder (report_to tensorboard or all); the default lies in output_dir.
 void check_logging_dir(const TrainingArguments& t, Errors& errors) {
-  const auto& to = t.report_to;
-  const bool tensorboard = std::find(to.begin(), to.end(), "tensorboard") != to.end() ||
-                           std::find(to.begin(), to.end(), "all") != to.end();
+  const bool tensorboard = report_to_names(t, "tensorboard") || report_to_names(t, "all");
   if (!tensorboard || !t.logging_dir) return;
   if (auto problem = output_folder_problem(*t.logging_dir))
     errors.add({"logging_dir"}, problem->problem, *t.logging_dir, problem->expected);
@@ -316,9 +315,8 @@ void check_logging_dir(const TrainingArguments& t, Errors& errors) {
 // report_to: mlflow logs to a tracking server, named by the environment as MLflow's client reads
 // it; hft writes no local ./mlruns store, so a run without a server is refused before it starts.
 void check_mlflow_server(const TrainingArguments& t, Errors& errors) {
-  const auto& to = t.report_to;
   const char* uri = std::getenv("MLFLOW_TRACKING_URI");
-  if (std::find(to.begin(), to.end(), "mlflow") == to.end() || (uri && *uri)) return;
+  if (!report_to_names(t, "mlflow") || (uri && *uri)) return;
   errors.add({"report_to"}, "names mlflow, but MLFLOW_TRACKING_URI is not set", "mlflow",
              "MLFLOW_TRACKING_URI=http://host:port of an MLflow tracking server in the environment");
 }

@@ -9,7 +9,7 @@
 namespace hft::log {
 
 struct HttpRequest {
-  std::string method = "GET";        // GET, POST, PUT, PATCH
+  std::string method = "GET";        // GET or POST; a request with upload_file is a PUT
   std::string url;
   std::vector<std::string> headers;  // "Name: value"
   std::string body;                  // sent when upload_file is empty

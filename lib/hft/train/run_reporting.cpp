@@ -1,9 +1,9 @@
 #include "hft/train/run_reporting.h"
 
-#include <algorithm>
 #include <filesystem>
 
 #include "hft/checkpoint/atomic_file.h"  // write_json_atomically
+#include "hft/config/reporters.h"        // report_to_names
 #include "hft/data/split_stats.h"        // split_stats, to_json
 #include "hft/report/report_data.h"      // kDataStatisticsFile
 #include "hft/report/report_error.h"     // ReportError
@@ -13,10 +13,6 @@ namespace hft::train {
 namespace {
 
 namespace fs = std::filesystem;
-
-bool names(const std::vector<std::string>& report_to, const char* reporter) {
-  return std::find(report_to.begin(), report_to.end(), reporter) != report_to.end();
-}
 
 // {"train": ..., "validation": ...}: the splits as this run tokenized them.
 nlohmann::json data_statistics(const RunSetup& setup, const config::TrainingArguments& args) {
@@ -54,7 +50,7 @@ void write_html_report(const config::TrainingArguments& args, const RunHooks& ho
 
 std::shared_ptr<log::MlflowRun> start_mlflow_run(const config::TrainingArguments& args, const ResolvedRecipe& recipe,
                                                  const RunHooks& hooks, bool resuming) {
-  const bool wanted = names(args.report_to, "mlflow") || (names(args.report_to, "all") && hooks.mlflow);
+  const bool wanted = config::report_to_names(args, "mlflow") || (config::report_to_names(args, "all") && hooks.mlflow);
   if (!wanted || !hooks.mlflow) return nullptr;  // validation refused mlflow without a server
   log::MlflowRunOptions options;
   options.settings = *hooks.mlflow;

@@ -5,15 +5,16 @@
 
 #include "hft/checkpoint/atomic_file.h"      // write_json_atomically
 #include "hft/checkpoint/output_dir_lock.h"  // OutputDirLock
+#include "hft/config/reporters.h"            // report_to_names
 #include "hft/model/adapter_files.h"         // save_trained_model
 #include "hft/model/lora_model.h"            // merge_lora
 #include "hft/model/pretrained.h"            // save_pretrained
+#include "hft/report/report_data.h"          // kClassificationReportFile
 #include "hft/train/data_feed.h"             // training_batches, evaluation_batches
 #include "hft/train/mixed_precision.h"       // AutocastScope
 #include "hft/train/optimizer.h"             // make_adamw
 #include "hft/train/resume_checks.h"         // world_size_change
 #include "hft/train/resume_state.h"          // load_resume_state, read_resume_point
-#include "hft/report/report_data.h"          // kClassificationReportFile
 #include "hft/train/run_checkpoints.h"       // write_checkpoint, record_checkpoint, load_best_model
 #include "hft/train/run_reporting.h"         // write_data_statistics, write_html_report, start_mlflow_run
 #include "hft/train/run_start.h"             // start_output_dir
@@ -27,9 +28,7 @@ using nlohmann::json;
 
 // report_to: tensorboard (or all) writes event files into logging_dir.
 std::optional<std::string> tensorboard_dir(const config::TrainingArguments& args) {
-  const auto& to = args.report_to;
-  if (std::find(to.begin(), to.end(), "tensorboard") == to.end() && std::find(to.begin(), to.end(), "all") == to.end())
-    return std::nullopt;
+  if (!config::report_to_names(args, "tensorboard") && !config::report_to_names(args, "all")) return std::nullopt;
   return args.logging_dir.value_or(log::default_logging_dir(args.output_dir));
 }
 
